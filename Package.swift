@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, arrows pointing down only:
+//   siteplan (CLI) -> SiteplanIO (GeoJSON/CSV adapters) -> SiteplanCore (domain)
+//   -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding) -> CGEOS, CPROJ (system C APIs)
+let package = Package(
+    name: "siteplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "siteplan", targets: ["siteplan"]),
+        .library(name: "SiteplanCore", targets: ["SiteplanCore"]),
+        .library(name: "SiteGeometry", targets: ["SiteGeometry"]),
+        .library(name: "SiteProjection", targets: ["SiteProjection"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
+        .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
+        .target(name: "SiteplanCore", dependencies: ["SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteGeometry", "SiteProjection"]),
+        .executableTarget(
+            name: "siteplan",
+            dependencies: [
+                "SiteplanIO", "SiteplanCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SiteGeometryTests", dependencies: ["SiteGeometry"]),
+        .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
+        .testTarget(name: "SiteplanCoreTests", dependencies: ["SiteplanCore", "SiteplanIO"]),
+        .testTarget(name: "SiteplanCLITests", dependencies: ["SiteplanIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,57 @@
+import CPROJ
+
+/// A coordinate reference system, by its definition: `EPSG:32638`, a WKT string or a PROJ
+/// string. A value only: PROJ resolves it (per thread) when a `Transformer` is built or
+/// `validate()` is called.
+///
+///     let utm = CRS.epsg(32638)      // WGS 84 / UTM zone 38N, metres
+///     try utm.validate()
+public struct CRS: Hashable, Sendable, CustomStringConvertible {
+    /// What PROJ is given: "EPSG:4326", a WKT text, or "+proj=utm +zone=38 ...".
+    public let definition: String
+    /// The EPSG code when the CRS was made from one.
+    public let epsgCode: Int?
+
+    public static func epsg(_ code: Int) -> CRS { CRS(definition: "EPSG:\(code)", epsgCode: code) }
+    public static func wkt(_ text: String) -> CRS { CRS(definition: text, epsgCode: nil) }
+    public static func projString(_ text: String) -> CRS { CRS(definition: text, epsgCode: nil) }
+
+    /// WGS 84 geographic, as GeoJSON uses it (RFC 7946): longitude, latitude in degrees.
+    public static let wgs84 = CRS.epsg(4326)
+
+    /// Parses "EPSG:32638" (any case) or a bare number as an EPSG CRS; other text is taken as
+    /// WKT when it starts with a WKT keyword, else as a PROJ string.
+    public static func parse(_ text: String) -> CRS {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let upper = trimmed.uppercased()
+        if upper.hasPrefix("EPSG:"), let code = Int(upper.dropFirst(5)) { return .epsg(code) }
+        if let code = Int(trimmed) { return .epsg(code) }
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("proj=") { return .projString(trimmed) }
+        return .wkt(trimmed)
+    }
+
+    public var description: String { epsgCode.map { "EPSG:\($0)" } ?? definition }
+
+    /// Checks that PROJ knows this CRS. Throws PROJ's own message otherwise.
+    /// Wraps `proj_create`.
+    public func validate() throws(ProjectionError) {
+        let ctx = ProjContext.current
+        ctx.resetErrors()
+        guard let pj = proj_create(ctx.handle, definition) else { throw ctx.error("proj_create(\"\(self)\")") }
+        defer { proj_destroy(pj) }
+        if proj_is_crs(pj) == 0 {
+            throw ProjectionError(operation: "proj_create(\"\(self)\")", message: "the definition is not a coordinate reference system")
+        }
+    }
+
+    /// PROJ's name for the CRS, e.g. "WGS 84 / UTM zone 38N". Wraps `proj_get_name`.
+    public func name() throws(ProjectionError) -> String {
+        let ctx = ProjContext.current
+        ctx.resetErrors()
+        guard let pj = proj_create(ctx.handle, definition) else { throw ctx.error("proj_create(\"\(self)\")") }
+        defer { proj_destroy(pj) }
+        return proj_get_name(pj).map { String(cString: $0) } ?? description
+    }
+}
+
+import Foundation

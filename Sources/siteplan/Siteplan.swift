@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `siteplan` command: lists the subcommands; each lives in its own file under Commands/.
+@main
+struct Siteplan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "siteplan",
+        abstract: "Plan housing and utilities on reconstruction parcels, and track the works.",
+        discussion: """
+        The scenario defaults to geodata/khojaly (Khojaly, phase 1; planning CRS EPSG:32638).
+
+        Examples:
+          siteplan parcels
+          siteplan query --at 46.79,39.91 --format json
+        """,
+        subcommands: []
+    )
+}
