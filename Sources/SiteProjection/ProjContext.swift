@@ -25,6 +25,8 @@ public struct ProjectionError: Error, CustomStringConvertible, Sendable, Equatab
 final class ProjContext {
     let handle: OpaquePointer
     private let log = LogBox()
+    /// Transformers built on this thread, by "source|target", reused by `Transformer.shared`.
+    var transformers: [String: Transformer] = [:]
 
     private init() {
         guard let handle = proj_context_create() else { fatalError("proj_context_create returned NULL: out of memory") }
@@ -74,7 +76,10 @@ private let projContextKey: pthread_key_t = {
         #if canImport(Glibc)
         guard let raw else { return }
         #endif
-        Unmanaged<ProjContext>.fromOpaque(raw).release()
+        let context = Unmanaged<ProjContext>.fromOpaque(raw)
+        // Cached transformers hold their context: break that cycle before the release.
+        context.takeUnretainedValue().transformers.removeAll()
+        context.release()
     }
     precondition(status == 0, "pthread_key_create failed: \(status)")
     return key

@@ -36,6 +36,17 @@ public final class Transformer {
 
     deinit { proj_destroy(pj) }
 
+    /// This thread's transformer for the pair, built on first use and kept for the thread's
+    /// life (building one costs a proj.db lookup; transforming is cheap).
+    public static func shared(from source: CRS, to target: CRS) throws(ProjectionError) -> Transformer {
+        let ctx = ProjContext.current
+        let key = source.definition + "|" + target.definition
+        if let cached = ctx.transformers[key] { return cached }
+        let made = try Transformer(from: source, to: target)
+        ctx.transformers[key] = made
+        return made
+    }
+
     /// Transforms one position given in lon/lat order (x = longitude for geographic CRSs).
     /// Wraps `proj_trans`. Throws when the point is outside the projection's domain.
     public func transform(_ point: XY, inverse: Bool = false) throws(ProjectionError) -> XY {

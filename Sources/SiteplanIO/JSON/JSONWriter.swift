@@ -1,0 +1,104 @@
+/// Writes JSON deterministically: members in their stored order, numbers in the shortest
+/// form that round-trips (or fixed decimals where a writer asks for them).
+public enum JSONWriter {
+    /// Compact JSON, or indented by `indent` spaces per level.
+    public static func write(_ value: JSONValue, indent: Int? = nil) -> String {
+        var out = ""
+        write(value, into: &out, indent: indent, level: 0)
+        return out
+    }
+
+    static func write(_ value: JSONValue, into out: inout String, indent: Int?, level: Int) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += formatNumber(n)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                write(item, into: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "]"
+        case .object(let object):
+            if object.isEmpty { out += "{}"; return }
+            out += "{"
+            for (k, member) in object.members.enumerated() {
+                if k > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                writeString(member.key, into: &out)
+                out += indent == nil ? ":" : ": "
+                write(member.value, into: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "}"
+        }
+    }
+
+    private static func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+        guard let indent else { return }
+        out += "\n" + String(repeating: " ", count: indent * level)
+    }
+
+    /// Integers without a decimal point; other values in Swift's shortest round-trip form,
+    /// never in exponent notation (JSON allows it, but some tools mis-read it).
+    public static func formatNumber(_ n: Double) -> String {
+        precondition(n.isFinite, "JSON has no NaN or infinity")
+        if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+        let s = "\(n)"
+        if s.contains("e") { return fixed(n, decimals: 15) }
+        return s
+    }
+
+    /// `n` with at most `decimals` decimals, trailing zeros trimmed ("46.79", "3", "-0.5").
+    public static func fixed(_ n: Double, decimals: Int) -> String {
+        var s = formatFixed(n, decimals: decimals)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        if s == "-0" { s = "0" }
+        return s
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// C's correctly rounded "%.Nf" (glibc rounds exactly, half to even on the binary value).
+public func formatFixed(_ value: Double, decimals: Int) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let n = buffer.withUnsafeMutableBufferPointer { b in
+        withVaList([Int32(decimals), value]) { vsnprintf(b.baseAddress, 64, "%.*f", $0) }
+    }
+    if n >= 64 {
+        var big = [CChar](repeating: 0, count: Int(n) + 1)
+        _ = big.withUnsafeMutableBufferPointer { b in withVaList([Int32(decimals), value]) { vsnprintf(b.baseAddress, Int(n) + 1, "%.*f", $0) } }
+        return String(cString: big)
+    }
+    return String(cString: buffer)
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SiteGeometry
+import SiteProjection
+import SiteplanCore
+
+/// Reads a scenario folder: `scenario.json` (documented in geodata/README.md) and the WGS84
+/// GeoJSON layers it names, into the domain's `Scenario`.
+public enum ScenarioReader {
+    /// The file in a scenario folder that describes it.
+    public static let manifestName = "scenario.json"
+
+    public static func load(folder: String) throws -> Scenario {
+        let manifestPath = (folder as NSString).appendingPathComponent(manifestName)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(source: folder, "no such scenario folder")
+        }
+        let manifest = try Manifest(path: manifestPath)
+        let frame = try manifest.planningFrame()
+        let parcelsPath = try manifest.layerPath("parcels", folder: folder)
+        let parcels = try readParcels(parcelsPath, frame: frame)
+        do {
+            return try Scenario(name: manifest.string("name") ?? (folder as NSString).lastPathComponent,
+                                settlement: manifest.string("settlement") ?? "", frame: frame,
+                                asOf: manifest.string("as_of"), parcels: parcels)
+        } catch let error as InputError {
+            throw error.inSource(parcelsPath)
+        }
+    }
+
+    /// Parcels from a GeoJSON file: Polygon features with an id; `name` and `phase` optional.
+    public static func readParcels(_ path: String, frame: PlanningFrame) throws -> [Parcel] {
+        let features = try GeoJSONReader.read(file: path)
+        do {
+            return try features.map { feature in
+                guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the parcel has no id (a feature \"id\" or properties.id)") }
+                guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the parcel has no geometry") }
+                return try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
+                                  boundaryWGS84: geometry, frame: frame, feature: feature.ref)
+            }
+        } catch let error as InputError {
+            throw error.inSource(path)
+        }
+    }
+}
+
+/// The parsed `scenario.json`, with typed accessors that report bad values by key.
+struct Manifest {
+    let path: String
+    let root: JSONObject
+
+    init(path: String) throws {
+        self.path = path
+        let bytes = try FileIO.readBytes(path)
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw InputError(source: path, "\(error)") }
+        guard let object = value.object else { throw InputError(source: path, "expected a JSON object at the top level") }
+        root = object
+    }
+
+    func string(_ key: String) -> String? { root[key]?.string }
+
+    func planningFrame() throws -> PlanningFrame {
+        guard let text = root["planning_crs"]?.string else {
+            throw InputError(source: path, "\"planning_crs\" is missing (a projected CRS in metres, e.g. \"EPSG:32638\")")
+        }
+        do {
+            return try PlanningFrame(crs: CRS.parse(text))
+        } catch {
+            throw InputError(source: path, "\"planning_crs\" \"\(text)\" is not a CRS PROJ knows: \(error.message)")
+        }
+    }
+
+    func layerPath(_ layer: String, folder: String) throws -> String {
+        guard let name = root["layers"]?.object?[layer]?.string else {
+            throw InputError(source: path, "\"layers\".\"\(layer)\" is missing (the GeoJSON file of the \(layer) layer)")
+        }
+        return (folder as NSString).appendingPathComponent(name)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import SiteProjection
+import SiteplanCore
+import SiteplanIO
+
+extension Siteplan {
+    struct Query: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tell which parcel holds a point, and how far it is from the parcel's boundary.",
+            discussion: """
+            The point is given as longitude,latitude in WGS84 degrees (longitude first, as in GeoJSON).
+            Outside every parcel, the nearest parcel and the distance to it are given instead.
+            Distances are planar metres in the planning CRS. A point on a boundary belongs to the parcel.
+
+            Examples:
+              siteplan query --at 46.79,39.91
+              siteplan query --at=-0.5,51.2 --scenario path/to/scenario --format json
+            """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("The point, as longitude,latitude in degrees.", valueName: "lon,lat"))
+        var at: String
+
+        @OptionGroup var scenario: ScenarioOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws { _ = try Self.parse(at) }
+
+        /// "46.79,39.91" to a position, longitude first; ranges checked.
+        static func parse(_ text: String) throws -> LonLat {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let lon = Double(parts[0]), let lat = Double(parts[1]) else {
+                throw ValidationError("--at expects longitude,latitude in degrees, e.g. 46.79,39.91; got \"\(text)\"")
+            }
+            guard (-180...180).contains(lon) else { throw ValidationError("--at: longitude \(parts[0]) is out of range -180..180 (the order is longitude,latitude)") }
+            guard (-90...90).contains(lat) else { throw ValidationError("--at: latitude \(parts[1]) is out of range -90..90 (the order is longitude,latitude)") }
+            return LonLat(lon: lon, lat: lat)
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let loaded = try scenario.load()
+                let location = try ParcelLocator(scenario: loaded).locate(Self.parse(at))
+                let table = ParcelReports.location(location)
+                emit(table.transposedForText(format: output.format), format: output.format, json: table.jsonObjects()[0])
+            }
+        }
+    }
+}
+
+import Foundation

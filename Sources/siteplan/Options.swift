@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SiteplanCore
+import SiteplanIO
+
+/// `--scenario PATH`, shared by every command that reads a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The scenario folder (holding scenario.json).", valueName: "path"))
+    var scenario: String?
+
+    var folder: String { scenario ?? ScenarioLocator.defaultFolder() }
+
+    func load() throws -> Scenario { try ScenarioReader.load(folder: folder) }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// `--format table|json|csv`, shared by every reporting command.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (default), json or csv.")
+    var format: OutputFormat = .table
+}
+
+/// Prints `document` as JSON, or `table` as text or CSV, to stdout.
+func emit(_ table: ReportTable, format: OutputFormat, json document: @autoclosure () -> JSONValue) {
+    switch format {
+    case .table: print(table.text(), terminator: "")
+    case .csv: print(table.csv(), terminator: "")
+    case .json: print(JSONWriter.write(document(), indent: 2))
+    }
+}
+
+/// Runs a command body, turning errors into one clear line on stderr and a non-zero exit.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as InputError {
+        FileHandle.standardError.write(Data("siteplan: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch {
+        FileHandle.standardError.write(Data("siteplan: error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
