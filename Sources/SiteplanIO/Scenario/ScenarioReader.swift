@@ -19,12 +19,40 @@ public enum ScenarioReader {
         let frame = try manifest.planningFrame()
         let parcelsPath = try manifest.layerPath("parcels", folder: folder)
         let parcels = try readParcels(parcelsPath, frame: frame)
+        var exclusions: [ExclusionZone] = []
+        if let path = try manifest.optionalLayerPath("exclusions", folder: folder) {
+            exclusions = try readExclusions(path, frame: frame)
+        }
+        let rules = try manifest.rules()
+        let programs = try manifest.programs(rules: rules)
+        let access = try manifest.accessPoints()
         do {
             return try Scenario(name: manifest.string("name") ?? (folder as NSString).lastPathComponent,
                                 settlement: manifest.string("settlement") ?? "", frame: frame,
-                                asOf: manifest.string("as_of"), parcels: parcels)
+                                asOf: manifest.string("as_of"), parcels: parcels, exclusions: exclusions,
+                                rules: rules, programs: programs, accessPoints: access)
         } catch let error as InputError {
-            throw error.inSource(parcelsPath)
+            throw error.inSource(error.feature == nil ? manifestPath : parcelsPath)
+        }
+    }
+
+    /// Exclusion zones: Polygon or MultiPolygon features with an id; `name`, `kind`,
+    /// `parcel_id` optional.
+    public static func readExclusions(_ path: String, frame: PlanningFrame) throws -> [ExclusionZone] {
+        let features = try GeoJSONReader.read(file: path)
+        var seen = Set<String>()
+        do {
+            return try features.map { feature in
+                guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the exclusion zone has no id") }
+                guard seen.insert(id).inserted else { throw InputError(feature: feature.ref, "duplicate exclusion zone id \"\(id)\"") }
+                guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the exclusion zone has no geometry") }
+                return try ExclusionZone(id: id, name: feature.properties["name"]?.string ?? id,
+                                         kind: feature.properties["kind"]?.string ?? "exclusion",
+                                         parcelID: feature.properties["parcel_id"]?.string, boundaryWGS84: geometry,
+                                         frame: frame, feature: feature.ref)
+            }
+        } catch let error as InputError {
+            throw error.inSource(path)
         }
     }
 
@@ -69,6 +97,11 @@ struct Manifest {
         } catch {
             throw InputError(source: path, "\"planning_crs\" \"\(text)\" is not a CRS PROJ knows: \(error.message)")
         }
+    }
+
+    func optionalLayerPath(_ layer: String, folder: String) throws -> String? {
+        guard root["layers"]?.object?[layer] != nil else { return nil }
+        return try layerPath(layer, folder: folder)
     }
 
     func layerPath(_ layer: String, folder: String) throws -> String {

@@ -1,0 +1,103 @@
+import SiteProjection
+import SiteplanCore
+
+/// The planning parts of `scenario.json`: `rules`, `building_types`, `programs`,
+/// `access_points`. Every bad value is reported with its JSON path.
+extension Manifest {
+    func rules() throws -> LayoutRules {
+        var rules = LayoutRules()
+        guard let object = root["rules"]?.object else { return rules }
+        func number(_ path: [String]) throws -> Double? {
+            var value: JSONValue? = .object(object)
+            for key in path { value = value?.object?[key] }
+            guard let value else { return nil }
+            guard let n = value.number else {
+                throw InputError(source: self.path, "rules.\(path.joined(separator: ".")) is \(value.kindDescription), expected a number of metres")
+            }
+            return n
+        }
+        if let v = try number(["street_width_m", "primary"]) { rules.primaryStreetWidthMetres = v }
+        if let v = try number(["street_width_m", "local"]) { rules.localStreetWidthMetres = v }
+        if let v = try number(["setbacks_m", "front"]) { rules.frontSetbackMetres = v }
+        if let v = try number(["setbacks_m", "side"]) { rules.sideSetbackMetres = v }
+        if let v = try number(["setbacks_m", "rear"]) { rules.rearSetbackMetres = v }
+        if let v = try number(["min_building_spacing_m"]) { rules.minBuildingSpacingMetres = v }
+        if let v = try number(["block_depth_m"]) { rules.blockDepthMetres = v }
+        if let v = try number(["max_block_length_m"]) { rules.maxBlockLengthMetres = v }
+        do { try rules.validate() } catch { throw error.inSource(path) }
+        return rules
+    }
+
+    /// `programs`: for each parcel id, a list of entries `{type, count}` whose type is either
+    /// defined inline (footprint_m, lot_m2, ...) or named in the `building_types` catalogue.
+    func programs(rules: LayoutRules) throws -> [HousingProgram] {
+        guard let programs = root["programs"] else { return [] }
+        guard let object = programs.object else { throw InputError(source: path, "\"programs\" is \(programs.kindDescription), expected an object keyed by parcel id") }
+        let catalogue = root["building_types"]?.object ?? JSONObject()
+        var result: [HousingProgram] = []
+        for (parcelID, list) in object {
+            guard let entries = list.array else { throw InputError(source: path, "programs.\(parcelID) is \(list.kindDescription), expected a list") }
+            var items: [ProgramItem] = []
+            for (index, entry) in entries.enumerated() {
+                let at = "programs.\(parcelID)[\(index)]"
+                guard let e = entry.object else { throw InputError(source: path, "\(at) is \(entry.kindDescription), expected an object") }
+                guard let key = e["type"]?.string, !key.isEmpty else { throw InputError(source: path, "\(at) has no \"type\"") }
+                guard let count = e["count"]?.int, count >= 0 else {
+                    throw InputError(source: path, "\(at) (type \"\(key)\"): \"count\" must be a whole number, 0 or more")
+                }
+                let definition: JSONObject
+                if e["footprint_m"] != nil {
+                    definition = e
+                } else if let known = catalogue[key]?.object {
+                    definition = known
+                } else {
+                    let names = catalogue.keys.sorted()
+                    throw InputError(source: path, "\(at): unknown building type \"\(key)\" (not in building_types\(names.isEmpty ? "" : ": " + names.joined(separator: ", ")), and no footprint_m given)")
+                }
+                let type = try buildingType(key: key, definition, at: "\(at) (type \"\(key)\")")
+                do { try rules.validate(type, at: "\(at) (type \"\(key)\")") } catch { throw error.inSource(path) }
+                items.append(ProgramItem(type: type, count: count))
+            }
+            result.append(HousingProgram(parcelID: parcelID, items: items))
+        }
+        return result
+    }
+
+    private func buildingType(key: String, _ d: JSONObject, at: String) throws -> BuildingType {
+        func pair(_ name: String) throws -> (Double, Double) {
+            guard let list = d[name]?.array, list.count == 2, let a = list[0].number, let b = list[1].number else {
+                throw InputError(source: path, "\(at): \"\(name)\" must be a list of two numbers")
+            }
+            return (a, b)
+        }
+        func range(_ name: String) throws -> ClosedRange<Double> {
+            let (a, b) = try pair(name)
+            guard a <= b else { throw InputError(source: path, "\(at): \"\(name)\" is [\(a), \(b)]: the first value must not exceed the second") }
+            return a...b
+        }
+        let (w, depth) = try pair("footprint_m")
+        let lot = try range("lot_m2")
+        let frontage: ClosedRange<Double>
+        if d["lot_frontage_m"] != nil { frontage = try range("lot_frontage_m") } else { frontage = (w + 6)...(w + 20) }
+        guard let storeys = d["storeys"]?.int else { throw InputError(source: path, "\(at): \"storeys\" must be a whole number") }
+        guard let units = d["units_per_building"]?.int else { throw InputError(source: path, "\(at): \"units_per_building\" must be a whole number") }
+        return BuildingType(key: key, label: d["label"]?.string ?? key, footprintWidthMetres: w, footprintDepthMetres: depth,
+                            lotAreaSquareMetres: lot, lotFrontageMetres: frontage, lotDepthMetres: d["lot_depth_m"]?.number,
+                            storeys: storeys, unitsPerBuilding: units)
+    }
+
+    /// `access_points`: `{parcel id: {lon, lat}}`, WGS84.
+    func accessPoints() throws -> [String: LonLat] {
+        guard let object = root["access_points"]?.object else { return [:] }
+        var result: [String: LonLat] = [:]
+        for (parcelID, value) in object {
+            guard let lon = value.object?["lon"]?.number, let lat = value.object?["lat"]?.number else {
+                throw InputError(source: path, "access_points.\(parcelID) must have numeric \"lon\" and \"lat\"")
+            }
+            let position = LonLat(lon: lon, lat: lat)
+            guard position.isValid else { throw InputError(source: path, "access_points.\(parcelID): \(position) is not a valid longitude,latitude") }
+            result[parcelID] = position
+        }
+        return result
+    }
+}
