@@ -113,7 +113,7 @@ final class ParcelCommandsTests: XCTestCase {
     func testExportIsRFC7946() throws {
         let folder = try CLIRunner.temporaryFolder(self)
         let out = folder.appendingPathComponent("khojaly.geojson")
-        let result = try CLIRunner.run(["export", "--out", out.path])
+        let result = try CLIRunner.run(["export", "--layers", "parcels", "--out", out.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let fc = try XCTUnwrap(CLIRunner.json(String(contentsOf: out, encoding: .utf8)) as? [String: Any])
         XCTAssertEqual(fc["type"] as? String, "FeatureCollection")
@@ -138,7 +138,7 @@ final class ParcelCommandsTests: XCTestCase {
             }
         }
         // Deterministic: a second export is byte-identical.
-        let again = try CLIRunner.run(["export"])
+        let again = try CLIRunner.run(["export", "--layers", "parcels"])
         XCTAssertEqual(again.stdout, try String(contentsOf: out, encoding: .utf8))
     }
 }
@@ -166,7 +166,7 @@ final class GDALInteropTests: XCTestCase {
         try XCTSkipIf(Self.ogrinfo() == nil, "ogrinfo (gdal-bin) is not installed")
         let folder = try CLIRunner.temporaryFolder(self)
         let file = folder.appendingPathComponent("export.geojson").path
-        XCTAssertEqual(try CLIRunner.run(["export", "--out", file]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["export", "--layers", "parcels", "--out", file]).status, 0)
         let info = try Self.runOGRInfo(["-al", "-so", file])
         XCTAssertEqual(info.status, 0)
         XCTAssertEqual(info.err, "", "no warning from GDAL")
@@ -177,5 +177,71 @@ final class GDALInteropTests: XCTestCase {
         XCTAssertEqual(numbers.count, 4)
         XCTAssertEqual((numbers[0] + numbers[2]) / 2, 46.79, accuracy: 0.03)
         XCTAssertEqual((numbers[1] + numbers[3]) / 2, 39.91, accuracy: 0.03)
+    }
+}
+
+/// `siteplan plan` end to end: the report, the layer files, GDAL's view of them, queries.
+final class PlanCommandTests: XCTestCase {
+    func testPlanKhojaly() throws {
+        let folder = try CLIRunner.temporaryFolder(self)
+        let result = try CLIRunner.run(["plan", "--out", folder.path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try XCTUnwrap(CLIRunner.json(result.stdout) as? [String: Any])
+        let parcels = try XCTUnwrap(report["parcels"] as? [[String: Any]])
+        let a = try XCTUnwrap(parcels.first { $0["parcel_id"] as? String == "P1-A" })
+        let b = try XCTUnwrap(parcels.first { $0["parcel_id"] as? String == "P1-B" })
+        XCTAssertEqual(a["buildings_by_type"] as? [String: Int],
+                       ["individual_house": 140, "cottage": 48, "apartment_building_12": 7, "apartment_building_13": 2])
+        XCTAssertEqual(a["dwelling_units"] as? Int, 140 + 48 + 110)
+        XCTAssertEqual(b["buildings_by_type"] as? [String: Int], ["finnish_house": 92])
+        for p in [a, b] {
+            XCTAssertEqual((p["unplaced"] as? [Any])?.count, 0)
+            let coverage = try XCTUnwrap(p["coverage_ratio"] as? Double)
+            let far = try XCTUnwrap(p["floor_area_ratio"] as? Double)
+            XCTAssertGreaterThan(coverage, 0.005)
+            XCTAssertGreaterThanOrEqual(far, coverage)
+            XCTAssertNotNil(p["units_per_ha"] as? Double)
+        }
+        // The layer files: feature counts match the report.
+        func count(_ layer: String) throws -> Int {
+            let fc = try XCTUnwrap(CLIRunner.json(String(contentsOf: folder.appendingPathComponent("\(layer).geojson"), encoding: .utf8)) as? [String: Any])
+            return (fc["features"] as? [Any])?.count ?? -1
+        }
+        XCTAssertEqual(try count("buildings"), 140 + 48 + 9 + 92)
+        XCTAssertEqual(try count("lots"), 140 + 48 + 9 + 92)
+        XCTAssertEqual(try count("parcels"), 2)
+        XCTAssertGreaterThan(try count("streets"), 10)
+        XCTAssertGreaterThan(try count("blocks"), 10)
+
+        if GDALInteropTests.ogrinfo() != nil {
+            for (layer, expected) in [("buildings", 289), ("lots", 289), ("parcels", 2), ("exclusions", 5)] {
+                let info = try GDALInteropTests.runOGRInfo(["-al", "-so", folder.appendingPathComponent("\(layer).geojson").path])
+                XCTAssertEqual(info.err, "", layer)
+                XCTAssertTrue(info.out.contains("Feature Count: \(expected)"), "\(layer): \(info.out)")
+            }
+        }
+
+        // A second run writes the same bytes.
+        let again = try CLIRunner.temporaryFolder(self)
+        XCTAssertEqual(try CLIRunner.run(["plan", "--out", again.path]).status, 0)
+        for layer in ["streets", "blocks", "lots", "buildings", "report"] {
+            let ext = layer == "report" ? "json" : "geojson"
+            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("\(layer).\(ext)")),
+                           try Data(contentsOf: again.appendingPathComponent("\(layer).\(ext)")), layer)
+        }
+
+        // Query at a building's centre names the building, its lot and block.
+        let buildings = try XCTUnwrap(CLIRunner.json(String(contentsOf: folder.appendingPathComponent("buildings.geojson"), encoding: .utf8)) as? [String: Any])
+        let first = try XCTUnwrap((buildings["features"] as? [[String: Any]])?.first)
+        let ring = try XCTUnwrap(((first["geometry"] as? [String: Any])?["coordinates"] as? [[[Double]]])?.first)
+        let centre = ring.dropLast().reduce([0.0, 0.0]) { [$0[0] + $1[0] / 4, $0[1] + $1[1] / 4] }
+        let q = try CLIRunner.run(["query", "--at", "\(centre[0]),\(centre[1])", "--format", "json"])
+        let hit = try XCTUnwrap(CLIRunner.json(q.stdout) as? [String: Any])
+        let props = try XCTUnwrap(first["properties"] as? [String: Any])
+        XCTAssertEqual(hit["building_id"] as? String, first["id"] as? String)
+        XCTAssertEqual(hit["lot_id"] as? String, props["lot_id"] as? String)
+        XCTAssertEqual(hit["block_id"] as? String, props["block_id"] as? String)
+        XCTAssertEqual(hit["parcel_id"] as? String, props["parcel_id"] as? String)
+        XCTAssertEqual(hit["building_type"] as? String, props["type"] as? String)
     }
 }

@@ -17,6 +17,16 @@ public enum PlanLayers {
     /// The layer names in output order.
     public static let layoutLayerNames = ["parcels", "exclusions", "streets", "blocks", "lots", "buildings"]
 
+    /// Every layer name `layers(_:scenario:seed:)` knows.
+    public static var allLayerNames: [String] { layoutLayerNames }
+
+    /// The named layers, computing the plan only when a plan layer is asked for.
+    public static func layers(_ names: [String], scenario: Scenario, seed: UInt64) throws -> [Layer] {
+        let scenarioOnly = names.allSatisfy { ["parcels", "exclusions"].contains($0) }
+        let all = scenarioOnly ? try scenarioLayers(scenario) : try layoutLayers(scenario, LayoutEngine(scenario: scenario, seed: seed).plan())
+        return names.compactMap { name in all.first { $0.name == name } }
+    }
+
     public static func scenarioLayers(_ scenario: Scenario) throws -> [Layer] {
         [Layer(name: "parcels", features: try ParcelReports.features(scenario)),
          Layer(name: "exclusions", features: scenario.exclusions.map { zone in

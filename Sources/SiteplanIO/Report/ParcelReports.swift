@@ -26,14 +26,17 @@ public enum ParcelReports {
         return table
     }
 
-    public static let locationColumns = ["lon", "lat", "parcel_id", "parcel_ids", "on_boundary", "distance_m", "nearest_parcel_id"]
+    public static let locationColumns = ["lon", "lat", "parcel_id", "parcel_ids", "on_boundary", "distance_m", "nearest_parcel_id",
+                                         "block_id", "lot_id", "building_id", "building_type"]
 
     /// `siteplan query --at`: what is at the point.
-    public static func location(_ l: ParcelLocation) -> ReportTable {
+    public static func location(_ l: ParcelLocation, _ p: PlanLocation) -> ReportTable {
+        func text(_ s: String?) -> ReportTable.Cell { s.map { .text($0) } ?? .null }
         var table = ReportTable(columns: locationColumns)
         table.append([.number(l.position.lon, decimals: 7), .number(l.position.lat, decimals: 7),
-                      l.parcelID.map { .text($0) } ?? .null, .text(l.parcelIDs.joined(separator: ";")), .bool(l.onBoundary),
-                      .number(l.distanceMetres, decimals: 2), l.nearestParcelID.map { .text($0) } ?? .null])
+                      text(l.parcelID), .text(l.parcelIDs.joined(separator: ";")), .bool(l.onBoundary),
+                      .number(l.distanceMetres, decimals: 2), text(l.nearestParcelID),
+                      text(p.blockID), text(p.lotID), text(p.buildingID), text(p.buildingType)])
         return table
     }
 
