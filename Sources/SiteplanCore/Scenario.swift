@@ -16,6 +16,14 @@ public struct Scenario: Sendable {
     public var programs: [HousingProgram]
     /// Where each parcel's street network joins the outside road, by parcel id (WGS84).
     public var accessPoints: [String: LonLat]
+    /// Where each utility's trunk enters the town.
+    public var utilitySources: [UtilitySource] = []
+    /// A building is "in service" within this distance of a built main, metres.
+    public var serviceDistanceMetres: Double = 30
+    /// The layout seed the scenario's status data was recorded against.
+    public var seed: UInt64 = 1
+    /// Returning families, in the order they return.
+    public var families: [Family] = []
 
     public init(name: String, settlement: String, frame: PlanningFrame, asOf: String?, parcels: [Parcel],
                 exclusions: [ExclusionZone] = [], rules: LayoutRules = LayoutRules(), programs: [HousingProgram] = [],

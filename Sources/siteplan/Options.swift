@@ -48,3 +48,26 @@ func reportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(2)
     }
 }
+
+/// `--seed` and `--as-of`, for commands that run the whole pipeline.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: "Layout seed (default: the scenario's seed, which its status file belongs to).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Count works as they stood on this date (YYYY-MM-DD; default: the scenario's as_of).", valueName: "date"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, ISODate(asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
+    }
+
+    func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> SiteRun {
+        try SitePipeline.run(ScenarioReader.loadPackage(folder: scenario.folder), seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
+    }
+}
+
+/// Prints a titled table (text) — used where a command prints several tables.
+func printSection(_ title: String, _ table: ReportTable) {
+    print("\n\(title)")
+    print(table.text(), terminator: "")
+}

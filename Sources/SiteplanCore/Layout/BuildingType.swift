@@ -17,10 +17,13 @@ public struct BuildingType: Sendable, Equatable {
     public var lotDepthMetres: Double?
     public var storeys: Int
     public var unitsPerBuilding: Int
+    /// The most people one dwelling unit houses (the household capacity rule).
+    public var personsPerUnit: Int
 
     public init(key: String, label: String, footprintWidthMetres: Double, footprintDepthMetres: Double,
                 lotAreaSquareMetres: ClosedRange<Double>, lotFrontageMetres: ClosedRange<Double>, lotDepthMetres: Double?,
-                storeys: Int, unitsPerBuilding: Int) {
+                storeys: Int, unitsPerBuilding: Int, personsPerUnit: Int = 6) {
+        self.personsPerUnit = personsPerUnit
         self.key = key
         self.label = label
         self.footprintWidthMetres = footprintWidthMetres

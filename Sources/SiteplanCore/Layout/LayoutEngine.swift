@@ -100,6 +100,7 @@ private struct ParcelLayout {
             accessPlanar = ring.min { $0.distance(to: c) < $1.distance(to: c) }!
         }
         plan.accessPointsPlanar[pid] = accessPlanar
+        plan.streetAxisRadians[pid] = frame.angle
         let access = frame.toLocal(accessPlanar)
 
         guard try land.area > 1 else {

@@ -63,6 +63,8 @@ public struct SitePlan: Sendable {
     public var streetAreaSquareMetres: [String: Double] = [:]
     /// The access point each parcel's streets start from (planar).
     public var accessPointsPlanar: [String: XY] = [:]
+    /// The direction of each parcel's long streets, radians counter-clockwise from grid east.
+    public var streetAxisRadians: [String: Double] = [:]
 
     public init(seed: UInt64) { self.seed = seed }
 }

@@ -81,9 +81,14 @@ extension Manifest {
         if d["lot_frontage_m"] != nil { frontage = try range("lot_frontage_m") } else { frontage = (w + 6)...(w + 20) }
         guard let storeys = d["storeys"]?.int else { throw InputError(source: path, "\(at): \"storeys\" must be a whole number") }
         guard let units = d["units_per_building"]?.int else { throw InputError(source: path, "\(at): \"units_per_building\" must be a whole number") }
+        func persons() throws -> Int {
+            guard let value = d["persons_per_unit"] else { return 6 }
+            guard let n = value.int, n >= 1 else { throw InputError(source: path, "\(at): \"persons_per_unit\" must be a whole number, 1 or more") }
+            return n
+        }
         return BuildingType(key: key, label: d["label"]?.string ?? key, footprintWidthMetres: w, footprintDepthMetres: depth,
                             lotAreaSquareMetres: lot, lotFrontageMetres: frontage, lotDepthMetres: d["lot_depth_m"]?.number,
-                            storeys: storeys, unitsPerBuilding: units)
+                            storeys: storeys, unitsPerBuilding: units, personsPerUnit: try persons())
     }
 
     /// `access_points`: `{parcel id: {lon, lat}}`, WGS84.
@@ -99,5 +104,36 @@ extension Manifest {
             result[parcelID] = position
         }
         return result
+    }
+}
+
+extension Manifest {
+    /// `seed`: the layout seed the status data belongs to (default 1).
+    func seed() throws -> UInt64 {
+        guard let value = root["seed"] else { return 1 }
+        guard let n = value.int, n >= 0 else { throw InputError(source: path, "\"seed\" must be a whole number, 0 or more") }
+        return UInt64(n)
+    }
+
+    /// `utilities`: `{"service_distance_m": 30, "sources": {"water": {"name", "lon", "lat"}, ...}}`.
+    func utilities(frame: PlanningFrame) throws -> ([UtilitySource], Double) {
+        guard let object = root["utilities"]?.object else { return ([], 30) }
+        var distance = 30.0
+        if let d = object["service_distance_m"] {
+            guard let n = d.number, n > 0 else { throw InputError(source: path, "utilities.service_distance_m must be a positive number of metres") }
+            distance = n
+        }
+        var sources: [UtilitySource] = []
+        for (word, value) in object["sources"]?.object ?? JSONObject() {
+            guard let utility = Utility(word: word) else {
+                throw InputError(source: path, "utilities.sources: unknown utility \"\(word)\" (utilities: \(Utility.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard let lon = value.object?["lon"]?.number, let lat = value.object?["lat"]?.number, LonLat(lon: lon, lat: lat).isValid else {
+                throw InputError(source: path, "utilities.sources.\(word) must have a valid numeric \"lon\" and \"lat\"")
+            }
+            sources.append(UtilitySource(utility: utility, name: value.object?["name"]?.string ?? "\(word) trunk entry",
+                                         positionPlanar: try frame.toPlanar(LonLat(lon: lon, lat: lat))))
+        }
+        return (sources, distance)
     }
 }

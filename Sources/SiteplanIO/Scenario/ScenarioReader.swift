@@ -9,7 +9,11 @@ public enum ScenarioReader {
     /// The file in a scenario folder that describes it.
     public static let manifestName = "scenario.json"
 
-    public static func load(folder: String) throws -> Scenario {
+    public static func load(folder: String) throws -> Scenario { try loadPackage(folder: folder).scenario }
+
+    /// The scenario and the files read after a plan exists (the works status is keyed by the
+    /// ids of the generated network).
+    public static func loadPackage(folder: String) throws -> ScenarioPackage {
         let manifestPath = (folder as NSString).appendingPathComponent(manifestName)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -26,14 +30,25 @@ public enum ScenarioReader {
         let rules = try manifest.rules()
         let programs = try manifest.programs(rules: rules)
         let access = try manifest.accessPoints()
+        var scenario: Scenario
         do {
-            return try Scenario(name: manifest.string("name") ?? (folder as NSString).lastPathComponent,
-                                settlement: manifest.string("settlement") ?? "", frame: frame,
-                                asOf: manifest.string("as_of"), parcels: parcels, exclusions: exclusions,
-                                rules: rules, programs: programs, accessPoints: access)
+            scenario = try Scenario(name: manifest.string("name") ?? (folder as NSString).lastPathComponent,
+                                    settlement: manifest.string("settlement") ?? "", frame: frame,
+                                    asOf: manifest.string("as_of"), parcels: parcels, exclusions: exclusions,
+                                    rules: rules, programs: programs, accessPoints: access)
         } catch let error as InputError {
             throw error.inSource(error.feature == nil ? manifestPath : parcelsPath)
         }
+        if let asOf = scenario.asOf, ISODate(asOf) == nil {
+            throw InputError(source: manifestPath, "\"as_of\" \"\(asOf)\" is not a date (YYYY-MM-DD)")
+        }
+        scenario.seed = try manifest.seed()
+        (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
+        if let path = try manifest.optionalLayerPath("households", folder: folder) {
+            scenario.families = try HouseholdsReader.read(path)
+        }
+        return ScenarioPackage(scenario: scenario, folder: folder,
+                               statusPath: try manifest.optionalLayerPath("status", folder: folder))
     }
 
     /// Exclusion zones: Polygon or MultiPolygon features with an id; `name`, `kind`,
@@ -70,6 +85,14 @@ public enum ScenarioReader {
             throw error.inSource(path)
         }
     }
+}
+
+/// A scenario with the files that are read against its plan.
+public struct ScenarioPackage: Sendable {
+    public let scenario: Scenario
+    public let folder: String
+    /// The works status file (CSV), when the scenario has one.
+    public let statusPath: String?
 }
 
 /// The parsed `scenario.json`, with typed accessors that report bad values by key.

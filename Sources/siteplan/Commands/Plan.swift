@@ -9,7 +9,8 @@ extension Siteplan {
             abstract: "Lay out streets, blocks, lots and buildings for the housing program, and report coverage.",
             discussion: """
             Writes one RFC 7946 GeoJSON file per layer into --out (parcels, exclusions, streets,
-            blocks, lots, buildings) and prints the report. The same scenario and --seed give
+            blocks, lots, buildings, network, service_lines, households) and report.json, and
+            prints the report: coverage per parcel, then works progress and connections. The same scenario and --seed give
             byte-identical files.
 
             Examples:
@@ -22,8 +23,7 @@ extension Siteplan {
         @OptionGroup var scenario: ScenarioOptions
         @OptionGroup var output: FormatOptions
 
-        @Option(name: .long, help: "Seed for the layout's variations (lot frontages).")
-        var seed: UInt64 = 1
+        @OptionGroup var pipeline: RunOptions
 
         @Option(name: .long, help: ArgumentHelp("Folder for the GeoJSON layers (default: out/<scenario folder name>).", valueName: "dir"))
         var out: String?
@@ -33,19 +33,26 @@ extension Siteplan {
 
         func run() throws {
             try reportingErrors {
-                let loaded = try scenario.load()
-                let plan = try LayoutEngine(scenario: loaded, seed: seed).plan()
+                let result = try pipeline.run(scenario)
+                let loaded = result.scenario, plan = result.plan
                 let folder = out ?? "out/" + URL(fileURLWithPath: scenario.folder).lastPathComponent
-                try LayerFolderWriter.write(PlanLayers.layoutLayers(loaded, plan), to: folder)
                 let parcels = try CoverageAnalysis.parcels(plan, scenario: loaded)
                 let blockFigures = try CoverageAnalysis.blocks(plan)
-                let document = PlanReport.json(scenario: loaded, plan: plan, parcels: parcels, blocks: blockFigures)
+                var document = PlanReport.json(scenario: loaded, plan: plan, parcels: parcels, blocks: blockFigures)
+                if case .object(var o) = document {
+                    o["progress"] = ProgressReports.json(result)
+                    document = .object(o)
+                }
+                try LayerFolderWriter.write(PlanLayers.runLayers(result), to: folder)
                 try FileIO.writeAtomically(JSONWriter.write(document, indent: 2) + "\n", to: folder + "/report.json")
                 let table = blocks ? PlanReport.blockTable(blockFigures) : PlanReport.parcelTable(parcels)
                 emit(table, format: output.format, json: document)
                 if output.format == .table {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
+                    printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
+                    printProgressDetails(result)
+                    print("")
                     print("layers written to \(folder)/ (WGS84 GeoJSON, one file per layer)")
                 }
             }

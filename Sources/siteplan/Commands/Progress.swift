@@ -1,0 +1,49 @@
+import ArgumentParser
+import SiteplanCore
+import SiteplanIO
+
+extension Siteplan {
+    struct Progress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Works progress and connection completion, computed by tracing the networks.",
+            discussion: """
+            A building is connected for a utility when its service line and every segment on some
+            path to the utility's source are laid or commissioned. Works complete is the built
+            share of the network length (trunks, mains and service lines). Also: service coverage
+            within the scenario's service distance, the next segments whose completion would
+            connect the most buildings, and the households allocation.
+
+            Examples:
+              siteplan progress
+              siteplan progress --as-of 2025-06-30 --format json
+            """
+        )
+
+        @OptionGroup var scenario: ScenarioOptions
+        @OptionGroup var pipeline: RunOptions
+        @OptionGroup var output: FormatOptions
+
+        @Option(name: .long, help: "How many next segments to list.")
+        var top: Int = 10
+
+        func run() throws {
+            try reportingErrors {
+                let result = try pipeline.run(scenario, topN: top)
+                let table = ProgressReports.scopeTable(result.progress)
+                emit(table, format: output.format, json: ProgressReports.json(result))
+                if output.format == .table { printProgressDetails(result) }
+            }
+        }
+    }
+}
+
+/// The text report's further sections: per utility, next segments, households, warnings.
+func printProgressDetails(_ run: SiteRun) {
+    let p = run.progress
+    printSection("per utility, whole town (service distance \(Int(p.serviceDistanceMetres)) m):", ProgressReports.utilityTable(p.town))
+    if !p.nextSegments.isEmpty { printSection("next segments to complete (greedy, most buildings connected first):", ProgressReports.nextTable(p.nextSegments)) }
+    let h = run.households
+    print("\nhouseholds: \(h.familiesHoused) of \(h.families.count) families housed (\(h.peopleHoused) people) in fully connected dwellings; \(h.freeConnectedDwellings) connected dwellings free")
+    for u in h.unhoused { print("  not housed: family \(u.familyID) (\(u.size) people): \(u.reason)") }
+    for w in p.warnings { print("warning: \(w)") }
+}

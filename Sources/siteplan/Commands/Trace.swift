@@ -1,0 +1,64 @@
+import ArgumentParser
+import SiteplanCore
+import SiteplanIO
+
+extension Siteplan {
+    struct Trace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Trace a building's connection to a utility's source, and show what blocks it.",
+            discussion: """
+            Follows the path from the building to the source with the fewest unbuilt segments
+            (then the shortest), segment by segment; blocking segments are those not yet laid
+            or commissioned.
+
+            Examples:
+              siteplan trace --building P1-A-H0001
+              siteplan trace --building P1-B-H0300 --utility gas --format json
+            """
+        )
+
+        @Option(name: .long, help: "The building id, e.g. P1-A-H0001.")
+        var building: String
+
+        @Option(name: .long, help: "One utility (water, sewer, power, gas, telecom); all by default.")
+        var utility: String?
+
+        @OptionGroup var scenario: ScenarioOptions
+        @OptionGroup var pipeline: RunOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            if let utility, Utility(word: utility) == nil {
+                throw ValidationError("--utility: unknown utility \"\(utility)\" (utilities: \(Utility.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let result = try pipeline.run(scenario)
+                guard result.plan.buildings.contains(where: { $0.id == building }) else {
+                    throw InputError("no building with id \"\(building)\" in the plan (ids look like \(result.plan.buildings.first?.id ?? "P1-A-H0001"))")
+                }
+                let tracer = ConnectionTracer(network: result.network, status: result.status, asOf: result.progress.asOf)
+                let utilities = utility.flatMap(Utility.init(word:)).map { [$0] } ?? Utility.allCases
+                var documents: [JSONValue] = []
+                for u in utilities {
+                    guard let t = tracer.trace(building: building, utility: u) else { continue }
+                    let table = ProgressReports.traceTable(t, result)
+                    let verdict = t.connected ? "connected" : !t.reachesSource ? "no path to a \(u.rawValue) source" : "not connected: \(t.blocking.count) segment(s) block it"
+                    documents.append(.object(JSONObject([
+                        ("building_id", .string(building)), ("utility", .string(u.rawValue)), ("connected", .bool(t.connected)),
+                        ("blocking", .array(t.blocking.map { .string(result.network.segments[$0].id) })),
+                        ("path", .array(table.jsonObjects())),
+                    ])))
+                    switch output.format {
+                    case .table: print("\(u.rawValue): \(verdict)"); print(table.text())
+                    case .csv: print("# \(u.rawValue): \(verdict)"); print(table.csv(), terminator: "")
+                    case .json: break
+                    }
+                }
+                if output.format == .json { print(JSONWriter.write(.array(documents), indent: 2)) }
+            }
+        }
+    }
+}
