@@ -29,6 +29,9 @@ extension Geometry {
     public func convexHull() throws(GEOSError) -> Geometry { try unary("GEOSConvexHull_r", GEOSConvexHull_r) }
     /// The boundary (rings of a polygon, end points of a line). Wraps `GEOSBoundary_r`.
     public func boundary() throws(GEOSError) -> Geometry { try unary("GEOSBoundary_r", GEOSBoundary_r) }
+    /// Lines sewn together where they meet end to end (fewer, longer lines: much faster to
+    /// buffer). Wraps `GEOSLineMerge_r`.
+    public func lineMerged() throws(GEOSError) -> Geometry { try unary("GEOSLineMerge_r", GEOSLineMerge_r) }
     /// The minimum-area rotated rectangle. Wraps `GEOSMinimumRotatedRectangle_r`.
     public func minimumRotatedRectangle() throws(GEOSError) -> Geometry { try unary("GEOSMinimumRotatedRectangle_r", GEOSMinimumRotatedRectangle_r) }
 

@@ -55,6 +55,10 @@ final class OperationsTests: XCTestCase {
         let street = try Geometry.lineString([XY(0, 0), XY(100, 0)])
         XCTAssertEqual(try street.buffer(5, style: .corridor).area, 1000, accuracy: 1e-9)
         XCTAssertEqual(try Geometry.point(XY(0, 0)).buffer(1, style: BufferStyle(quadrantSegments: 64)).area, Double.pi, accuracy: 1e-3)
+        let chain = try Geometry(wkt: "MULTILINESTRING ((0 0, 10 0), (10 0, 20 0), (20 0, 20 10), (50 50, 60 60))")
+        let merged = try chain.lineMerged()
+        XCTAssertEqual(try merged.partCount(), 2)
+        XCTAssertEqual(try merged.length, try chain.length, accuracy: 1e-9)
     }
 
     func testValidityAndMakeValid() throws {

@@ -75,6 +75,8 @@ private struct ParcelLayout {
         let lowerStreet: Int?   // index of the long street line below (v0 side)
         let upperStreet: Int?
         let parts: [(geometry: Geometry, blockID: String)]
+        /// The street corridors near the cell: all a lot or building in it can touch or see.
+        let nearbyCorridors: Geometry
         let distance: Double
         let order: Int
         var fullCursor: Double
@@ -175,7 +177,6 @@ private struct ParcelLayout {
         }
         let corridors = try Geometry.union(of: streets.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
         let developable = try land.difference(corridors)
-        let corridorsPrepared = try corridors.prepared()
         for s in streets {
             plan.streets.append(Street(id: s.id, parcelID: pid, kind: s.kind, widthMetres: s.width, centrelinePlanar: try frame.toWorld(s.line)))
         }
@@ -203,7 +204,9 @@ private struct ParcelLayout {
                 }
                 guard !parts.isEmpty else { continue }
                 let centre = XY((u0 + u1) / 2, (v0 + v1) / 2)
-                cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, lowerStreet: k, upperStreet: k + 1, parts: parts,
+                let reach = max(rules.frontSetbackMetres, wPrimary) + 1
+                let nearby = try corridors.intersection(Geometry.rectangle(Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1).expanded(by: reach)))
+                cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, lowerStreet: k, upperStreet: k + 1, parts: parts, nearbyCorridors: nearby,
                                   distance: centre.distance(to: access), order: cells.count,
                                   fullCursor: u0, lowerCursor: u0, upperCursor: u0))
             }
@@ -242,8 +245,7 @@ private struct ParcelLayout {
                     while rowIndex < rows.count {
                         let row = rows[rowIndex]
                         if let result = try nextLot(in: &cells[cellIndex], row: row, frontage: frontage, lotDepth: lotDepth, type: type,
-                                                    developable: developable, corridors: corridors, corridorsPrepared: corridorsPrepared,
-                                                    placed: placedFootprints, streets: streets, frame: frame) {
+                                                    placed: placedFootprints, streets: streets) {
                             lotNumber += 1
                             let lotID = "\(pid)-L\(pad(lotNumber, 4))"
                             let lotWorld = try frame.toWorld(result.lot)
@@ -288,8 +290,8 @@ private struct ParcelLayout {
     /// Cuts the next lot of `frontage` metres from a cell's row, sliding past places where a
     /// lot would not qualify. Returns nil when the row is used up.
     func nextLot(in cell: inout Cell, row: Row, frontage: Double, lotDepth: Double, type: BuildingType,
-                 developable: Geometry, corridors: Geometry, corridorsPrepared: PreparedGeometry,
-                 placed: [(Geometry, Envelope)], streets: [StreetPiece], frame: LocalFrame) throws -> PlacedLot? {
+                 placed: [(Geometry, Envelope)], streets: [StreetPiece]) throws -> PlacedLot? {
+        let corridors = cell.nearbyCorridors
         let step = 2.0
         let cellDepth = cell.v1 - cell.v0
         var cursor: Double
@@ -343,7 +345,7 @@ private struct ParcelLayout {
                 let building = try Geometry.rectangle(Envelope(minX: b0, minY: min(frontEdge, backEdge), maxX: b0 + w, maxY: max(frontEdge, backEdge)))
                 guard try lot.covers(building) else { continue }
                 guard try building.distance(to: lot.boundary()) >= min(rules.sideSetbackMetres, rules.rearSetbackMetres) - 1e-9 else { continue }
-                guard try !corridorsPrepared.isWithinDistance(rules.frontSetbackMetres - 1e-9, of: building) else { continue }
+                guard try !corridors.isWithinDistance(rules.frontSetbackMetres - 1e-9, of: building) else { continue }
                 let env = try building.envelope()
                 var tooClose = false
                 for (other, otherEnv) in placed where otherEnv.expanded(by: rules.minBuildingSpacingMetres).intersects(env) {

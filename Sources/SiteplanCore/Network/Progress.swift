@@ -94,7 +94,10 @@ public enum ProgressAnalysis {
                 }
             }
             inService[u] = near
-            servedArea[u] = try Geometry.union(of: mains.map { try network.segments[$0].geometryPlanar.buffer(serviceDistanceMetres) })
+            // Sewn into long lines first: buffering a few dozen lines is ~30 times faster than
+            // buffering (or uniting the buffers of) hundreds of two-point segments.
+            servedArea[u] = try Geometry.collection(.multiLineString, mains.map { network.segments[$0].geometryPlanar })
+                .lineMerged().buffer(serviceDistanceMetres)
         }
 
         func area(_ scope: String, parcelIDs: Set<String>, boundaries: [Geometry]) throws -> AreaProgress {

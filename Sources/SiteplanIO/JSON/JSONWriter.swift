@@ -56,6 +56,24 @@ public enum JSONWriter {
 
     /// `n` with at most `decimals` decimals, trailing zeros trimmed ("46.79", "3", "-0.5").
     public static func fixed(_ n: Double, decimals: Int) -> String {
+        // Fast path: scale to an integer (exact to the last printed decimal for |n| < 1e11),
+        // then print its digits; the C formatter handles the rest.
+        if decimals <= 9, abs(n) < 1e11 {
+            let scale = powersOfTen[decimals]
+            let scaled = (abs(n) * Double(scale)).rounded()
+            if scaled < 9e15 {
+                let units = Int64(scaled)
+                let whole = units / scale, fraction = units % scale
+                var s = (n < 0 && units != 0 ? "-" : "") + String(whole)
+                if fraction != 0 {
+                    var digits = String(fraction)
+                    digits = String(repeating: "0", count: decimals - digits.count) + digits
+                    while digits.hasSuffix("0") { digits.removeLast() }
+                    s += "." + digits
+                }
+                return s
+            }
+        }
         var s = formatFixed(n, decimals: decimals)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
@@ -65,7 +83,16 @@ public enum JSONWriter {
         return s
     }
 
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
     static func writeString(_ s: String, into out: inout String) {
+        // Most strings (ids, words) need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -9,6 +9,8 @@ public struct SiteRun: Sendable {
     public let status: StatusBook
     public let progress: ProgressReport
     public let households: HouseholdAllocation
+    /// Wall time of each step, seconds, in order.
+    public let timings: [(step: String, seconds: Double)]
 }
 
 /// Runs the library in order: layout, network, status (read from the scenario's status
@@ -16,13 +18,35 @@ public struct SiteRun: Sendable {
 public enum SitePipeline {
     public static func run(_ package: ScenarioPackage, seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10) throws -> SiteRun {
         let scenario = package.scenario
+        var clock = StepClock()
         let plan = try LayoutEngine(scenario: scenario, seed: seed ?? scenario.seed).plan()
+        clock.lap("layout")
         let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+        clock.lap("network")
         let status = try package.statusPath.map { try StatusReader.read($0, network: network) } ?? StatusBook()
+        clock.lap("status")
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
         let progress = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,
                                                     serviceDistanceMetres: scenario.serviceDistanceMetres, topN: topN)
+        clock.lap("progress")
         let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections)
-        return SiteRun(scenario: scenario, plan: plan, network: network, status: status, progress: progress, households: households)
+        clock.lap("households")
+        return SiteRun(scenario: scenario, plan: plan, network: network, status: status, progress: progress, households: households,
+                       timings: clock.laps)
+    }
+}
+
+/// Wall-clock laps for the steps of a run (monotonic clock).
+public struct StepClock {
+    public private(set) var laps: [(step: String, seconds: Double)] = []
+    private var last = ContinuousClock.now
+
+    public init() {}
+
+    public mutating func lap(_ step: String) {
+        let now = ContinuousClock.now
+        let d = now - last
+        laps.append((step, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+        last = now
     }
 }

@@ -17,13 +17,21 @@ public enum PlanLayers {
     /// The layer names in output order.
     public static let layoutLayerNames = ["parcels", "exclusions", "streets", "blocks", "lots", "buildings"]
 
-    /// Every layer name `layers(_:scenario:seed:)` knows.
-    public static var allLayerNames: [String] { layoutLayerNames }
+    /// Every layer name `layers(_:package:seed:)` knows.
+    public static var allLayerNames: [String] { runLayerNames }
 
-    /// The named layers, computing the plan only when a plan layer is asked for.
-    public static func layers(_ names: [String], scenario: Scenario, seed: UInt64) throws -> [Layer] {
-        let scenarioOnly = names.allSatisfy { ["parcels", "exclusions"].contains($0) }
-        let all = scenarioOnly ? try scenarioLayers(scenario) : try layoutLayers(scenario, LayoutEngine(scenario: scenario, seed: seed).plan())
+    /// The named layers, computing only as much as they need (the scenario alone, the
+    /// layout, or the whole run with networks and households).
+    public static func layers(_ names: [String], package: ScenarioPackage, seed: UInt64?) throws -> [Layer] {
+        let scenario = package.scenario
+        let all: [Layer]
+        if names.allSatisfy({ ["parcels", "exclusions"].contains($0) }) {
+            all = try scenarioLayers(scenario)
+        } else if names.allSatisfy({ layoutLayerNames.contains($0) }) {
+            all = try layoutLayers(scenario, LayoutEngine(scenario: scenario, seed: seed ?? scenario.seed).plan())
+        } else {
+            all = try runLayers(SitePipeline.run(package, seed: seed))
+        }
         return names.compactMap { name in all.first { $0.name == name } }
     }
 

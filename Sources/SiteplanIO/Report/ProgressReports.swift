@@ -127,6 +127,22 @@ public enum ProgressReports {
         })
     }
 
+    /// One utility's trace as a verdict line, a table and a JSON document.
+    public static func trace(building: String, utility: Utility, run: SiteRun) -> (verdict: String, table: ReportTable, json: JSONValue)? {
+        let tracer = ConnectionTracer(network: run.network, status: run.status, asOf: run.progress.asOf)
+        guard let t = tracer.trace(building: building, utility: utility) else { return nil }
+        let table = traceTable(t, run)
+        let verdict = t.connected ? "connected"
+            : !t.reachesSource ? "no path to a \(utility.rawValue) source"
+            : "not connected: \(t.blocking.count) segment(s) block it"
+        let json = JSONValue.object(JSONObject([
+            ("building_id", .string(building)), ("utility", .string(utility.rawValue)), ("connected", .bool(t.connected)),
+            ("blocking", .array(t.blocking.map { .string(run.network.segments[$0].id) })),
+            ("path", .array(table.jsonObjects())),
+        ]))
+        return (verdict, table, json)
+    }
+
     public static let householdColumns = ["family_id", "group", "size", "building_id", "unit", "capacity", "housed", "reason"]
 
     public static func householdTable(_ h: HouseholdAllocation) -> ReportTable {
@@ -156,5 +172,20 @@ public enum ProgressReports {
             })),
             ("assignments", .array(householdTable(h).jsonObjects())),
         ]))
+    }
+}
+
+extension PlanReport {
+    /// The full `siteplan plan` report of a run: coverage per parcel and block, with the
+    /// works progress as its `progress` member.
+    public static func document(_ run: SiteRun) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
+        let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario)
+        let blocks = try CoverageAnalysis.blocks(run.plan)
+        var document = json(scenario: run.scenario, plan: run.plan, parcels: parcels, blocks: blocks)
+        if case .object(var o) = document {
+            o["progress"] = ProgressReports.json(run)
+            document = .object(o)
+        }
+        return (parcels, blocks, document)
     }
 }

@@ -28,8 +28,8 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("Comma-separated layers to export.", valueName: "names"))
         var layers: String = "parcels,exclusions"
 
-        @Option(name: .long, help: "Seed of the layout, for plan layers.")
-        var seed: UInt64 = 1
+        @Option(name: .long, help: "Seed of the layout, for plan layers (default: the scenario's).")
+        var seed: UInt64?
 
         @OptionGroup var scenario: ScenarioOptions
 
@@ -44,9 +44,10 @@ extension Siteplan {
 
         func run() throws {
             try reportingErrors {
-                let loaded = try scenario.load()
+                let package = try ScenarioReader.loadPackage(folder: scenario.folder)
+                let loaded = package.scenario
                 let wanted = layerNames
-                let all = try PlanLayers.layers(wanted, scenario: loaded, seed: seed)
+                let all = try PlanLayers.layers(wanted, package: package, seed: seed)
                 let features = all.filter { wanted.contains($0.name) }.flatMap(\.features)
                 let text = try GeoJSONWriter(decimals: decimals).featureCollection(features, name: loaded.name)
                 if let out { try FileIO.writeAtomically(text, to: out) } else { print(text, terminator: "") }

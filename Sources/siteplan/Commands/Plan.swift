@@ -31,20 +31,23 @@ extension Siteplan {
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
 
+        @Flag(name: .long, help: "Print the wall time of each step on stderr.")
+        var timings = false
+
         func run() throws {
             try reportingErrors {
                 let result = try pipeline.run(scenario)
-                let loaded = result.scenario, plan = result.plan
                 let folder = out ?? "out/" + URL(fileURLWithPath: scenario.folder).lastPathComponent
-                let parcels = try CoverageAnalysis.parcels(plan, scenario: loaded)
-                let blockFigures = try CoverageAnalysis.blocks(plan)
-                var document = PlanReport.json(scenario: loaded, plan: plan, parcels: parcels, blocks: blockFigures)
-                if case .object(var o) = document {
-                    o["progress"] = ProgressReports.json(result)
-                    document = .object(o)
-                }
+                var clock = StepClock()
+                let (parcels, blockFigures, document) = try PlanReport.document(result)
+                clock.lap("report")
                 try LayerFolderWriter.write(PlanLayers.runLayers(result), to: folder)
                 try FileIO.writeAtomically(JSONWriter.write(document, indent: 2) + "\n", to: folder + "/report.json")
+                clock.lap("write")
+                if timings {
+                    let steps = (result.timings + clock.laps).map { "\($0.step) \(formatFixed($0.seconds, decimals: 3)) s" }
+                    FileHandle.standardError.write(Data("timings: \(steps.joined(separator: ", "))\n".utf8))
+                }
                 let table = blocks ? PlanReport.blockTable(blockFigures) : PlanReport.parcelTable(parcels)
                 emit(table, format: output.format, json: document)
                 if output.format == .table {

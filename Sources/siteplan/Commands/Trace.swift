@@ -39,18 +39,11 @@ extension Siteplan {
                 guard result.plan.buildings.contains(where: { $0.id == building }) else {
                     throw InputError("no building with id \"\(building)\" in the plan (ids look like \(result.plan.buildings.first?.id ?? "P1-A-H0001"))")
                 }
-                let tracer = ConnectionTracer(network: result.network, status: result.status, asOf: result.progress.asOf)
                 let utilities = utility.flatMap(Utility.init(word:)).map { [$0] } ?? Utility.allCases
                 var documents: [JSONValue] = []
                 for u in utilities {
-                    guard let t = tracer.trace(building: building, utility: u) else { continue }
-                    let table = ProgressReports.traceTable(t, result)
-                    let verdict = t.connected ? "connected" : !t.reachesSource ? "no path to a \(u.rawValue) source" : "not connected: \(t.blocking.count) segment(s) block it"
-                    documents.append(.object(JSONObject([
-                        ("building_id", .string(building)), ("utility", .string(u.rawValue)), ("connected", .bool(t.connected)),
-                        ("blocking", .array(t.blocking.map { .string(result.network.segments[$0].id) })),
-                        ("path", .array(table.jsonObjects())),
-                    ])))
+                    guard let (verdict, table, json) = ProgressReports.trace(building: building, utility: u, run: result) else { continue }
+                    documents.append(json)
                     switch output.format {
                     case .table: print("\(u.rawValue): \(verdict)"); print(table.text())
                     case .csv: print("# \(u.rawValue): \(verdict)"); print(table.csv(), terminator: "")
