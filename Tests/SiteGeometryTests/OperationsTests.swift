@@ -74,18 +74,22 @@ final class OperationsTests: XCTestCase {
     }
 
     func testErrorsAreCapturedNotCrashing() throws {
-        // A GEOS topology exception: GEOS reports it through the handler; we throw it.
-        let bad = try Geometry(wkt: "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))")
-        let other = try Geometry(wkt: "POLYGON ((5 0, 15 10, 15 0, 5 10, 5 0))")
-        do {
-            _ = try bad.intersection(other)
-        } catch let error as GEOSError {
-            XCTAssertEqual(error.function, "GEOSIntersection_r")
-            XCTAssertFalse(error.message.isEmpty)
+        // A failing C call: GEOS reports through the context's handler, we throw its message.
+        let polygon = try Geometry(wkt: "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))")
+        XCTAssertThrowsError(try polygon.coordinates()) { error in
+            let e = error as! GEOSError
+            XCTAssertEqual(e.function, "GEOSGeom_getCoordSeq_r")
+            XCTAssertNotEqual(e.message, "no message from GEOS")
         }
-        // Reading the coordinates of a polygon directly is an error GEOS reports.
-        XCTAssertThrowsError(try bad.coordinates()) { error in
-            XCTAssertEqual((error as! GEOSError).function, "GEOSGeom_getCoordSeq_r")
+        // A constructive operation's NULL becomes an error with GEOS's message.
+        let box = try Geometry.rectangle(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1))
+        XCTAssertThrowsError(try Geometry(wkt: "LINESTRING (0 0, 1 1)").interpolate(0.5).exteriorRing()) { error in
+            XCTAssertEqual((error as! GEOSError).function, "GEOSGetExteriorRing_r")
+        }
+        // After an error the context is usable and the message does not leak into the next call.
+        XCTAssertEqual(try box.area, 1)
+        XCTAssertThrowsError(try Geometry(wkt: "POINT (1)")) { error in
+            XCTAssertFalse((error as! GEOSError).message.contains("GEOSGeom_getCoordSeq_r"))
         }
     }
 

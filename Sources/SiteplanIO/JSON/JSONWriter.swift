@@ -125,7 +125,7 @@ public func formatFixed(_ value: Double, decimals: Int) -> String {
     if n >= 64 {
         var big = [CChar](repeating: 0, count: Int(n) + 1)
         _ = big.withUnsafeMutableBufferPointer { b in withVaList([Int32(decimals), value]) { vsnprintf(b.baseAddress, Int(n) + 1, "%.*f", $0) } }
-        return String(cString: big)
+        return String(decoding: big.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-    return String(cString: buffer)
+    return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
