@@ -13,6 +13,6 @@ struct Siteplan: ParsableCommand {
           siteplan parcels
           siteplan query --at 46.79,39.91 --format json
         """,
-        subcommands: []
+        subcommands: [Audit.self]
     )
 }
