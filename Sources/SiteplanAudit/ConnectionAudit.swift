@@ -122,16 +122,23 @@ public enum ConnectionAudit {
             var outs: [UnsafeMutableBufferPointer<Double>] = []
             for u in distance.indices { outs.append(distance[u].withUnsafeMutableBufferPointer { $0 }) }
             let out = Shared(outs)
-            let ctx = Shared((trees, boxes))
+            let storages = trees.map { $0.makeView() }
+            let views = UnsafeMutablePointer<SegmentIndex.View>.allocate(capacity: storages.count)
+            for (u, sv) in storages.enumerated() { (views + u).initialize(to: sv.1) }
+            defer { views.deallocate() }
+            let treeCount = storages.count
+            let ctx = Shared((views, boxes.withUnsafeBufferPointer { $0.baseAddress! }, out.value))
             try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
-                let (trees, boxes) = ctx.value
+                let (trees, boxes, outs) = ctx.value
                 let stack = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
                 defer { stack.deallocate() }
-                var seeds = [Int](repeating: -1, count: trees.count)
+                var seedStore = (-1, -1, -1, -1, -1, -1, -1, -1)
+                withUnsafeMutableBytes(of: &seedStore) { seedRaw in
+                let seeds = seedRaw.baseAddress!.assumingMemoryBound(to: Int.self)
                 for b in (ch * chunk)..<min(nb, (ch + 1) * chunk) {
                     let poly = buildingRef(b)
                     let box = (boxes[4 * b], boxes[4 * b + 1], boxes[4 * b + 2], boxes[4 * b + 3])
-                    for u in 0..<trees.count where !trees[u].isEmpty {
+                    for u in 0..<treeCount where !trees[u].isEmpty {
                         var bound2 = Double.infinity
                         if seeds[u] >= 0 {
                             let s = trees[u].segment(seeds[u])
@@ -139,9 +146,11 @@ public enum ConnectionAudit {
                         }
                         let r = trees[u].nearest(poly, box: box, bound2: bound2, seed: seeds[u], stack: stack)
                         seeds[u] = r.segment
-                        out.value[u][b] = r.distance2.squareRoot()
+                        outs[u][b] = r.distance2.squareRoot()
                     }
                 }
+                }
+                withExtendedLifetime(storages) {}
                 progress?.advance(min(nb, (ch + 1) * chunk) - ch * chunk)
             }
         }

@@ -239,6 +239,11 @@ func segmentSegmentDistance2(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Dou
 @inline(__always)
 func polygonSegmentDistance2(_ p: PolygonRef, _ box: (Double, Double, Double, Double),
                              _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+    if max(ax, bx) < box.0 || min(ax, bx) > box.2 || max(ay, by) < box.1 || min(ay, by) > box.3 {
+        // Envelopes apart: no intersection and no containment, so the distance is the least
+        // of the polygon's vertices to the segment and the segment's ends to the polygon's edges.
+        return separatedPolygonSegmentDistance2(p, ax, ay, bx, by)
+    }
     var best = Double.infinity
     for r in p.firstRing..<p.endRing {
         let range = p.ring(r)
@@ -278,4 +283,36 @@ func segmentMayTouchBoundary(_ p: PolygonRef, _ ax: Double, _ ay: Double, _ bx: 
         }
     }
     return false
+}
+
+/// Squared distance between a polygon and a segment whose envelopes do not meet.
+@inline(__always)
+func separatedPolygonSegmentDistance2(_ p: PolygonRef, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+    let dx = bx - ax, dy = by - ay
+    let len2 = dx * dx + dy * dy
+    let inv = len2 > 0 ? 1 / len2 : 0
+    var best = Double.infinity
+    for r in p.firstRing..<p.endRing {
+        let range = p.ring(r)
+        // vertices to the segment (the closing vertex repeats the first)
+        var i = range.lowerBound
+        while i < range.upperBound - 1 {
+            let px = p.x(i), py = p.y(i)
+            let t = ((px - ax) * dx + (py - ay) * dy) * inv
+            let d: Double
+            if t <= 0 { d = (px - ax) * (px - ax) + (py - ay) * (py - ay) }
+            else if t >= 1 { d = (px - bx) * (px - bx) + (py - by) * (py - by) }
+            else { let c = (ay - py) * dx - (ax - px) * dy; d = c * c * inv }
+            best = min(best, d)
+            i += 1
+        }
+        // the segment's ends to the polygon's edges
+        i = range.lowerBound + 1
+        while i < range.upperBound {
+            let x1 = p.x(i - 1), y1 = p.y(i - 1), x2 = p.x(i), y2 = p.y(i)
+            best = min(best, pointSegmentDistance2(ax, ay, x1, y1, x2, y2), pointSegmentDistance2(bx, by, x1, y1, x2, y2))
+            i += 1
+        }
+    }
+    return best
 }

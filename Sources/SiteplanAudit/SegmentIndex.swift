@@ -96,63 +96,99 @@ struct SegmentIndex: @unchecked Sendable {
         return order
     }
 
-    /// The squared distance from the polygon to its nearest segment, and that segment, starting
-    /// from an upper bound `bound2` (pass `.infinity`, or the squared distance to a known segment
-    /// `seed`). `stack` is scratch space of at least 64·capacity entries.
-    func nearest(_ polygon: PolygonRef, box: (Double, Double, Double, Double), bound2: Double, seed: Int,
-                 stack: UnsafeMutablePointer<Int32>) -> (distance2: Double, segment: Int) {
-        var best2 = bound2, bestSegment = seed
-        if segments.isEmpty { return (best2, bestSegment) }
-        return segments.withUnsafeBufferPointer { sp in
-            boxes.withUnsafeBufferPointer { bp in
-                first.withUnsafeBufferPointer { fp in
-                    childCount.withUnsafeBufferPointer { cp in
-                        let seg = sp.baseAddress!, bx = bp.baseAddress!
-                        var top = 0
-                        stack[0] = Int32(root); top = 1
-                        var childDistance = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-                        var childIndex = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
-                        while top > 0 {
-                            top -= 1
-                            let node = Int(stack[top])
-                            let b = bx + 4 * node
-                            if boxDistance2(box, b[0], b[1], b[2], b[3]) >= best2 { continue }
-                            let f = Int(fp[node]), c = Int(cp[node])
-                            if node < leafCount {
-                                for k in f..<(f + c) {
-                                    let s = seg + 4 * k
-                                    let ax = s[0], ay = s[1], ex = s[2], ey = s[3]
-                                    if boxDistance2(box, min(ax, ex), min(ay, ey), max(ax, ex), max(ay, ey)) >= best2 { continue }
-                                    let d2 = polygonSegmentDistance2(polygon, box, ax, ay, ex, ey)
-                                    if d2 < best2 { best2 = d2; bestSegment = k }
-                                }
-                            } else {
-                                // Push the children that may hold something nearer, farthest first,
-                                // so the nearest is searched first.
-                                var m = 0
-                                withUnsafeMutableBytes(of: &childDistance) { dRaw in
-                                    withUnsafeMutableBytes(of: &childIndex) { iRaw in
-                                        let dist = dRaw.bindMemory(to: Double.self), idx = iRaw.bindMemory(to: Int32.self)
-                                        for j in f..<(f + c) {
-                                            let cb = bx + 4 * j
-                                            let d = boxDistance2(box, cb[0], cb[1], cb[2], cb[3])
-                                            if d >= best2 { continue }
-                                            // insertion sort, descending by distance
-                                            var p = m
-                                            while p > 0 && dist[p - 1] < d { dist[p] = dist[p - 1]; idx[p] = idx[p - 1]; p -= 1 }
-                                            dist[p] = d; idx[p] = Int32(j)
-                                            m += 1
-                                        }
-                                        for p in 0..<m { stack[top] = idx[p]; top += 1 }
-                                    }
-                                }
+    /// A read-only view on raw copies of the arrays, with no reference counting in the search.
+    /// Valid while `storage` lives.
+    struct View {
+        let segments: UnsafePointer<Double>
+        let boxes: UnsafePointer<Double>
+        let first: UnsafePointer<Int32>
+        let childCount: UnsafePointer<Int32>
+        let leafCount: Int
+        let root: Int
+        let isEmpty: Bool
+
+        @inline(__always)
+        func segment(_ k: Int) -> (Double, Double, Double, Double) {
+            (segments[4 * k], segments[4 * k + 1], segments[4 * k + 2], segments[4 * k + 3])
+        }
+
+        /// The squared distance from the polygon to its nearest segment, and that segment,
+        /// starting from an upper bound `bound2` (`.infinity`, or the squared distance to a known
+        /// segment `seed`). `stack` is scratch space of at least 1024 entries.
+        @inline(__always)
+        func nearest(_ polygon: PolygonRef, box: (Double, Double, Double, Double), bound2: Double, seed: Int,
+                     stack: UnsafeMutablePointer<Int32>) -> (distance2: Double, segment: Int) {
+            var best2 = bound2, bestSegment = seed
+            if isEmpty { return (best2, bestSegment) }
+            var top = 1
+            stack[0] = Int32(root)
+            var dist = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            var idx = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
+            while top > 0 {
+                top -= 1
+                let node = Int(stack[top])
+                let b = boxes + 4 * node
+                if boxDistance2(box, b[0], b[1], b[2], b[3]) >= best2 { continue }
+                let f = Int(first[node]), c = Int(childCount[node])
+                if node < leafCount {
+                    for k in f..<(f + c) {
+                        let s = segments + 4 * k
+                        let ax = s[0], ay = s[1], ex = s[2], ey = s[3]
+                        if boxDistance2(box, min(ax, ex), min(ay, ey), max(ax, ex), max(ay, ey)) >= best2 { continue }
+                        let d2 = polygonSegmentDistance2(polygon, box, ax, ay, ex, ey)
+                        if d2 < best2 { best2 = d2; bestSegment = k }
+                    }
+                } else {
+                    // Push the children that may hold something nearer, farthest first, so the
+                    // nearest is searched first.
+                    var m = 0
+                    withUnsafeMutableBytes(of: &dist) { dRaw in
+                        withUnsafeMutableBytes(of: &idx) { iRaw in
+                            let d = dRaw.baseAddress!.assumingMemoryBound(to: Double.self)
+                            let ix = iRaw.baseAddress!.assumingMemoryBound(to: Int32.self)
+                            for j in f..<(f + c) {
+                                let cb = boxes + 4 * j
+                                let dj = boxDistance2(box, cb[0], cb[1], cb[2], cb[3])
+                                if dj >= best2 { continue }
+                                var p = m
+                                while p > 0 && d[p - 1] < dj { d[p] = d[p - 1]; ix[p] = ix[p - 1]; p -= 1 }
+                                d[p] = dj; ix[p] = Int32(j)
+                                m += 1
                             }
+                            for p in 0..<m { stack[top] = ix[p]; top += 1 }
                         }
-                        return (best2, bestSegment)
                     }
                 }
             }
+            return (best2, bestSegment)
         }
+    }
+
+    /// Raw copies of the arrays for `View`s; freed with the index's last copy.
+    final class Storage: @unchecked Sendable {
+        let segments: UnsafeMutablePointer<Double>
+        let boxes: UnsafeMutablePointer<Double>
+        let first: UnsafeMutablePointer<Int32>
+        let childCount: UnsafeMutablePointer<Int32>
+
+        init(_ index: SegmentIndex) {
+            func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+                let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))
+                _ = UnsafeMutableBufferPointer(start: p, count: a.count).initialize(from: a)
+                return p
+            }
+            segments = copy(index.segments); boxes = copy(index.boxes)
+            first = copy(index.first); childCount = copy(index.childCount)
+        }
+
+        deinit { segments.deallocate(); boxes.deallocate(); first.deallocate(); childCount.deallocate() }
+    }
+
+    /// Makes the raw storage (once) and returns it with a view on it.
+    func makeView() -> (Storage, View) {
+        let st = Storage(self)
+        return (st, View(segments: st.segments, boxes: st.boxes, first: st.first, childCount: st.childCount,
+                         leafCount: leafCount, root: isEmpty ? 0 : root, isEmpty: isEmpty))
     }
 
     /// Segment `k` (in leaf order) as (ax, ay, bx, by).

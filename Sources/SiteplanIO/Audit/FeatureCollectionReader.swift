@@ -58,6 +58,17 @@ private struct Parser {
     // Per feature
     var index = 0
     var haveID = false
+    var idStart = 0, idEnd = 0, idEscaped = false
+
+    /// The id's bytes: raw from the file, or decoded when it had escapes.
+    func withID<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if idEscaped { return idBytes.withUnsafeBufferPointer(body) }
+        return body(UnsafeBufferPointer(start: s.p + idStart, count: idEnd - idStart))
+    }
+
+    func idHasForbiddenByte() -> Bool {
+        withID { b in b.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") } }
+    }
 
     init(file: MappedFile, kind: FeatureCollectionReader.Kind, progress: AuditProgress?) {
         self.file = file
@@ -82,7 +93,7 @@ private struct Parser {
 
     func fail(_ message: String, inFeature: Bool = true) -> AuditInputError {
         AuditInputError(file: file.path, featureIndex: inFeature ? index : nil,
-                        featureID: inFeature && haveID ? String(decoding: idBytes, as: UTF8.self) : nil, message: message)
+                        featureID: inFeature && haveID ? withID { String(decoding: $0, as: UTF8.self) } : nil, message: message)
     }
 
     mutating func run() throws(AuditInputError) {
@@ -170,7 +181,8 @@ private struct Parser {
             layer.utility.append(utility)
             layer.status.append(status)
         }
-        layer.ids.append(idBytes)
+        withID { layer.ids.bytes.append(contentsOf: $0) }
+        layer.ids.offsets.append(layer.ids.bytes.count)
     }
 
     mutating func properties(_ utility: inout UInt8, _ status: inout UInt8) throws {
@@ -180,24 +192,32 @@ private struct Parser {
             if s.rawEquals(k, "id") {
                 s.skipWhitespace()
                 if s.peek() != UInt8(ascii: "\"") { throw fail("properties.id is not a string") }
-                try s.string(into: &idBytes)
-                if idBytes.isEmpty { throw fail("properties.id is empty") }
-                if idBytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 < 0x20 }) {
-                    throw fail("properties.id contains a comma, quote or control character, which the CSV output cannot hold")
-                }
+                let v = try s.rawString()
+                idStart = v.start; idEnd = v.end; idEscaped = v.escaped
                 haveID = true
+                if v.escaped { var decoded: [UInt8] = []; s.i = v.start - 1; try s.string(into: &decoded); idBytes = decoded }
+                if v.end == v.start { throw fail("properties.id is empty") }
+                if idHasForbiddenByte() {
+                    throw fail("properties.id contains a comma or quote, which the CSV output cannot hold")
+                }
             } else if kind == .network && s.rawEquals(k, "utility") {
-                try s.string(into: &scratch)
-                guard let u = Utility.allCases.first(where: { Array($0.description.utf8) == scratch }) else {
-                    throw fail("unknown utility \"\(String(decoding: scratch, as: UTF8.self))\" (expected water, sewer, power, gas or telecom)")
+                let v = try s.rawString()
+                if s.rawEquals(v, "water") { utility = Utility.water.rawValue }
+                else if s.rawEquals(v, "sewer") { utility = Utility.sewer.rawValue }
+                else if s.rawEquals(v, "power") { utility = Utility.power.rawValue }
+                else if s.rawEquals(v, "gas") { utility = Utility.gas.rawValue }
+                else if s.rawEquals(v, "telecom") { utility = Utility.telecom.rawValue }
+                else {
+                    throw fail("unknown utility \"\(s.text(v))\" (expected water, sewer, power, gas or telecom)")
                 }
-                utility = u.rawValue
             } else if kind == .network && s.rawEquals(k, "status") {
-                try s.string(into: &scratch)
-                guard let st = SegmentStatus.allCases.first(where: { Array($0.description.utf8) == scratch }) else {
-                    throw fail("unknown status \"\(String(decoding: scratch, as: UTF8.self))\" (expected planned, laid or commissioned)")
+                let v = try s.rawString()
+                if s.rawEquals(v, "planned") { status = SegmentStatus.planned.rawValue }
+                else if s.rawEquals(v, "laid") { status = SegmentStatus.laid.rawValue }
+                else if s.rawEquals(v, "commissioned") { status = SegmentStatus.commissioned.rawValue }
+                else {
+                    throw fail("unknown status \"\(s.text(v))\" (expected planned, laid or commissioned)")
                 }
-                status = st.rawValue
             } else {
                 try s.skipValue()
             }

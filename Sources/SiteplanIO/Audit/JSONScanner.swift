@@ -136,6 +136,11 @@ struct JSONScanner {
         return !r.escaped && r.end - r.start == len && memcmp(p + r.start, literal.utf8Start, len) == 0
     }
 
+    /// The raw bytes of a string as text (for messages).
+    func text(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + r.start, count: r.end - r.start), as: UTF8.self)
+    }
+
     /// Reads an object key and the `:` after it.
     @inline(__always) mutating func key() throws(ScanError) -> (start: Int, end: Int, escaped: Bool) {
         let k = try rawString()
