@@ -191,7 +191,7 @@ private struct Parser {
             let k = try s.key()
             if s.rawEquals(k, "id") {
                 s.skipWhitespace()
-                if s.peek() != UInt8(ascii: "\"") { throw fail("properties.id is not a string") }
+                if s.peek() != UInt8(ascii: "\"") { throw s.atEnd ? s.unexpected("a string") : fail("properties.id is not a string") }
                 let v = try s.rawString()
                 idStart = v.start; idEnd = v.end; idEscaped = v.escaped
                 haveID = true
@@ -268,11 +268,11 @@ private struct Parser {
     @inline(__always)
     mutating func position(_ what: @autoclosure () -> String) throws -> (Double, Double) {
         try s.expect(UInt8(ascii: "["), "'[' (a position)")
-        guard let lon = s.number() else { throw fail("\(what()): longitude is not a number" + (s.atEnd ? " (the file ends here: truncated?)" : "")) }
+        guard let lon = s.number() else { throw fail("\(what()): longitude is not a number" + s.truncationNote()) }
         try s.expect(UInt8(ascii: ","), "',' between longitude and latitude")
-        guard let lat = s.number() else { throw fail("\(what()): latitude is not a number" + (s.atEnd ? " (the file ends here: truncated?)" : "")) }
+        guard let lat = s.number() else { throw fail("\(what()): latitude is not a number" + s.truncationNote()) }
         while try s.nextOrClose(UInt8(ascii: "]")) {
-            if s.number() == nil { throw fail("\(what()): a coordinate is not a number") }
+            if s.number() == nil { throw fail("\(what()): a coordinate is not a number" + s.truncationNote()) }
         }
         if !(lon >= -180 && lon <= 180) { throw fail("\(what()): longitude \(lon) is out of range [-180, 180]") }
         if !(lat >= -90 && lat <= 90) { throw fail("\(what()): latitude \(lat) is out of range [-90, 90]") }

@@ -136,6 +136,15 @@ struct JSONScanner {
         return !r.escaped && r.end - r.start == len && memcmp(p + r.start, literal.utf8Start, len) == 0
     }
 
+    /// " (the file ends here: truncated?)" when only the start of a number is left before the
+    /// end of the file, else "".
+    func truncationNote() -> String {
+        var j = i
+        while j < n, p[j] == 0x20 || p[j] == 0x0A || p[j] == 0x0D || p[j] == 0x09 || p[j] == UInt8(ascii: "-") || p[j] == UInt8(ascii: "+")
+            || p[j] == UInt8(ascii: ".") || p[j] | 0x20 == UInt8(ascii: "e") || p[j] &- 0x30 < 10 { j += 1 }
+        return j >= n ? " (the file ends here: truncated?)" : ""
+    }
+
     /// The raw bytes of a string as text (for messages).
     func text(_ r: (start: Int, end: Int, escaped: Bool)) -> String {
         String(decoding: UnsafeBufferPointer(start: p + r.start, count: r.end - r.start), as: UTF8.self)
