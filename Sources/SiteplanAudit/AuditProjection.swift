@@ -27,3 +27,72 @@ public enum AuditProjection {
         }
     }
 }
+
+extension AuditProjection {
+    /// Projects polygons in place, sending each vertex through PROJ once: the closing vertex of
+    /// a ring repeats the first, so it is copied instead of projected.
+    public static func projectPolygons(_ columns: inout PolygonColumns, threads: Int, progress: AuditProgress? = nil) throws {
+        let rings = columns.ringStart.count - 1
+        if rings <= 0 { return }
+        // Squeeze out each ring's closing vertex (moving down, so in place), project the
+        // squeezed prefix, spread the rings back (moving up, from the last) and re-close them.
+        try columns.xy.withUnsafeMutableBufferPointer { xy in
+            try columns.ringStart.withUnsafeBufferPointer { rs in
+                var write = 0
+                for r in 0..<rings {
+                    let s = Int(rs[r]), e = Int(rs[r + 1])
+                    if e - s < 2 { throw AuditProjectionError(message: "ring \(r) has fewer than 2 vertices") }
+                    if write != s { (xy.baseAddress! + 2 * write).update(from: xy.baseAddress! + 2 * s, count: 2 * (e - 1 - s)) }
+                    write += e - 1 - s
+                }
+                var squeezed = Array(UnsafeBufferPointer(rebasing: xy[0..<(2 * write)]))
+                try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
+                progress?.advance(rings)
+                for r in stride(from: rings - 1, through: 0, by: -1) {
+                    let s = Int(rs[r]), e = Int(rs[r + 1])
+                    let from = s - r
+                    (xy.baseAddress! + 2 * s).update(from: squeezed.withUnsafeBufferPointer { $0.baseAddress! } + 2 * from, count: 2 * (e - 1 - s))
+                    xy[2 * (e - 1)] = xy[2 * s]
+                    xy[2 * (e - 1) + 1] = xy[2 * s + 1]
+                }
+            }
+        }
+    }
+
+    /// Projects line strings in place, sending each vertex through PROJ once: a line that
+    /// starts where the previous one ended (a chain of segments) reuses that vertex.
+    public static func projectLines(_ columns: inout LineColumns, threads: Int, progress: AuditProgress? = nil) throws {
+        let lines = columns.count
+        if lines <= 0 { return }
+        try columns.xy.withUnsafeMutableBufferPointer { xy in
+            try columns.lineStart.withUnsafeBufferPointer { ls in
+                var shared = [Bool](repeating: false, count: lines)
+                var count = 0
+                for l in 0..<lines {
+                    let s = Int(ls[l]), e = Int(ls[l + 1])
+                    if l > 0, e > s, xy[2 * s] == xy[2 * s - 2], xy[2 * s + 1] == xy[2 * s - 1] { shared[l] = true; count += e - s - 1 } else { count += e - s }
+                }
+                var squeezed = [Double](repeating: 0, count: 2 * count)
+                var w = 0
+                for l in 0..<lines {
+                    let s = Int(ls[l]) + (shared[l] ? 1 : 0), e = Int(ls[l + 1])
+                    for k in (2 * s)..<(2 * e) { squeezed[w] = xy[k]; w += 1 }
+                }
+                try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
+                w = 0
+                for l in 0..<lines {
+                    let s0 = Int(ls[l]), e = Int(ls[l + 1])
+                    var s = s0
+                    if shared[l] { xy[2 * s] = xy[2 * s - 2]; xy[2 * s + 1] = xy[2 * s - 1]; s += 1 }
+                    for k in (2 * s)..<(2 * e) { xy[k] = squeezed[w]; w += 1 }
+                }
+            }
+        }
+    }
+}
+
+/// Columns that cannot be projected as given.
+public struct AuditProjectionError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

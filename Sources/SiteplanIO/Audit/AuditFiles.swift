@@ -30,9 +30,9 @@ public enum AuditFiles {
         // project
         progress?.begin("project (vertices)", total: b.polygons.vertexCount + n.lines.vertexCount + p.polygons.vertexCount)
         let parcelsLonLat = p.polygons
-        try AuditProjection.projectToPlanningCRS(&p.polygons.xy, threads: threads, progress: progress)
-        try AuditProjection.projectToPlanningCRS(&b.polygons.xy, threads: threads, progress: progress)
-        try AuditProjection.projectToPlanningCRS(&n.lines.xy, threads: threads, progress: progress)
+        try AuditProjection.projectPolygons(&p.polygons, threads: threads, progress: progress)
+        try AuditProjection.projectPolygons(&b.polygons, threads: threads, progress: progress)
+        try AuditProjection.projectLines(&n.lines, threads: threads, progress: progress)
         timings.lap("project")
 
         let buildingOrder = b.idOrder
