@@ -27,32 +27,52 @@ public final class AuditProgress: Sendable {
     }
 }
 
-/// Wall-clock seconds per step, in the order the steps ran.
+/// Wall-clock and CPU seconds (all threads of the process) per step, in the order the steps ran.
 public struct StepTimings: Sendable, CustomStringConvertible {
-    public private(set) var steps: [(name: String, seconds: Double)] = []
+    public private(set) var steps: [(name: String, seconds: Double, cpuSeconds: Double)] = []
     private var last = monotonicSeconds()
+    private var lastCPU = processCPUSeconds()
 
     public init() {}
 
     /// Ends the running step as `name` (added to a step of that name if there is one).
     public mutating func lap(_ name: String) {
-        let now = monotonicSeconds()
-        if let i = steps.firstIndex(where: { $0.name == name }) { steps[i].seconds += now - last } else { steps.append((name, now - last)) }
-        last = now
+        let now = monotonicSeconds(), cpu = processCPUSeconds()
+        if let i = steps.firstIndex(where: { $0.name == name }) {
+            steps[i].seconds += now - last; steps[i].cpuSeconds += cpu - lastCPU
+        } else {
+            steps.append((name, now - last, cpu - lastCPU))
+        }
+        last = now; lastCPU = cpu
     }
 
     public mutating func append(_ other: StepTimings) {
         for s in other.steps {
-            if let i = steps.firstIndex(where: { $0.name == s.name }) { steps[i].seconds += s.seconds } else { steps.append(s) }
+            if let i = steps.firstIndex(where: { $0.name == s.name }) {
+                steps[i].seconds += s.seconds; steps[i].cpuSeconds += s.cpuSeconds
+            } else {
+                steps.append(s)
+            }
         }
-        last = monotonicSeconds()
+        last = monotonicSeconds(); lastCPU = processCPUSeconds()
     }
 
     public var total: Double { steps.reduce(0) { $0 + $1.seconds } }
+    public var totalCPU: Double { steps.reduce(0) { $0 + $1.cpuSeconds } }
 
+    /// `parse=0.961s(cpu 1.902s) ...`: wall seconds, with the CPU seconds of all threads.
     public var description: String {
-        (steps.map { "\($0.name)=\(formatFixed($0.seconds, decimals: 3))s" } + ["total=\(formatFixed(total, decimals: 3))s"]).joined(separator: " ")
+        (steps.map { "\($0.name)=\(formatFixed($0.seconds, decimals: 3))s(cpu \(formatFixed($0.cpuSeconds, decimals: 3))s)" }
+            + ["total=\(formatFixed(total, decimals: 3))s(cpu \(formatFixed(totalCPU, decimals: 3))s)"]).joined(separator: " ")
     }
+}
+
+/// User + system CPU seconds used so far by all threads of the process.
+public func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
 }
 
 /// Seconds on a monotonic clock.

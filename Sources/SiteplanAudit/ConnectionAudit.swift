@@ -127,30 +127,51 @@ public enum ConnectionAudit {
             for (u, sv) in storages.enumerated() { (views + u).initialize(to: sv.1) }
             defer { views.deallocate() }
             let treeCount = storages.count
+            let near = NearSegmentGrid(trees)
             let ctx = Shared((views, boxes.withUnsafeBufferPointer { $0.baseAddress! }, out.value))
             try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
                 let (trees, boxes, outs) = ctx.value
                 let stack = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
-                defer { stack.deallocate() }
+                let scratchBound = UnsafeMutablePointer<Double>.allocate(capacity: NearSegmentGrid.scratchCapacity)
+                let scratchEntry = UnsafeMutablePointer<UInt32>.allocate(capacity: NearSegmentGrid.scratchCapacity)
+                defer { stack.deallocate(); scratchBound.deallocate(); scratchEntry.deallocate() }
                 var seedStore = (-1, -1, -1, -1, -1, -1, -1, -1)
                 withUnsafeMutableBytes(of: &seedStore) { seedRaw in
                 let seeds = seedRaw.baseAddress!.assumingMemoryBound(to: Int.self)
+                var nearStore = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), nearSegStore = (0, 0, 0, 0, 0, 0, 0, 0)
+                let r2 = near.radius * near.radius
+                withUnsafeMutableBytes(of: &nearStore) { nearRaw in
+                withUnsafeMutableBytes(of: &nearSegStore) { nearSegRaw in
+                let near2 = nearRaw.baseAddress!.assumingMemoryBound(to: Double.self)
+                let nearSeg = nearSegRaw.baseAddress!.assumingMemoryBound(to: Int.self)
                 for b in (ch * chunk)..<min(nb, (ch + 1) * chunk) {
                     let poly = buildingRef(b)
                     let box = (boxes[4 * b], boxes[4 * b + 1], boxes[4 * b + 2], boxes[4 * b + 3])
+                    for u in 0..<treeCount { near2[u] = .infinity; nearSeg[u] = -1 }
+                    near.scan(poly, box: box, views: trees, best2: near2, bestSegment: nearSeg,
+                          scratchBound: scratchBound, scratchEntry: scratchEntry)
                     for u in 0..<treeCount where !trees[u].isEmpty {
-                        var bound2 = Double.infinity
+                        if near2[u] <= r2 {
+                            seeds[u] = nearSeg[u]
+                            outs[u][b] = near2[u].squareRoot()
+                            continue
+                        }
+                        var bound2 = near2[u], seed = nearSeg[u]
                         if seeds[u] >= 0 {
                             let s = trees[u].segment(seeds[u])
-                            bound2 = polygonSegmentDistance2(poly, box, s.0, s.1, s.2, s.3)
+                            let d2 = polygonSegmentDistance2(poly, box, s.0, s.1, s.2, s.3)
+                            if d2 < bound2 { bound2 = d2; seed = seeds[u] }
                         }
-                        let r = trees[u].nearest(poly, box: box, bound2: bound2, seed: seeds[u], stack: stack)
+                        let r = trees[u].nearest(poly, box: box, bound2: bound2, seed: seed, stack: stack)
                         seeds[u] = r.segment
                         outs[u][b] = r.distance2.squareRoot()
                     }
                 }
                 }
+                }
+                }
                 withExtendedLifetime(storages) {}
+                withExtendedLifetime(near) {}
                 progress?.advance(min(nb, (ch + 1) * chunk) - ch * chunk)
             }
         }

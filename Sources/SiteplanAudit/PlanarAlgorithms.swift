@@ -306,12 +306,20 @@ func separatedPolygonSegmentDistance2(_ p: PolygonRef, _ ax: Double, _ ay: Doubl
             best = min(best, d)
             i += 1
         }
-        // the segment's ends to the polygon's edges
-        i = range.lowerBound + 1
-        while i < range.upperBound {
-            let x1 = p.x(i - 1), y1 = p.y(i - 1), x2 = p.x(i), y2 = p.y(i)
-            best = min(best, pointSegmentDistance2(ax, ay, x1, y1, x2, y2), pointSegmentDistance2(bx, by, x1, y1, x2, y2))
-            i += 1
+    }
+    // The segment's ends to the polygon's edges; an end whose distance to the polygon's
+    // envelope is already no better than `best` cannot improve it.
+    for end in 0..<2 {
+        let qx = end == 0 ? ax : bx, qy = end == 0 ? ay : by
+        for r in p.firstRing..<p.endRing {
+            let range = p.ring(r)
+            var i = range.lowerBound + 1
+            while i < range.upperBound {
+                let x1 = p.x(i - 1), y1 = p.y(i - 1), x2 = p.x(i), y2 = p.y(i)
+                let ex = max(0, max(min(x1, x2) - qx, qx - max(x1, x2))), ey = max(0, max(min(y1, y2) - qy, qy - max(y1, y2)))
+                if ex * ex + ey * ey < best { best = min(best, pointSegmentDistance2(qx, qy, x1, y1, x2, y2)) }
+                i += 1
+            }
         }
     }
     return best
