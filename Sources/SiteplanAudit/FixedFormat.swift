@@ -16,6 +16,10 @@ public func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {
     if value.isInfinite { out.append(contentsOf: Array((value < 0 ? "-inf" : "inf").utf8)); return }
     if value.sign == .minus { out.append(UInt8(ascii: "-")) }
     let v = abs(value)
+    if decimals <= 3 && v < 1e12 && v.isNormal {
+        appendFixedSmall(v, decimals: decimals, to: &out)
+        return
+    }
     // v = m · 2^e exactly, m < 2^53.
     let m = UInt128(v.significandBitPattern | (v.isNormal ? (1 << 52) : 0))
     let e = v.isNormal ? Int(v.exponent) - 52 : -1074
@@ -64,5 +68,40 @@ private func appendDecimal(_ value: UInt128, to out: inout [UInt8]) {
     withUnsafeMutableBytes(of: &buf) { raw in
         while v > 0 { raw[n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; n += 1 }
         for i in stride(from: n - 1, through: 0, by: -1) { out.append(raw[i]) }
+    }
+}
+
+private let smallPowersOfTen: [UInt64] = [1, 10, 100, 1000]
+
+/// The 64-bit path for up to 3 decimals: m · 10^3 < 2^63 for any 53-bit significand m.
+@inline(__always)
+private func appendFixedSmall(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+    let m = v.significandBitPattern | (1 << 52)
+    let e = Int(v.exponent) - 52
+    let unit = smallPowersOfTen[decimals]
+    let scaled = m &* unit
+    var q: UInt64
+    if e >= 0 {
+        q = scaled << UInt64(e)       // v < 1e12, so no overflow
+    } else if -e >= 64 {
+        q = 0                         // scaled < 2^63 <= half of 2^k: rounds to 0
+    } else {
+        let k = UInt64(-e)
+        q = scaled >> k
+        let rem = scaled & ((1 << k) - 1)
+        let half: UInt64 = 1 << (k - 1)
+        if rem > half || (rem == half && q & 1 == 1) { q += 1 }
+    }
+    var intPart = q / unit
+    var frac = q % unit
+    // Digits into a small buffer, written once.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf in
+        var n = 32
+        if decimals > 0 {
+            for _ in 0..<decimals { n -= 1; buf[n] = UInt8(ascii: "0") + UInt8(frac % 10); frac /= 10 }
+            n -= 1; buf[n] = UInt8(ascii: ".")
+        }
+        repeat { n -= 1; buf[n] = UInt8(ascii: "0") + UInt8(intPart % 10); intPart /= 10 } while intPart > 0
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[n..<32]))
     }
 }

@@ -26,7 +26,8 @@ public func parallelChunks(_ chunks: Int, threads: Int, _ body: (Int, Int) throw
                 let c = next.add(1, ordering: .relaxed).oldValue
                 if c >= chunks { return }
                 do { try shared.value(c, worker) } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
+                    // The first real error wins over a sibling's `CancelledError`.
+                    failure.withLock { if $0 == nil || ($0 is CancelledError && !(error is CancelledError)) { $0 = error } }
                     next.store(chunks, ordering: .relaxed)
                     return
                 }
@@ -34,6 +35,19 @@ public func parallelChunks(_ chunks: Int, threads: Int, _ body: (Int, Int) throw
         }
     }
     if let error = failure.withLock({ $0 }) { throw error }
+}
+
+/// Set by the first worker that fails, so long-running siblings can stop early.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Thrown by work that stopped because a sibling failed; the sibling's error is the one reported.
+public struct CancelledError: Error, Sendable {
+    public init() {}
 }
 
 /// The number of cores available to this process.

@@ -13,12 +13,14 @@ import Darwin
 /// both are complete, so a failure leaves no partial CSV.
 public enum AuditCSVWriter {
     public static let buildingsHeader = "id,parcel_id,dist_water,dist_sewer,dist_power,dist_gas,dist_telecom,connected\n"
+    private static let trueField = Array(",true\n".utf8), falseField = Array(",false\n".utf8)
     public static let parcelsHeader = "id,area_ha,geodesic_area_ha,buildings,footprint_m2,coverage,connected_share,network_m,built_m,works_complete\n"
 
     /// The rows of `buildings.csv` for buildings `order[range]`.
     static func buildingRows(_ r: AuditResult, buildingIDs: ByteStrings, order: [Int32], parcelIDs: ByteStrings,
                              range: Range<Int>, into out: inout [UInt8]) {
         let b = r.buildings
+        let trueField = AuditCSVWriter.trueField, falseField = AuditCSVWriter.falseField
         for k in range {
             let i = Int(order[k])
             out.append(contentsOf: buildingIDs.bytes[buildingIDs.offsets[i]..<buildingIDs.offsets[i + 1]])
@@ -30,7 +32,7 @@ public enum AuditCSVWriter {
                 let d = b.distanceMetres[u][i]
                 if !d.isNaN { appendFixed(d, decimals: 3, to: &out) }
             }
-            out.append(contentsOf: b.connected[i] ? Array(",true\n".utf8) : Array(",false\n".utf8))
+            if b.connected[i] { out.append(contentsOf: trueField) } else { out.append(contentsOf: falseField) }
         }
     }
 

@@ -19,8 +19,14 @@ public enum AuditFiles {
         var layers = [FeatureLayer?](repeating: nil, count: 3)
         do {
             let out = Shared(layers.withUnsafeMutableBufferPointer { $0 })
+            let cancel = CancellationFlag()
             try parallelChunks(3, threads: threads) { i, _ in
-                out.value[i] = try FeatureCollectionReader.read(files[i].0, kind: files[i].1, progress: progress)
+                do {
+                    out.value[i] = try FeatureCollectionReader.read(files[i].0, kind: files[i].1, progress: progress, cancel: cancel)
+                } catch {
+                    cancel.cancel()
+                    throw error
+                }
             }
         }
         var b = layers[0]!, n = layers[1]!, p = layers[2]!

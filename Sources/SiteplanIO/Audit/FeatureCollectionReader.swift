@@ -30,11 +30,14 @@ public enum FeatureCollectionReader {
         var depth: Int { self == .polygons ? 3 : 2 }
     }
 
-    /// Reads `path`. `progress`, if given, is advanced by bytes read.
-    public static func read(_ path: String, kind: Kind, progress: AuditProgress? = nil) throws(AuditInputError) -> FeatureLayer {
+    /// Reads `path`. `progress`, if given, is advanced by bytes read; when `cancel` is set (a
+    /// sibling read failed) the read stops early with `CancelledError`.
+    public static func read(_ path: String, kind: Kind, progress: AuditProgress? = nil, cancel: CancellationFlag? = nil) throws -> FeatureLayer {
         let file = try MappedFile(path: path)
         var parser = Parser(file: file, kind: kind, progress: progress)
+        parser.cancel = cancel
         try parser.run()
+        if parser.cancelled { throw CancelledError() }
         var layer = parser.layer
         layer.idOrder = layer.ids.sortedOrder()
         if let dup = layer.ids.firstDuplicate(inSortedOrder: layer.idOrder) {
@@ -54,6 +57,8 @@ private struct Parser {
     var scratch: [UInt8] = []
     var idBytes: [UInt8] = []
     var reported = 0
+    var cancel: CancellationFlag?
+    var cancelled = false
 
     // Per feature
     var index = 0
@@ -110,6 +115,7 @@ private struct Parser {
                         sawType = true
                     } else if s.rawEquals(k, "features") {
                         try features()
+                        if cancelled { return }
                         sawFeatures = true
                     } else {
                         try s.skipValue()
@@ -142,6 +148,7 @@ private struct Parser {
                     progress?.advance(s.i - reported)
                     reported = s.i
                     file.release(upTo: s.i)
+                    if cancel?.isCancelled == true { cancelled = true; return }
                 }
             } while try s.nextOrClose(UInt8(ascii: "]"))
         }
