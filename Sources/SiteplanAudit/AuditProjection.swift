@@ -13,8 +13,9 @@ public enum AuditProjection {
         if points == 0 { return }
         let workers = max(1, min(threads, (points + 65_535) / 65_536))
         let share = (points + workers - 1) / workers
-        let buffer = Shared(xy.withUnsafeMutableBufferPointer { $0 })
-        try parallelChunks(workers, threads: workers) { w, _ in
+        try xy.withUnsafeMutableBufferPointer { xyBuffer in
+          let buffer = Shared(xyBuffer)
+          try parallelChunks(workers, threads: workers) { w, _ in
             let transformer = try Transformer(from: .wgs84, to: planningCRS)
             var lo = w * share
             let end = min(points, lo + share)
@@ -24,6 +25,7 @@ public enum AuditProjection {
                 progress?.advance(hi - lo)
                 lo = hi
             }
+          }
         }
     }
 }
@@ -48,12 +50,13 @@ extension AuditProjection {
                 var squeezed = Array(UnsafeBufferPointer(rebasing: xy[0..<(2 * write)]))
                 try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
                 progress?.advance(rings)
-                for r in stride(from: rings - 1, through: 0, by: -1) {
-                    let s = Int(rs[r]), e = Int(rs[r + 1])
-                    let from = s - r
-                    (xy.baseAddress! + 2 * s).update(from: squeezed.withUnsafeBufferPointer { $0.baseAddress! } + 2 * from, count: 2 * (e - 1 - s))
-                    xy[2 * (e - 1)] = xy[2 * s]
-                    xy[2 * (e - 1) + 1] = xy[2 * s + 1]
+                squeezed.withUnsafeBufferPointer { sq in
+                    for r in stride(from: rings - 1, through: 0, by: -1) {
+                        let s = Int(rs[r]), e = Int(rs[r + 1])
+                        (xy.baseAddress! + 2 * s).update(from: sq.baseAddress! + 2 * (s - r), count: 2 * (e - 1 - s))
+                        xy[2 * (e - 1)] = xy[2 * s]
+                        xy[2 * (e - 1) + 1] = xy[2 * s + 1]
+                    }
                 }
             }
         }

@@ -58,8 +58,11 @@ public enum ConnectionAudit {
         try input.buildings.xy.withUnsafeBufferPointer { xy in
             try input.buildings.ringStart.withUnsafeBufferPointer { rs in
                 try input.buildings.polygonRingStart.withUnsafeBufferPointer { prs in
-                    let a = Shared(area.withUnsafeMutableBufferPointer { $0 }), c = Shared(centroid.withUnsafeMutableBufferPointer { $0 })
-                    let bx = Shared(boxes.withUnsafeMutableBufferPointer { $0 })
+                  try area.withUnsafeMutableBufferPointer { areaBuffer in
+                  try centroid.withUnsafeMutableBufferPointer { centroidBuffer in
+                  try boxes.withUnsafeMutableBufferPointer { boxesBuffer in
+                    // Workers write disjoint ranges of these buffers, valid for this scope.
+                    let a = Shared(areaBuffer), c = Shared(centroidBuffer), bx = Shared(boxesBuffer)
                     let src = Shared((xy, rs, prs))
                     try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
                         let (xy, rs, prs) = src.value
@@ -76,13 +79,16 @@ public enum ConnectionAudit {
                         }
                         progress?.advance(min(nb, (ch + 1) * chunk) - ch * chunk)
                     }
+                  }
+                  }
+                  }
                 }
             }
         }
         let grid = ParcelGrid(input.parcels)
         var trees = [SegmentIndex](repeating: SegmentIndex(segments: []), count: Utility.allCases.count)
-        do {
-            let treesOut = Shared(trees.withUnsafeMutableBufferPointer { $0 })
+        try trees.withUnsafeMutableBufferPointer { treesBuffer in
+            let treesOut = Shared(treesBuffer)
             let net = Shared(input)
             try parallelChunks(Utility.allCases.count, threads: threads) { u, _ in
                 treesOut.value[u] = usableSegmentIndex(net.value, utility: UInt8(u))
@@ -97,7 +103,8 @@ public enum ConnectionAudit {
         for (r, p) in parcelOrder.enumerated() { rank[Int(p)] = Int32(r) }
         var parcelOf = [Int32](repeating: -1, count: nb)
         try withPolygons(input.parcels) { parcelRef in
-            let out = Shared(parcelOf.withUnsafeMutableBufferPointer { $0 })
+          try parcelOf.withUnsafeMutableBufferPointer { parcelBuffer in
+            let out = Shared(parcelBuffer)
             let ctx = Shared((grid, rank, centroid))
             try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
                 let (grid, rank, centroid) = ctx.value
@@ -111,24 +118,24 @@ public enum ConnectionAudit {
                 }
                 progress?.advance(min(nb, (ch + 1) * chunk) - ch * chunk)
             }
+          }
         }
         timings.lap("assign")
 
         // ---- nearest: per utility, the exact distance to the nearest usable segment
         progress?.begin("nearest", total: nb)
-        var distance = [[Double]](repeating: [], count: Utility.allCases.count)
-        for u in distance.indices { distance[u] = [Double](repeating: .nan, count: nb) }
+        // distances[u * nb + b], NaN when utility u has no usable segment
+        var distances = [Double](repeating: .nan, count: Utility.allCases.count * nb)
         try withPolygons(input.buildings) { buildingRef in
-            var outs: [UnsafeMutableBufferPointer<Double>] = []
-            for u in distance.indices { outs.append(distance[u].withUnsafeMutableBufferPointer { $0 }) }
-            let out = Shared(outs)
+          try distances.withUnsafeMutableBufferPointer { distanceBuffer in
+          try boxes.withUnsafeBufferPointer { boxesBuffer in
             let storages = trees.map { $0.makeView() }
             let views = UnsafeMutablePointer<SegmentIndex.View>.allocate(capacity: storages.count)
             for (u, sv) in storages.enumerated() { (views + u).initialize(to: sv.1) }
             defer { views.deallocate() }
             let treeCount = storages.count
             let near = NearSegmentGrid(trees)
-            let ctx = Shared((views, boxes.withUnsafeBufferPointer { $0.baseAddress! }, out.value))
+            let ctx = Shared((views, boxesBuffer.baseAddress!, distanceBuffer))
             try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
                 let (trees, boxes, outs) = ctx.value
                 let stack = UnsafeMutablePointer<Int32>.allocate(capacity: 1024)
@@ -153,7 +160,7 @@ public enum ConnectionAudit {
                     for u in 0..<treeCount where !trees[u].isEmpty {
                         if near2[u] <= r2 {
                             seeds[u] = nearSeg[u]
-                            outs[u][b] = near2[u].squareRoot()
+                            outs[u * nb + b] = near2[u].squareRoot()
                             continue
                         }
                         var bound2 = near2[u], seed = nearSeg[u]
@@ -164,7 +171,7 @@ public enum ConnectionAudit {
                         }
                         let r = trees[u].nearest(poly, box: box, bound2: bound2, seed: seed, stack: stack)
                         seeds[u] = r.segment
-                        outs[u][b] = r.distance2.squareRoot()
+                        outs[u * nb + b] = r.distance2.squareRoot()
                     }
                 }
                 }
@@ -174,7 +181,11 @@ public enum ConnectionAudit {
                 withExtendedLifetime(near) {}
                 progress?.advance(min(nb, (ch + 1) * chunk) - ch * chunk)
             }
+          }
+          }
         }
+        let distance = Utility.allCases.indices.map { u in Array(distances[(u * nb)..<((u + 1) * nb)]) }
+        distances = []
         var connected = [Bool](repeating: false, count: nb)
         for b in 0..<nb {
             var all = true

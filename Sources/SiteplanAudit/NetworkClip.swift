@@ -26,7 +26,8 @@ extension ConnectionAudit {
         var partial = [Double](repeating: 0, count: chunks * 2 * np)
         try withPolygons(input.parcels) { parcelRef in
             try input.network.xy.withUnsafeBufferPointer { lxy in
-                let out = Shared(partial.withUnsafeMutableBufferPointer { $0 })
+              try partial.withUnsafeMutableBufferPointer { partialBuffer in
+                let out = Shared(partialBuffer)
                 let ctx = Shared((input, grid, parcelGeometry, lxy))
                 try parallelChunks(chunks, threads: threads) { ch, _ in
                     let (input, grid, parcelGeometry, lxy) = ctx.value
@@ -76,6 +77,7 @@ extension ConnectionAudit {
                     }
                     progress?.advance(hi - lo)
                 }
+              }
             }
         }
         var network = [Double](repeating: 0, count: np), built = [Double](repeating: 0, count: np)

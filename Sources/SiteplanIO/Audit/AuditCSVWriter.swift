@@ -64,9 +64,10 @@ public enum AuditCSVWriter {
         let chunks = (nb + chunk - 1) / chunk
         var parts = [[UInt8]](repeating: [], count: chunks)
         progress?.begin("write", total: nb)
-        let out = Shared(parts.withUnsafeMutableBufferPointer { $0 })
-        let ctx = Shared((result, buildingIDs, buildingOrder, parcelIDs))
-        try parallelChunks(chunks, threads: threads) { c, _ in
+        try parts.withUnsafeMutableBufferPointer { partsBuffer in
+          let out = Shared(partsBuffer)
+          let ctx = Shared((result, buildingIDs, buildingOrder, parcelIDs))
+          try parallelChunks(chunks, threads: threads) { c, _ in
             let (result, buildingIDs, buildingOrder, parcelIDs) = ctx.value
             var bytes: [UInt8] = []
             bytes.reserveCapacity(chunk * 90)
@@ -74,6 +75,7 @@ public enum AuditCSVWriter {
             buildingRows(result, buildingIDs: buildingIDs, order: buildingOrder, parcelIDs: parcelIDs, range: range, into: &bytes)
             out.value[c] = bytes
             progress?.advance(range.count)
+          }
         }
         let buildingsPath = directory + "/buildings.csv", parcelsPath = directory + "/parcels.csv"
         let tmpB = directory + "/.buildings.csv.tmp-\(getpid())", tmpP = directory + "/.parcels.csv.tmp-\(getpid())"

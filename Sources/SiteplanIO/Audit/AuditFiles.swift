@@ -17,8 +17,8 @@ public enum AuditFiles {
         for (path, _) in files { sizes += fileSize(path) }
         progress?.begin("parse (bytes)", total: sizes)
         var layers = [FeatureLayer?](repeating: nil, count: 3)
-        do {
-            let out = Shared(layers.withUnsafeMutableBufferPointer { $0 })
+        try layers.withUnsafeMutableBufferPointer { layersBuffer in
+            let out = Shared(layersBuffer)
             let cancel = CancellationFlag()
             try parallelChunks(3, threads: threads) { i, _ in
                 do {
