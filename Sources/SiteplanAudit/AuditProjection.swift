@@ -82,6 +82,7 @@ extension AuditProjection {
                     for k in (2 * s)..<(2 * e) { squeezed[w] = xy[k]; w += 1 }
                 }
                 try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
+                progress?.advance(xy.count / 2 - count)
                 w = 0
                 for l in 0..<lines {
                     let s0 = Int(ls[l]), e = Int(ls[l + 1])

@@ -14,9 +14,9 @@ extension Siteplan {
             commandName: "audit",
             abstract: "Audit every building's parcel and utility connections, and every parcel's coverage and network.",
             discussion: """
-            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to EPSG:32638 and writes
-            buildings.csv and parcels.csv into --out. Bad input stops the run with the file, feature and
-            reason; no CSV is left half-written.
+            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to EPSG:32638 and writes \
+            buildings.csv and parcels.csv into --out, as defined in WORKLOAD.md. Bad input stops the run with \
+            the file, feature and reason; no CSV is left half-written.
 
             Example:
               siteplan audit --parcels parcels.geojson --buildings buildings.geojson \\
