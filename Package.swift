@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, arrows pointing down only:
-//   siteplan (CLI) -> SiteplanIO (GeoJSON/CSV adapters) -> SiteplanCore (domain)
+//   siteplan (CLI) -> SiteplanIO (GeoJSON/CSV adapters) -> SiteplanCore, SiteplanAudit (domain)
 //   -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding) -> CGEOS, CPROJ (system C APIs)
 let package = Package(
     name: "siteplan",
@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SiteplanCore", targets: ["SiteplanCore"]),
         .library(name: "SiteGeometry", targets: ["SiteGeometry"]),
         .library(name: "SiteProjection", targets: ["SiteProjection"]),
+        .library(name: "SiteplanAudit", targets: ["SiteplanAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,11 +23,12 @@ let package = Package(
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
         .target(name: "SiteplanCore", dependencies: ["SiteGeometry", "SiteProjection"]),
-        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteplanAudit", dependencies: ["SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteplanAudit", "SiteGeometry", "SiteProjection"]),
         .executableTarget(
             name: "siteplan",
             dependencies: [
-                "SiteplanIO", "SiteplanCore",
+                "SiteplanIO", "SiteplanCore", "SiteplanAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +36,7 @@ let package = Package(
         .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
         .testTarget(name: "SiteplanCoreTests", dependencies: ["SiteplanCore", "SiteplanIO"]),
         .testTarget(name: "SiteplanCLITests", dependencies: ["SiteplanIO"]),
+        .testTarget(name: "SiteplanAuditTests", dependencies: ["SiteplanAudit", "SiteplanIO", "SiteGeometry", "SiteProjection"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -85,6 +85,36 @@ public final class Transformer {
         }
     }
 
+    /// Transforms `count` positions in place from an interleaved buffer `x0, y0, x1, y1, ...`
+    /// (lon/lat order for geographic CRSs), the bulk path for millions of vertices.
+    /// Wraps `proj_trans_generic`. Throws with PROJ's message, naming the first position that
+    /// failed (its index in this buffer), when any position is outside the projection's domain.
+    ///
+    ///     var xy: [Double] = [46.5, 40.0, 45.2, 39.0]
+    ///     try xy.withUnsafeMutableBufferPointer { try toUTM.transformInterleaved($0) }
+    public func transformInterleaved(_ buffer: UnsafeMutableBufferPointer<Double>, inverse: Bool = false) throws(ProjectionError) {
+        let count = buffer.count / 2
+        guard count > 0, let base = buffer.baseAddress else { return }
+        ctx.resetErrors()
+        proj_errno_reset(pj)
+        let stride = 2 * MemoryLayout<Double>.stride
+        let done = proj_trans_generic(pj, inverse ? PJ_INV : PJ_FWD,
+                                      base, stride, count,
+                                      base + 1, stride, count,
+                                      nil, 0, 0, nil, 0, 0)
+        let errno = proj_errno(pj)
+        var bad = -1
+        for i in 0..<count where !(base[2 * i].isFinite && base[2 * i + 1].isFinite) { bad = i; break }
+        if done != count || errno != 0 || bad >= 0 {
+            let what = "transform \(source) -> \(target) (position \(max(bad, 0)))"
+            var error = ctx.error(what)
+            if error.message == "no message from PROJ", errno != 0 {
+                error = ProjectionError(operation: what, message: String(cString: proj_context_errno_string(ctx.handle, errno)))
+            }
+            throw error
+        }
+    }
+
     /// Transforms every vertex of `geometry`, keeping its structure; edges stay straight lines
     /// in the target plane (no densification).
     public func transform(_ geometry: Geometry, inverse: Bool = false) throws -> Geometry {

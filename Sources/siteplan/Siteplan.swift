@@ -13,6 +13,6 @@ struct Siteplan: ParsableCommand {
           siteplan parcels
           siteplan query --at 46.79,39.91 --format json
         """,
-        subcommands: [Plan.self, Progress.self, Network.self, Trace.self, Households.self, Parcels.self, Parcel.self, Query.self, Export.self]
+        subcommands: [Plan.self, Progress.self, Network.self, Trace.self, Households.self, Parcels.self, Parcel.self, Query.self, Export.self, Audit.self]
     )
 }
