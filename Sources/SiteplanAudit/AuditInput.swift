@@ -1,5 +1,5 @@
 /// The five utilities the audit checks, in the order of the report's columns.
-public enum Utility: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+public enum AuditUtility: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case water = 0, sewer, power, gas, telecom
 
     /// The word used in `network.geojson` (`properties.utility`).
@@ -168,7 +168,7 @@ public struct AuditInput: Sendable {
     public var buildings: PolygonColumns
     public var networkIDs: ByteStrings
     public var network: LineColumns
-    /// `Utility.rawValue` per segment.
+    /// `AuditUtility.rawValue` per segment.
     public var utility: [UInt8]
     /// `SegmentStatus.rawValue` per segment.
     public var status: [UInt8]

@@ -62,8 +62,8 @@ public struct StepTimings: Sendable, CustomStringConvertible {
 
     /// `parse=0.961s(cpu 1.902s) ...`: wall seconds, with the CPU seconds of all threads.
     public var description: String {
-        (steps.map { "\($0.name)=\(formatFixed($0.seconds, decimals: 3))s(cpu \(formatFixed($0.cpuSeconds, decimals: 3))s)" }
-            + ["total=\(formatFixed(total, decimals: 3))s(cpu \(formatFixed(totalCPU, decimals: 3))s)"]).joined(separator: " ")
+        (steps.map { "\($0.name)=\(fixedNotation($0.seconds, decimals: 3))s(cpu \(fixedNotation($0.cpuSeconds, decimals: 3))s)" }
+            + ["total=\(fixedNotation(total, decimals: 3))s(cpu \(fixedNotation(totalCPU, decimals: 3))s)"]).joined(separator: " ")
     }
 }
 

@@ -40,7 +40,7 @@ public struct AuditResult: Sendable {
 /// areas, coverage, connected share and clipped network length.
 ///
 ///     let result = try ConnectionAudit.run(input, threads: 2)
-///     result.buildings.distanceMetres[Utility.water.rawValue][0]
+///     result.buildings.distanceMetres[AuditUtility.water.rawValue][0]
 public enum ConnectionAudit {
     /// A building is connected to a utility within this distance, metres.
     public static let connectionThresholdMetres = 30.0
@@ -86,11 +86,11 @@ public enum ConnectionAudit {
             }
         }
         let grid = ParcelGrid(input.parcels)
-        var trees = [SegmentIndex](repeating: SegmentIndex(segments: []), count: Utility.allCases.count)
+        var trees = [SegmentIndex](repeating: SegmentIndex(segments: []), count: AuditUtility.allCases.count)
         try trees.withUnsafeMutableBufferPointer { treesBuffer in
             let treesOut = Shared(treesBuffer)
             let net = Shared(input)
-            try parallelChunks(Utility.allCases.count, threads: threads) { u, _ in
+            try parallelChunks(AuditUtility.allCases.count, threads: threads) { u, _ in
                 treesOut.value[u] = usableSegmentIndex(net.value, utility: UInt8(u))
             }
         }
@@ -125,7 +125,7 @@ public enum ConnectionAudit {
         // ---- nearest: per utility, the exact distance to the nearest usable segment
         progress?.begin("nearest", total: nb)
         // distances[u * nb + b], NaN when utility u has no usable segment
-        var distances = [Double](repeating: .nan, count: Utility.allCases.count * nb)
+        var distances = [Double](repeating: .nan, count: AuditUtility.allCases.count * nb)
         try withPolygons(input.buildings) { buildingRef in
           try distances.withUnsafeMutableBufferPointer { distanceBuffer in
           try boxes.withUnsafeBufferPointer { boxesBuffer in
@@ -184,7 +184,7 @@ public enum ConnectionAudit {
           }
           }
         }
-        let distance = Utility.allCases.indices.map { u in Array(distances[(u * nb)..<((u + 1) * nb)]) }
+        let distance = AuditUtility.allCases.indices.map { u in Array(distances[(u * nb)..<((u + 1) * nb)]) }
         distances = []
         var connected = [Bool](repeating: false, count: nb)
         for b in 0..<nb {

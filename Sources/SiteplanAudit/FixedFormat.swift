@@ -1,23 +1,23 @@
 /// Fixed-notation decimal text of a Double, correctly rounded (round half to even on the exact
 /// binary value), byte for byte what C's and Python's `"%.3f"` / `"%.6f"` print.
 ///
-///     formatFixed(2.0005, decimals: 3)   // "2.001" (2.0005 is stored as 2.000500000000000078...)
-public func formatFixed(_ value: Double, decimals: Int) -> String {
+///     fixedNotation(2.0005, decimals: 3)   // "2.001" (2.0005 is stored as 2.000500000000000078...)
+public func fixedNotation(_ value: Double, decimals: Int) -> String {
     var bytes: [UInt8] = []
-    appendFixed(value, decimals: decimals, to: &bytes)
+    appendFixedNotation(value, decimals: decimals, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
 }
 
 private let powersOfTen: [UInt128] = (0...18).map { e in (0..<e).reduce(UInt128(1)) { r, _ in r * 10 } }
 
 /// Appends `value` in fixed notation with `decimals` (0...9) digits after the point.
-public func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {
+public func appendFixedNotation(_ value: Double, decimals: Int, to out: inout [UInt8]) {
     if value.isNaN { out.append(contentsOf: Array("nan".utf8)); return }
     if value.isInfinite { out.append(contentsOf: Array((value < 0 ? "-inf" : "inf").utf8)); return }
     if value.sign == .minus { out.append(UInt8(ascii: "-")) }
     let v = abs(value)
     if decimals <= 3 && v < 1e12 && v.isNormal {
-        appendFixedSmall(v, decimals: decimals, to: &out)
+        appendFixedNotationSmall(v, decimals: decimals, to: &out)
         return
     }
     // v = m · 2^e exactly, m < 2^53.
@@ -75,7 +75,7 @@ private let smallPowersOfTen: [UInt64] = [1, 10, 100, 1000]
 
 /// The 64-bit path for up to 3 decimals: m · 10^3 < 2^63 for any 53-bit significand m.
 @inline(__always)
-private func appendFixedSmall(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+private func appendFixedNotationSmall(_ v: Double, decimals: Int, to out: inout [UInt8]) {
     let m = v.significandBitPattern | (1 << 52)
     let e = Int(v.exponent) - 52
     let unit = smallPowersOfTen[decimals]

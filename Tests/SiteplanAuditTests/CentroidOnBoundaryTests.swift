@@ -3,7 +3,7 @@ import SiteplanAudit
 
 /// Domain-level cases in projected metres, where a point can be put exactly on an edge.
 final class CentroidOnBoundaryTests: XCTestCase {
-    func input(buildings: [[(Double, Double)]], lines: [[(Double, Double)]] = [], utilities: [Utility] = [], statuses: [SegmentStatus] = []) -> AuditInput {
+    func input(buildings: [[(Double, Double)]], lines: [[(Double, Double)]] = [], utilities: [AuditUtility] = [], statuses: [SegmentStatus] = []) -> AuditInput {
         var ids = ByteStrings(), parcels = PolygonColumns()
         // Two parcels sharing the edge x = 100.
         ids.append("P1"); parcels.append(rings: [[(0, 0), (100, 0), (100, 100), (0, 100), (0, 0)]])
@@ -38,8 +38,8 @@ final class CentroidOnBoundaryTests: XCTestCase {
             buildings: [[(10, 10), (20, 10), (20, 20), (10, 20), (10, 10)]],
             lines: [[(0, 50), (100, 50)], [(30, 10), (30, 20)]],
             utilities: [.water, .sewer], statuses: [.planned, .laid]), threads: 1)
-        XCTAssertTrue(r.buildings.distanceMetres[Int(Utility.water.rawValue)][0].isNaN)
-        XCTAssertEqual(r.buildings.distanceMetres[Int(Utility.sewer.rawValue)][0], 10, accuracy: 1e-12)
+        XCTAssertTrue(r.buildings.distanceMetres[Int(AuditUtility.water.rawValue)][0].isNaN)
+        XCTAssertEqual(r.buildings.distanceMetres[Int(AuditUtility.sewer.rawValue)][0], 10, accuracy: 1e-12)
         XCTAssertFalse(r.buildings.connected[0])
         // The planned line's 100 m in P1 count in the network, not in what is built.
         XCTAssertEqual(r.parcels.networkMetres[0], 110, accuracy: 1e-9)
@@ -61,9 +61,9 @@ final class CentroidOnBoundaryTests: XCTestCase {
             lines: [[(20, 20), (30, 30)], [(55, 15), (75, 15)], [(10, 80), (40, 80)]],
             utilities: [.water, .sewer, .telecom], statuses: [.laid, .commissioned, .laid]), threads: 1)
         let d = r.buildings.distanceMetres
-        XCTAssertEqual(d[Int(Utility.water.rawValue)][0], 0, "a line inside the footprint")
-        XCTAssertEqual(d[Int(Utility.sewer.rawValue)][1], 0, "a line crossing the footprint")
-        XCTAssertEqual(d[Int(Utility.telecom.rawValue)][0], 40, accuracy: 1e-12)
-        XCTAssertEqual(d[Int(Utility.water.rawValue)][1], (30.0 * 30 + 10 * 10).squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(d[Int(AuditUtility.water.rawValue)][0], 0, "a line inside the footprint")
+        XCTAssertEqual(d[Int(AuditUtility.sewer.rawValue)][1], 0, "a line crossing the footprint")
+        XCTAssertEqual(d[Int(AuditUtility.telecom.rawValue)][0], 40, accuracy: 1e-12)
+        XCTAssertEqual(d[Int(AuditUtility.water.rawValue)][1], (30.0 * 30 + 10 * 10).squareRoot(), accuracy: 1e-9)
     }
 }

@@ -4,13 +4,13 @@ import SiteplanAudit
 
 final class FixedFormatTests: XCTestCase {
     func testKnownRoundings() {
-        XCTAssertEqual(formatFixed(0.0005, decimals: 3), "0.001")    // stored just above the half
-        XCTAssertEqual(formatFixed(1.0005, decimals: 3), "1.000")    // stored just below the half
-        XCTAssertEqual(formatFixed(0.125, decimals: 2), "0.12")      // exact half: to even
-        XCTAssertEqual(formatFixed(0.375, decimals: 2), "0.38")
-        XCTAssertEqual(formatFixed(0, decimals: 6), "0.000000")
-        XCTAssertEqual(formatFixed(18234.56789, decimals: 3), "18234.568")
-        XCTAssertEqual(formatFixed(1e-9, decimals: 6), "0.000000")
+        XCTAssertEqual(fixedNotation(0.0005, decimals: 3), "0.001")    // stored just above the half
+        XCTAssertEqual(fixedNotation(1.0005, decimals: 3), "1.000")    // stored just below the half
+        XCTAssertEqual(fixedNotation(0.125, decimals: 2), "0.12")      // exact half: to even
+        XCTAssertEqual(fixedNotation(0.375, decimals: 2), "0.38")
+        XCTAssertEqual(fixedNotation(0, decimals: 6), "0.000000")
+        XCTAssertEqual(fixedNotation(18234.56789, decimals: 3), "18234.568")
+        XCTAssertEqual(fixedNotation(1e-9, decimals: 6), "0.000000")
     }
 
     func testMatchesPrintf() {
@@ -19,8 +19,8 @@ final class FixedFormatTests: XCTestCase {
             let magnitude = Double.random(in: -8...6, using: &rng)
             var v = Foundation.pow(10, magnitude) * Double.random(in: 1..<10, using: &rng)
             if Bool.random(using: &rng) { v = (v * 1000).rounded() / 1000 + 0.0005 }
-            XCTAssertEqual(formatFixed(v, decimals: 3), String(format: "%.3f", v), "\(v)")
-            XCTAssertEqual(formatFixed(v, decimals: 6), String(format: "%.6f", v), "\(v)")
+            XCTAssertEqual(fixedNotation(v, decimals: 3), String(format: "%.3f", v), "\(v)")
+            XCTAssertEqual(fixedNotation(v, decimals: 6), String(format: "%.6f", v), "\(v)")
         }
     }
 }

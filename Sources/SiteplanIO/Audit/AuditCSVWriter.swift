@@ -30,7 +30,7 @@ public enum AuditCSVWriter {
             for u in 0..<b.distanceMetres.count {
                 out.append(UInt8(ascii: ","))
                 let d = b.distanceMetres[u][i]
-                if !d.isNaN { appendFixed(d, decimals: 3, to: &out) }
+                if !d.isNaN { appendFixedNotation(d, decimals: 3, to: &out) }
             }
             if b.connected[i] { out.append(contentsOf: trueField) } else { out.append(contentsOf: falseField) }
         }
@@ -43,12 +43,12 @@ public enum AuditCSVWriter {
         for i in parcelIDs.sortedOrder().map(Int.init) {
             out.append(contentsOf: parcelIDs.bytes[parcelIDs.offsets[i]..<parcelIDs.offsets[i + 1]])
             for (v, d) in [(p.areaM2[i] / 10_000, 3), (p.geodesicAreaM2[i] / 10_000, 3)] {
-                out.append(UInt8(ascii: ",")); appendFixed(v, decimals: d, to: &out)
+                out.append(UInt8(ascii: ",")); appendFixedNotation(v, decimals: d, to: &out)
             }
             out.append(UInt8(ascii: ",")); out.append(contentsOf: Array(String(p.buildings[i]).utf8))
             for (v, d) in [(p.footprintM2[i], 3), (p.coverage[i], 6), (p.connectedShare[i], 6),
                            (p.networkMetres[i], 3), (p.builtMetres[i], 3), (p.worksComplete[i], 6)] {
-                out.append(UInt8(ascii: ",")); appendFixed(v, decimals: d, to: &out)
+                out.append(UInt8(ascii: ",")); appendFixedNotation(v, decimals: d, to: &out)
             }
             out.append(UInt8(ascii: "\n"))
         }

@@ -7,7 +7,7 @@ public struct FeatureLayer: Sendable {
     public var idOrder: [Int32] = []
     public var polygons = PolygonColumns()
     public var lines = LineColumns()
-    /// `Utility.rawValue` per feature (network files only).
+    /// `AuditUtility.rawValue` per feature (network files only).
     public var utility: [UInt8] = []
     /// `SegmentStatus.rawValue` per feature (network files only).
     public var status: [UInt8] = []
@@ -209,11 +209,11 @@ private struct Parser {
                 }
             } else if kind == .network && s.rawEquals(k, "utility") {
                 let v = try s.rawString()
-                if s.rawEquals(v, "water") { utility = Utility.water.rawValue }
-                else if s.rawEquals(v, "sewer") { utility = Utility.sewer.rawValue }
-                else if s.rawEquals(v, "power") { utility = Utility.power.rawValue }
-                else if s.rawEquals(v, "gas") { utility = Utility.gas.rawValue }
-                else if s.rawEquals(v, "telecom") { utility = Utility.telecom.rawValue }
+                if s.rawEquals(v, "water") { utility = AuditUtility.water.rawValue }
+                else if s.rawEquals(v, "sewer") { utility = AuditUtility.sewer.rawValue }
+                else if s.rawEquals(v, "power") { utility = AuditUtility.power.rawValue }
+                else if s.rawEquals(v, "gas") { utility = AuditUtility.gas.rawValue }
+                else if s.rawEquals(v, "telecom") { utility = AuditUtility.telecom.rawValue }
                 else {
                     throw fail("unknown utility \"\(s.text(v))\" (expected water, sewer, power, gas or telecom)")
                 }
