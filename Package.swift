@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers, arrows pointing down only:
-//   siteplan (CLI) -> SiteplanIO (GeoJSON/CSV adapters) -> SiteplanCore (domain)
-//   -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding) -> CGEOS, CPROJ (system C APIs)
+//   siteplan (CLI) -> SiteplanIO (GeoJSON/GeoPackage/CSV adapters) -> SiteplanCore (domain)
+//   -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding) -> CGEOS, CPROJ (system C APIs);
+//   SiteplanIO's GeoPackage adapter -> CSQLite (system libsqlite3)
 let package = Package(
     name: "siteplan",
     platforms: [.macOS(.v13)],
@@ -19,10 +20,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
         .target(name: "SiteplanCore", dependencies: ["SiteGeometry", "SiteProjection"]),
-        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteGeometry", "SiteProjection", "CSQLite"]),
         .executableTarget(
             name: "siteplan",
             dependencies: [

@@ -16,6 +16,7 @@ extension Siteplan {
               siteplan plan
               siteplan plan --seed 7 --out /tmp/khojaly --format json
               siteplan plan --blocks --format csv
+              siteplan plan --gpkg out/khojaly.gpkg --crs planning
             """
         )
 
@@ -28,6 +29,12 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("Folder for the GeoJSON layers (default: out/<scenario folder name>).", valueName: "dir"))
         var out: String?
 
+        @Option(name: .long, help: ArgumentHelp("Also write every layer into this GeoPackage file.", valueName: "file.gpkg"))
+        var gpkg: String?
+
+        @Option(name: .long, help: "CRS of the --gpkg file: wgs84 (default) or planning (the scenario's planning CRS).")
+        var crs: GeoPackageWriter.TargetCRS = .wgs84
+
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
 
@@ -36,7 +43,11 @@ extension Siteplan {
                 let loaded = try scenario.load()
                 let plan = try LayoutEngine(scenario: loaded, seed: seed).plan()
                 let folder = out ?? "out/" + URL(fileURLWithPath: scenario.folder).lastPathComponent
-                try LayerFolderWriter.write(PlanLayers.layoutLayers(loaded, plan), to: folder)
+                let layers = try PlanLayers.layoutLayers(loaded, plan)
+                try LayerFolderWriter.write(layers, to: folder)
+                if let gpkg {
+                    try GeoPackageWriter(frame: loaded.frame, crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: loaded.asOf)).write(layers, to: gpkg)
+                }
                 let parcels = try CoverageAnalysis.parcels(plan, scenario: loaded)
                 let blockFigures = try CoverageAnalysis.blocks(plan)
                 let document = PlanReport.json(scenario: loaded, plan: plan, parcels: parcels, blocks: blockFigures)
@@ -47,6 +58,7 @@ extension Siteplan {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
                     print("layers written to \(folder)/ (WGS84 GeoJSON, one file per layer)")
+                    if let gpkg { print("GeoPackage written to \(gpkg) (\(crs == .wgs84 ? "EPSG:4326" : loaded.frame.crs.description))") }
                 }
             }
         }
