@@ -12,7 +12,9 @@ struct Siteplan: ParsableCommand {
         Examples:
           siteplan parcels
           siteplan query --at 46.79,39.91 --format json
+          siteplan plan --gpkg out/khojaly.gpkg
+          siteplan map --out out/khojaly.png
         """,
-        subcommands: [Plan.self, Parcels.self, Parcel.self, Query.self, Export.self]
+        subcommands: [Plan.self, Parcels.self, Parcel.self, Query.self, Export.self, Map.self]
     )
 }
