@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, arrows pointing down only:
-//   siteplan (CLI) -> SiteplanIO (GeoJSON/GeoPackage/CSV adapters) -> SiteplanCore (domain)
+//   siteplan (CLI) -> SiteplanServer (web map, Hummingbird) -> SiteplanIO (GeoJSON/GeoPackage/SVG/CSV adapters) -> SiteplanCore (domain)
 //   -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding) -> CGEOS, CPROJ (system C APIs);
 //   SiteplanIO's GeoPackage adapter -> CSQLite (system libsqlite3)
 let package = Package(
@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
@@ -25,10 +26,17 @@ let package = Package(
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
         .target(name: "SiteplanCore", dependencies: ["SiteGeometry", "SiteProjection"]),
         .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteGeometry", "SiteProjection", "CSQLite"]),
+        .target(
+            name: "SiteplanServer",
+            dependencies: [
+                "SiteplanIO", "SiteplanCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "siteplan",
             dependencies: [
-                "SiteplanIO", "SiteplanCore",
+                "SiteplanIO", "SiteplanCore", "SiteplanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
