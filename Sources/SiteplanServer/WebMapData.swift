@@ -20,7 +20,8 @@ public final class WebMapData: @unchecked Sendable {
         self.seed = seed
         let plan = try LayoutEngine(scenario: scenario, seed: seed).plan()
         let writer = GeoJSONWriter()
-        layers = try PlanLayers.layoutLayers(scenario, plan).map { ($0.name, $0.features.count, try writer.featureCollection($0.features, name: $0.name)) }
+        // Every layer the CLI knows (export, map), so layers added to PlanLayers show up here too.
+        layers = try PlanLayers.layers(PlanLayers.allLayerNames, scenario: scenario, seed: seed).map { ($0.name, $0.features.count, try writer.featureCollection($0.features, name: $0.name)) }
         let parcels = try CoverageAnalysis.parcels(plan, scenario: scenario)
         let blocks = try CoverageAnalysis.blocks(plan)
         reportJSON = JSONWriter.write(PlanReport.json(scenario: scenario, plan: plan, parcels: parcels, blocks: blocks), indent: 2) + "\n"
