@@ -118,8 +118,11 @@ enum WebMapPage {
           }
           document.getElementById("legend").innerHTML = html;
         }
+        let clickMarker = null;
         map.on("click", async (e) => {
           const at = e.latlng.lng.toFixed(7) + "," + e.latlng.lat.toFixed(7);
+          if (clickMarker) clickMarker.remove();
+          clickMarker = L.circleMarker(e.latlng, { radius: 6, color: "#d62828", weight: 2, fillOpacity: 0.2, interactive: false }).addTo(map);
           const box = document.getElementById("query");
           try {
             const r = await fetch("/query?at=" + encodeURIComponent(at));
