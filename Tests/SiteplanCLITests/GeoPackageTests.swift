@@ -9,7 +9,8 @@ final class GeoPackageTests: XCTestCase {
     func planCounts() throws -> [(String, Int)] {
         let folder = try CLIRunner.temporaryFolder(self)
         XCTAssertEqual(try CLIRunner.run(["plan", "--out", folder.path]).status, 0)
-        return try ["parcels", "exclusions", "streets", "blocks", "lots", "buildings"].map { layer in
+        // Every layer the plan writes, whatever PlanLayers adds later.
+        return try PlanLayers.allLayerNames.map { layer in
             let fc = try XCTUnwrap(CLIRunner.json(String(contentsOf: folder.appendingPathComponent("\(layer).geojson"), encoding: .utf8)) as? [String: Any])
             return (layer, try XCTUnwrap(fc["features"] as? [Any]).count)
         }

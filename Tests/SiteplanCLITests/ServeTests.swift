@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import SiteplanIO
 import XCTest
 
 /// `siteplan serve` over real HTTP on loopback: the layers, the report, queries and the JSON
@@ -61,7 +62,7 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(features.count, 289)
 
         let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.get(base + "/layers").body) as? [[String: Any]])
-        XCTAssertEqual(index.map { $0["name"] as? String }, ["parcels", "exclusions", "streets", "blocks", "lots", "buildings"])
+        XCTAssertEqual(index.compactMap { $0["name"] as? String }, PlanLayers.allLayerNames)
 
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.get(base + "/report").body) as? [String: Any])
         XCTAssertEqual((report["parcels"] as? [Any])?.count, 2)
