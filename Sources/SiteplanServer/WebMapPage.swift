@@ -110,6 +110,12 @@ enum WebMapPage {
             if (Object.keys(typeColours).some(t => t !== type && labelOf(t) === label)) label += " (" + type + ")";
             html += legendRow(colour, label + " (" + list.length + ")");
           }
+          const flags = (features.buildings || []).map(f => f.properties.connected_all).filter(v => typeof v === "boolean");
+          if (flags.length) {
+            const outline = (colour, label) => "<div><span class='swatch' style='background:#fff;border:2px solid " + colour + "'></span>" + esc(label) + "</div>";
+            html += outline(STYLE.connected, "building connected to every utility (" + flags.filter(v => v).length + ")");
+            html += outline(STYLE.notConnected, "building not yet connected (" + flags.filter(v => !v).length + ")");
+          }
           for (const name of ["network", "service_lines"]) {
             for (const [st, colour] of Object.entries(STYLE.networkStatus)) {
               const n = (features[name] || []).filter(f => f.properties.status === st).length;

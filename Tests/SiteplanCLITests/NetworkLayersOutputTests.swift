@@ -41,7 +41,7 @@ final class NetworkLayersOutputTests: XCTestCase {
         XCTAssertEqual(parsed.counts["network"], 4)
         XCTAssertEqual(parsed.counts["buildings"], 289)
         let text = parsed.texts.joined(separator: "|")
-        for label in ["planned (1)", "under construction (1)", "laid (1)", "commissioned (1)", "Network segments by status (water)",
+        for label in ["planned (1)", "under construction (1)", "laid (1)", "commissioned (1)", "Network segments by status", "utilities: water",
                       "connected to every utility (97)", "not yet connected (192)"] {
             XCTAssertTrue(text.contains(label), label)
         }

@@ -10,6 +10,8 @@ struct Legend {
         case fill(colour: String, stroke: String, dashed: Bool)
         case line(colour: String, width: Double, casing: String?, dashed: Bool)
         case heading
+        /// A line of small grey text under a heading.
+        case note
     }
 
     struct Entry {
@@ -92,8 +94,8 @@ struct Legend {
         for name in ["network", "service_lines"] {
             guard let lines = layer(name), !lines.isEmpty else { continue }
             let utilities = lines.compactMap { $0.feature.properties["utility"]?.string }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            let heading = name == "network" ? "Network segments by status" : "Service lines by status"
-            e.append(Entry(swatch: .heading, label: heading + (utilities.isEmpty ? "" : " (\(utilities.joined(separator: ", ")))")))
+            e.append(Entry(swatch: .heading, label: name == "network" ? "Network segments by status" : "Service lines by status"))
+            if !utilities.isEmpty { e.append(Entry(swatch: .note, label: "utilities: " + utilities.joined(separator: ", "))) }
             for (status, colour, label) in MapStyle.networkStatus {
                 let count = lines.filter { $0.feature.properties["status"]?.string == status }.count
                 if count > 0 {
@@ -128,12 +130,17 @@ struct Legend {
 
     static let rowHeight = 26.0
     static let headingHeight = 34.0
+    static let noteHeight = 18.0
 
     var height: Double {
-        entries.reduce(0) { $0 + (Self.isHeading($1) ? Self.headingHeight : Self.rowHeight) } + 30 + 90 + 150
+        entries.reduce(0) { total, e in
+            switch e.swatch {
+            case .heading: total + Self.headingHeight
+            case .note: total + Self.noteHeight
+            default: total + Self.rowHeight
+            }
+        } + 30 + 90 + 150
     }
-
-    static func isHeading(_ e: Entry) -> Bool { if case .heading = e.swatch { true } else { false } }
 
     func buildingColour(_ type: String?) -> String {
         buildingColours.first { $0.type == type }?.colour ?? "#999999"
@@ -148,6 +155,10 @@ struct Legend {
             case .heading:
                 cy += Self.headingHeight
                 svg.line("<text x=\"\(f(x))\" y=\"\(f(cy - 8))\" font-weight=\"bold\">\(xml(entry.label))</text>")
+                continue
+            case .note:
+                svg.line("<text x=\"\(f(x))\" y=\"\(f(cy + 6))\" font-size=\"13\" fill=\"#555555\">\(xml(entry.label))</text>")
+                cy += Self.noteHeight
                 continue
             case .fill(let colour, let stroke, let dashed):
                 let dash = dashed ? " stroke-dasharray=\"6 3\"" : ""

@@ -10,10 +10,10 @@ public enum MapStyle {
 
     /// Network segment colours by `status`, from planned to in service.
     public static let networkStatus: [(status: String, colour: String, label: String)] = [
-        ("planned", "#9aa5b1", "planned"),
-        ("under_construction", "#f0a202", "under construction"),
-        ("laid", "#2e86ab", "laid"),
-        ("commissioned", "#1b998b", "commissioned"),
+        ("planned", "#8d99ae", "planned"),
+        ("under_construction", "#f28c28", "under construction"),
+        ("laid", "#1f6fb2", "laid"),
+        ("commissioned", "#2b9348", "commissioned"),
     ]
 
     /// Exclusion zone colours by `kind`; other kinds use the last entry.
@@ -29,7 +29,7 @@ public enum MapStyle {
     /// Street fill by `class`: the primary street stands out from the local ones.
     public static func streetColour(_ kind: String?) -> String { kind == "primary" ? "#ffe8a3" : streetColour }
     public static let streetCasing = "#8d8d8d"
-    public static let connectedColour = "#1b998b"
+    public static let connectedColour = "#0b6e4f"
     public static let notConnectedColour = "#d62828"
 
     public static func networkColour(_ status: String?) -> String {

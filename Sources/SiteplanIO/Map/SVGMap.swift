@@ -176,7 +176,9 @@ public struct SVGMap {
             }
         case "buildings":
             let marksConnection = legend.connection != nil
-            svg.line("<g id=\"layer-buildings\" stroke=\"#333333\" stroke-width=\"\(marksConnection ? "2" : "0.6")\" stroke-linejoin=\"miter\">")
+            // The connection outline grows with the scale, so the type colour still shows at town scale.
+            let outline = marksConnection ? min(2.5, max(0.9, 0.6 * px)) : 0.6
+            svg.line("<g id=\"layer-buildings\" stroke=\"#333333\" stroke-width=\"\(f(outline))\" stroke-linejoin=\"miter\">")
             for s in list {
                 let fill = legend.buildingColour(s.feature.properties["type"]?.string)
                 var stroke = ""
