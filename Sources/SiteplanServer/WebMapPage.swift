@@ -82,6 +82,7 @@ enum WebMapPage {
               if (typeof p.connected_all === "boolean") { s.color = p.connected_all ? STYLE.connected : STYLE.notConnected; s.weight = 2; }
               return s;
             }
+            case "households": return { color: "#fff", weight: 1, fillColor: "\(MapStyle.householdColour)", fillOpacity: 1 };
             default: return { color: "#444", weight: 2, fillOpacity: 0.3 };
           }
         }
@@ -120,6 +121,11 @@ enum WebMapPage {
             for (const [st, colour] of Object.entries(STYLE.networkStatus)) {
               const n = (features[name] || []).filter(f => f.properties.status === st).length;
               if (n) html += legendRow(colour, name.replace("_", " ") + ": " + st.replace(/_/g, " ") + " (" + n + ")", true);
+            }
+          }
+          for (const name of Object.keys(counts)) {
+            if (!["parcels", "blocks", "lots", "streets", "exclusions", "buildings", "network", "service_lines"].includes(name)) {
+              html += legendRow(name === "households" ? "\(MapStyle.householdColour)" : "#c4c8cc", name.replace(/_/g, " ") + " (" + counts[name] + ")");
             }
           }
           document.getElementById("legend").innerHTML = html;

@@ -31,6 +31,11 @@ final class NetworkLayersOutputTests: XCTestCase {
                           geometryWGS84: try Geometry.lineString(points))
         }
         layers.append(Layer(name: "network", features: network))
+        let households = try layers[buildings].features.prefix(2).enumerated().map { i, b in
+            OutputFeature(id: "F\(i + 1)", properties: JSONObject([("layer", "households"), ("size", 4), ("building_id", .string(b.id))]),
+                          geometryWGS84: try XCTUnwrap(b.geometryWGS84).centroid())
+        }
+        layers.append(Layer(name: "households", features: households))
         return (scenario, layers)
     }
 
@@ -40,9 +45,11 @@ final class NetworkLayersOutputTests: XCTestCase {
         let parsed = try LayerGroupCounter.parse(svg)
         XCTAssertEqual(parsed.counts["network"], 4)
         XCTAssertEqual(parsed.counts["buildings"], 289)
+        XCTAssertEqual(parsed.counts["households"], 2)
         let text = parsed.texts.joined(separator: "|")
         for label in ["planned (1)", "under construction (1)", "laid (1)", "commissioned (1)", "Network segments by status", "utilities: water",
-                      "connected to every utility (97)", "not yet connected (192)"] {
+                      "connected to every utility (97)", "not yet connected (192)",
+                      "family housed, on its building (2)"] {
             XCTAssertTrue(text.contains(label), label)
         }
         XCTAssertTrue(svg.contains("stroke=\"\(MapStyle.networkColour("commissioned"))\""))
@@ -54,7 +61,8 @@ final class NetworkLayersOutputTests: XCTestCase {
         let folder = try CLIRunner.temporaryFolder(self)
         let file = folder.appendingPathComponent("net.gpkg").path
         try GeoPackageWriter(frame: scenario.frame, crs: .planning, lastChange: "2026-11-27T00:00:00.000Z").write(layers, to: file)
-        XCTAssertEqual(try GeoPackageReader.layerNames(file: file).last, "network")
+        XCTAssertEqual(try GeoPackageReader.layerNames(file: file).suffix(2), ["network", "households"])
+        XCTAssertEqual(try GeoPackageReader.read(file: file, layer: "households").map { $0.geometry?.type }, [.point, .point])
         let network = try GeoPackageReader.read(file: file, layer: "network")
         XCTAssertEqual(network.map { $0.properties["status"]?.string }, ["planned", "under_construction", "laid", "commissioned"])
         XCTAssertEqual(network[0].properties["diameter_mm"], .number(110))

@@ -103,6 +103,10 @@ struct Legend {
                 }
             }
         }
+        if let households = layer("households"), !households.isEmpty {
+            e.append(Entry(swatch: .heading, label: "Households"))
+            e.append(Entry(swatch: .fill(colour: MapStyle.householdColour, stroke: "#ffffff", dashed: false), label: "family housed, on its building (\(households.count))"))
+        }
         for (name, list) in shapes where !MapStyle.drawOrder.contains(name) {
             e.append(Entry(swatch: .fill(colour: "#c4c8cc", stroke: "#444444", dashed: false), label: "\(name) (\(list.count))"))
         }

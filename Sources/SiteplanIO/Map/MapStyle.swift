@@ -3,7 +3,7 @@
 public enum MapStyle {
     /// Layers in drawing order, bottom first; layers not listed are drawn after these, in the
     /// order given, as plain outlines.
-    public static let drawOrder = ["parcels", "blocks", "lots", "exclusions", "streets", "network", "service_lines", "households", "buildings"]
+    public static let drawOrder = ["parcels", "blocks", "lots", "exclusions", "streets", "network", "service_lines", "buildings", "households"]
 
     /// Fill colours for building types, given in order of first appearance.
     public static let buildingPalette = ["#e07b39", "#c9a227", "#7d5ba6", "#b5446e", "#3f88c5", "#5b8e7d", "#a0522d", "#6c757d"]
@@ -30,6 +30,7 @@ public enum MapStyle {
     public static func streetColour(_ kind: String?) -> String { kind == "primary" ? "#ffe8a3" : streetColour }
     public static let streetCasing = "#8d8d8d"
     public static let connectedColour = "#0b6e4f"
+    public static let householdColour = "#222222"
     public static let notConnectedColour = "#d62828"
 
     public static func networkColour(_ status: String?) -> String {

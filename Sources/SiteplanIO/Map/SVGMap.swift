@@ -187,6 +187,10 @@ public struct SVGMap {
                 }
                 svg.line("<path d=\"\(try canvas.path(s.planar))\" fill=\"\(fill)\"\(stroke)\(dataID(s))/>")
             }
+        case "households":
+            // A dot per housed family, on its building (families of one building overlap).
+            svg.line("<g id=\"layer-households\" fill=\"\(MapStyle.householdColour)\" stroke=\"#ffffff\" stroke-width=\"0.8\">")
+            for s in list { svg.line("<path d=\"\(try canvas.path(s.planar, pointRadius: 2.5))\"\(dataID(s))/>") }
         default:
             svg.line("<g id=\"layer-\(xml(name))\" fill=\"#6c757d\" fill-opacity=\"0.3\" stroke=\"#444444\" stroke-width=\"1.2\">")
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
@@ -225,7 +229,7 @@ struct Canvas {
     func point(_ p: XY) -> XY { XY((p.x - view.minX) * scale, top + (view.maxY - p.y) * scale) }
 
     /// SVG path data for any geometry: rings closed with Z, lines open, points as tiny squares.
-    func path(_ g: Geometry) throws -> String {
+    func path(_ g: Geometry, pointRadius r: Double = 2) throws -> String {
         var d = ""
         func run(_ points: [XY], close: Bool) {
             for (i, p) in points.enumerated() {
@@ -241,9 +245,10 @@ struct Canvas {
             run(try g.coordinates(), close: false)
         case .point:
             let q = point(try g.pointXY())
-            d += "M\(f(q.x - 2)) \(f(q.y - 2))h4v4h-4Z"
+            // A small diamond: four points, so it renders the same everywhere.
+            d += "M\(f(q.x)) \(f(q.y - r))L\(f(q.x + r)) \(f(q.y))L\(f(q.x)) \(f(q.y + r))L\(f(q.x - r)) \(f(q.y))Z"
         case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
-            for part in try g.parts() { d += try path(part) }
+            for part in try g.parts() { d += try path(part, pointRadius: r) }
         }
         return d
     }
