@@ -110,14 +110,12 @@ public enum LayerSource {
     /// errors (`file.gpkg#table` for a GeoPackage) and the features.
     public static func read(_ path: String, layer: String) throws -> (source: String, features: [GeoJSONFeature]) {
         var file = path, table: String?
-        if let hash = path.lastIndex(of: "#") {
+        // "#table" only after a .gpkg name, so a GeoJSON file may have "#" in its name.
+        if let hash = path.lastIndex(of: "#"), path[..<hash].lowercased().hasSuffix(".gpkg") {
             file = String(path[..<hash])
             table = String(path[path.index(after: hash)...])
         }
-        guard file.lowercased().hasSuffix(".gpkg") else {
-            if table != nil { throw InputError(source: path, "a \"#table\" suffix is only for GeoPackage (.gpkg) files") }
-            return (path, try GeoJSONReader.read(file: path))
-        }
+        guard file.lowercased().hasSuffix(".gpkg") else { return (path, try GeoJSONReader.read(file: path)) }
         if table == nil {
             let names = try GeoPackageReader.layerNames(file: file)
             table = names.contains(layer) ? layer : (names.count == 1 ? names[0] : nil)

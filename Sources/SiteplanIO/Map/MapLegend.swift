@@ -56,7 +56,7 @@ struct Legend {
             }
             for (kind, width, count) in classes {
                 e.append(Entry(swatch: .line(colour: MapStyle.streetColour(kind), width: 8, casing: MapStyle.streetCasing, dashed: false),
-                               label: "\(kind) street, \(f(width)) m (\(count))"))
+                               label: "\(kind) street, \(svgNumber(width)) m (\(count))"))
             }
         }
         if let zones = layer("exclusions"), !zones.isEmpty {
@@ -152,29 +152,29 @@ struct Legend {
 
     func draw(into svg: inout SVGText, x: Double, y: Double) {
         svg.line("<g id=\"legend\" font-size=\"14\" fill=\"#222222\">")
-        svg.line("<text x=\"\(f(x))\" y=\"\(f(y + 18))\" font-size=\"20\" font-weight=\"bold\">Legend</text>")
+        svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 18))\" font-size=\"20\" font-weight=\"bold\">Legend</text>")
         var cy = y + 30
         for entry in entries {
             switch entry.swatch {
             case .heading:
                 cy += Self.headingHeight
-                svg.line("<text x=\"\(f(x))\" y=\"\(f(cy - 8))\" font-weight=\"bold\">\(xml(entry.label))</text>")
+                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy - 8))\" font-weight=\"bold\">\(xmlEscaped(entry.label))</text>")
                 continue
             case .note:
-                svg.line("<text x=\"\(f(x))\" y=\"\(f(cy + 6))\" font-size=\"13\" fill=\"#555555\">\(xml(entry.label))</text>")
+                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 6))\" font-size=\"13\" fill=\"#555555\">\(xmlEscaped(entry.label))</text>")
                 cy += Self.noteHeight
                 continue
             case .fill(let colour, let stroke, let dashed):
                 let dash = dashed ? " stroke-dasharray=\"6 3\"" : ""
-                svg.line("<rect x=\"\(f(x))\" y=\"\(f(cy + 4))\" width=\"30\" height=\"16\" fill=\"\(colour)\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash)/>")
+                svg.line("<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 4))\" width=\"30\" height=\"16\" fill=\"\(colour)\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash)/>")
             case .line(let colour, let width, let casing, let dashed):
                 if let casing {
-                    svg.line("<line x1=\"\(f(x))\" y1=\"\(f(cy + 12))\" x2=\"\(f(x + 30))\" y2=\"\(f(cy + 12))\" stroke=\"\(casing)\" stroke-width=\"\(f(width + 2.4))\"/>")
+                    svg.line("<line x1=\"\(svgNumber(x))\" y1=\"\(svgNumber(cy + 12))\" x2=\"\(svgNumber(x + 30))\" y2=\"\(svgNumber(cy + 12))\" stroke=\"\(casing)\" stroke-width=\"\(svgNumber(width + 2.4))\"/>")
                 }
                 let dash = dashed ? " stroke-dasharray=\"6 4\"" : ""
-                svg.line("<line x1=\"\(f(x))\" y1=\"\(f(cy + 12))\" x2=\"\(f(x + 30))\" y2=\"\(f(cy + 12))\" stroke=\"\(colour)\" stroke-width=\"\(f(width))\"\(dash)/>")
+                svg.line("<line x1=\"\(svgNumber(x))\" y1=\"\(svgNumber(cy + 12))\" x2=\"\(svgNumber(x + 30))\" y2=\"\(svgNumber(cy + 12))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber(width))\"\(dash)/>")
             }
-            svg.line("<text x=\"\(f(x + 42))\" y=\"\(f(cy + 17))\">\(xml(entry.label))</text>")
+            svg.line("<text x=\"\(svgNumber(x + 42))\" y=\"\(svgNumber(cy + 17))\">\(xmlEscaped(entry.label))</text>")
             cy += Self.rowHeight
         }
         drawScaleBar(into: &svg, x: x, y: cy + 40)
@@ -185,23 +185,23 @@ struct Legend {
     func drawScaleBar(into svg: inout SVGText, x: Double, y: Double) {
         let metres = scaleLengthMetres
         let pixels = metres * canvas.scale
-        svg.line("<text x=\"\(f(x))\" y=\"\(f(y - 12))\" font-weight=\"bold\">Scale</text>")
+        svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y - 12))\" font-weight=\"bold\">Scale</text>")
         for i in 0..<4 {
             let fill = i % 2 == 0 ? "#222222" : "#ffffff"
-            svg.line("<rect x=\"\(f(x + pixels * Double(i) / 4))\" y=\"\(f(y))\" width=\"\(f(pixels / 4))\" height=\"8\" fill=\"\(fill)\" stroke=\"#222222\" stroke-width=\"1\"/>")
+            svg.line("<rect x=\"\(svgNumber(x + pixels * Double(i) / 4))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(pixels / 4))\" height=\"8\" fill=\"\(fill)\" stroke=\"#222222\" stroke-width=\"1\"/>")
         }
-        svg.line("<text x=\"\(f(x))\" y=\"\(f(y + 26))\" text-anchor=\"middle\">0</text>")
-        svg.line("<text x=\"\(f(x + pixels / 2))\" y=\"\(f(y + 26))\" text-anchor=\"middle\">\(f(metres / 2))</text>")
-        svg.line("<text x=\"\(f(x + pixels))\" y=\"\(f(y + 26))\" text-anchor=\"middle\">\(f(metres)) m</text>")
+        svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 26))\" text-anchor=\"middle\">0</text>")
+        svg.line("<text x=\"\(svgNumber(x + pixels / 2))\" y=\"\(svgNumber(y + 26))\" text-anchor=\"middle\">\(svgNumber(metres / 2))</text>")
+        svg.line("<text x=\"\(svgNumber(x + pixels))\" y=\"\(svgNumber(y + 26))\" text-anchor=\"middle\">\(svgNumber(metres)) m</text>")
     }
 
     func drawNorthArrow(into svg: inout SVGText, x: Double, y: Double) {
-        svg.line("<path d=\"M\(f(x)) \(f(y))l-14 44l14 -10l14 10Z\" fill=\"#222222\" stroke=\"#222222\" stroke-width=\"1\"/>")
-        svg.line("<path d=\"M\(f(x)) \(f(y))l14 44l-14 -10Z\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"1\"/>")
-        svg.line("<text x=\"\(f(x))\" y=\"\(f(y - 8))\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\">N</text>")
+        svg.line("<path d=\"M\(svgNumber(x)) \(svgNumber(y))l-14 44l14 -10l14 10Z\" fill=\"#222222\" stroke=\"#222222\" stroke-width=\"1\"/>")
+        svg.line("<path d=\"M\(svgNumber(x)) \(svgNumber(y))l14 44l-14 -10Z\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"1\"/>")
+        svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y - 8))\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\">N</text>")
         let side = convergenceDegrees < 0 ? "west" : "east"
         let angle = formatFixed(abs(convergenceDegrees), decimals: 2)
-        svg.line("<text x=\"\(f(x + 30))\" y=\"\(f(y + 20))\">grid north</text>")
-        svg.line("<text x=\"\(f(x + 30))\" y=\"\(f(y + 40))\" fill=\"#555555\">true north is \(angle)° \(side) of it</text>")
+        svg.line("<text x=\"\(svgNumber(x + 30))\" y=\"\(svgNumber(y + 20))\">grid north</text>")
+        svg.line("<text x=\"\(svgNumber(x + 30))\" y=\"\(svgNumber(y + 40))\" fill=\"#555555\">true north is \(angle)° \(side) of it</text>")
     }
 }

@@ -91,16 +91,16 @@ public struct SVGMap {
 
         var svg = SVGText()
         svg.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">")
-        svg.line("<title>\(xml(title))</title>")
+        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">")
+        svg.line("<title>\(xmlEscaped(title))</title>")
         svg.line("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>")
-        svg.line("<defs><clipPath id=\"map-area\"><rect x=\"0\" y=\"\(f(Self.titleHeight))\" width=\"\(f(options.mapWidthPixels))\" height=\"\(f(mapHeight))\"/></clipPath></defs>")
-        svg.line("<rect x=\"0\" y=\"\(f(Self.titleHeight))\" width=\"\(f(options.mapWidthPixels))\" height=\"\(f(mapHeight))\" fill=\"#fbfaf6\"/>")
+        svg.line("<defs><clipPath id=\"map-area\"><rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\"/></clipPath></defs>")
+        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"#fbfaf6\"/>")
         svg.line("<g clip-path=\"url(#map-area)\">")
         for (name, list) in ordered { try drawLayer(name, list, canvas: canvas, legend: legend, into: &svg) }
         try drawParcelLabels(ordered.first { $0.name == "parcels" }?.shapes ?? [], canvas: canvas, into: &svg)
         svg.line("</g>")
-        svg.line("<rect x=\"0\" y=\"\(f(Self.titleHeight))\" width=\"\(f(options.mapWidthPixels))\" height=\"\(f(mapHeight))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>")
+        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>")
         drawTitle(into: &svg)
         legend.draw(into: &svg, x: options.mapWidthPixels + 24, y: Self.titleHeight + 10)
         svg.line("</svg>")
@@ -141,7 +141,7 @@ public struct SVGMap {
             svg.line("<g id=\"casing-streets\" fill=\"none\" stroke=\"\(MapStyle.streetCasing)\" stroke-linejoin=\"round\">")
             for s in list {
                 let w = (s.feature.properties["width_m"]?.number ?? 10) * px
-                svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke-width=\"\(f(w + 2.4))\"/>")
+                svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke-width=\"\(svgNumber(w + 2.4))\"/>")
             }
             svg.line("</g>")
             svg.line("<g id=\"layer-streets\" fill=\"none\" stroke=\"\(MapStyle.streetColour)\" stroke-linejoin=\"round\">")
@@ -149,7 +149,7 @@ public struct SVGMap {
                 let w = (s.feature.properties["width_m"]?.number ?? 10) * px
                 let fill = MapStyle.streetColour(s.feature.properties["class"]?.string)
                 let colour = fill == MapStyle.streetColour ? "" : " stroke=\"\(fill)\""
-                svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke-width=\"\(f(w))\"\(colour)\(dataID(s))/>")
+                svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke-width=\"\(svgNumber(w))\"\(colour)\(dataID(s))/>")
             }
         case "parcels":
             svg.line("<g id=\"layer-parcels\" fill=\"none\" stroke=\"\(MapStyle.parcelStroke)\" stroke-width=\"3\" stroke-dasharray=\"14 6\" fill-rule=\"evenodd\">")
@@ -158,7 +158,7 @@ public struct SVGMap {
             svg.line("<g id=\"layer-blocks\" fill=\"\(MapStyle.blockFill)\" stroke=\"none\" fill-rule=\"evenodd\">")
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
         case "lots":
-            svg.line("<g id=\"layer-lots\" fill=\"none\" stroke=\"\(MapStyle.lotStroke)\" stroke-width=\"\(f(min(1, max(0.4, px * 0.5))))\">")
+            svg.line("<g id=\"layer-lots\" fill=\"none\" stroke=\"\(MapStyle.lotStroke)\" stroke-width=\"\(svgNumber(min(1, max(0.4, px * 0.5))))\">")
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
         case "exclusions":
             svg.line("<g id=\"layer-exclusions\" fill-opacity=\"0.55\" stroke-width=\"1.2\" fill-rule=\"evenodd\">")
@@ -168,17 +168,17 @@ public struct SVGMap {
             }
         case "network", "service_lines":
             let width = name == "network" ? max(2.5, 1.2 * px) : max(1.2, 0.5 * px)
-            svg.line("<g id=\"layer-\(name)\" fill=\"none\" stroke-width=\"\(f(width))\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
+            svg.line("<g id=\"layer-\(name)\" fill=\"none\" stroke-width=\"\(svgNumber(width))\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
             for s in list {
                 let status = s.feature.properties["status"]?.string
-                let dash = status == "planned" ? " stroke-dasharray=\"\(f(width * 2.5)) \(f(width * 1.5))\"" : ""
+                let dash = status == "planned" ? " stroke-dasharray=\"\(svgNumber(width * 2.5)) \(svgNumber(width * 1.5))\"" : ""
                 svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke=\"\(MapStyle.networkColour(status))\"\(dash)\(dataID(s))/>")
             }
         case "buildings":
             let marksConnection = legend.connection != nil
             // The connection outline grows with the scale, so the type colour still shows at town scale.
             let outline = marksConnection ? min(2.5, max(0.9, 0.6 * px)) : 0.6
-            svg.line("<g id=\"layer-buildings\" stroke=\"#333333\" stroke-width=\"\(f(outline))\" stroke-linejoin=\"miter\">")
+            svg.line("<g id=\"layer-buildings\" stroke=\"#333333\" stroke-width=\"\(svgNumber(outline))\" stroke-linejoin=\"miter\">")
             for s in list {
                 let fill = legend.buildingColour(s.feature.properties["type"]?.string)
                 var stroke = ""
@@ -192,7 +192,7 @@ public struct SVGMap {
             svg.line("<g id=\"layer-households\" fill=\"\(MapStyle.householdColour)\" stroke=\"#ffffff\" stroke-width=\"0.8\">")
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar, pointRadius: 2.5))\"\(dataID(s))/>") }
         default:
-            svg.line("<g id=\"layer-\(xml(name))\" fill=\"#6c757d\" fill-opacity=\"0.3\" stroke=\"#444444\" stroke-width=\"1.2\">")
+            svg.line("<g id=\"layer-\(xmlEscaped(name))\" fill=\"#6c757d\" fill-opacity=\"0.3\" stroke=\"#444444\" stroke-width=\"1.2\">")
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
         }
         svg.line("</g>")
@@ -203,7 +203,7 @@ public struct SVGMap {
         for s in parcels {
             guard options.parcelID == nil || s.feature.id == options.parcelID else { continue }
             let p = canvas.point(try s.planar.pointOnSurface().pointXY())
-            svg.line("<text x=\"\(f(p.x))\" y=\"\(f(p.y))\">\(xml(s.feature.id))</text>")
+            svg.line("<text x=\"\(svgNumber(p.x))\" y=\"\(svgNumber(p.y))\">\(xmlEscaped(s.feature.id))</text>")
         }
         svg.line("</g>")
     }
@@ -213,11 +213,11 @@ public struct SVGMap {
         if let seed = options.seed { sub.append("layout seed \(seed)") }
         let crsName = (try? scenario.frame.crs.name()) ?? scenario.frame.crs.description
         sub.append("\(scenario.frame.crs) (\(crsName)), grid north up")
-        svg.line("<text x=\"16\" y=\"36\" font-size=\"28\" font-weight=\"bold\" fill=\"#1d3557\">\(xml(title))</text>")
-        svg.line("<text x=\"16\" y=\"62\" font-size=\"16\" fill=\"#444444\">\(xml(sub.joined(separator: " · ")))</text>")
+        svg.line("<text x=\"16\" y=\"36\" font-size=\"28\" font-weight=\"bold\" fill=\"#1d3557\">\(xmlEscaped(title))</text>")
+        svg.line("<text x=\"16\" y=\"62\" font-size=\"16\" fill=\"#444444\">\(xmlEscaped(sub.joined(separator: " · ")))</text>")
     }
 
-    func dataID(_ s: Shape) -> String { " data-id=\"\(xml(s.feature.id))\"" }
+    func dataID(_ s: Shape) -> String { " data-id=\"\(xmlEscaped(s.feature.id))\"" }
 }
 
 /// Planning metres to SVG pixels: x right, y down from the top of the map area.
@@ -234,7 +234,7 @@ struct Canvas {
         func run(_ points: [XY], close: Bool) {
             for (i, p) in points.enumerated() {
                 let q = point(p)
-                d += (i == 0 ? "M" : "L") + f(q.x) + " " + f(q.y)
+                d += (i == 0 ? "M" : "L") + svgNumber(q.x) + " " + svgNumber(q.y)
             }
             if close { d += "Z" }
         }
@@ -246,7 +246,7 @@ struct Canvas {
         case .point:
             let q = point(try g.pointXY())
             // A small diamond: four points, so it renders the same everywhere.
-            d += "M\(f(q.x)) \(f(q.y - r))L\(f(q.x + r)) \(f(q.y))L\(f(q.x)) \(f(q.y + r))L\(f(q.x - r)) \(f(q.y))Z"
+            d += "M\(svgNumber(q.x)) \(svgNumber(q.y - r))L\(svgNumber(q.x + r)) \(svgNumber(q.y))L\(svgNumber(q.x)) \(svgNumber(q.y + r))L\(svgNumber(q.x - r)) \(svgNumber(q.y))Z"
         case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
             for part in try g.parts() { d += try path(part, pointRadius: r) }
         }
@@ -261,14 +261,14 @@ struct SVGText {
 }
 
 /// A pixel value with one decimal, without a trailing ".0".
-func f(_ x: Double) -> String {
+func svgNumber(_ x: Double) -> String {
     var s = formatFixed(x, decimals: 1)
     if s.hasSuffix(".0") { s.removeLast(2) }
     return s == "-0" ? "0" : s
 }
 
 /// Text escaped for XML content and attribute values.
-func xml(_ s: String) -> String {
+func xmlEscaped(_ s: String) -> String {
     var out = ""
     for c in s {
         switch c {
