@@ -55,3 +55,35 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
 }
 
 import Foundation
+
+extension CRS {
+    /// The WKT flavours `wkt(_:)` can write.
+    public enum WKTVersion: Sendable {
+        /// OGC 01-009 as GDAL writes it: what GeoPackage's `gpkg_spatial_ref_sys.definition` expects.
+        case wkt1GDAL
+        /// ISO 19162:2019.
+        case wkt2019
+    }
+
+    /// The CRS as Well-Known Text, one line. Wraps `proj_as_wkt`.
+    ///
+    ///     try CRS.epsg(32638).wkt()   // PROJCS["WGS 84 / UTM zone 38N",GEOGCS["WGS 84",...
+    public func wkt(_ version: WKTVersion = .wkt1GDAL) throws(ProjectionError) -> String {
+        let ctx = ProjContext.current
+        ctx.resetErrors()
+        guard let pj = proj_create(ctx.handle, definition) else { throw ctx.error("proj_create(\"\(self)\")") }
+        defer { proj_destroy(pj) }
+        let type: PJ_WKT_TYPE = version == .wkt1GDAL ? PJ_WKT1_GDAL : PJ_WKT2_2019
+        let options: [String] = ["MULTILINE=NO"]
+        var cStrings = options.map { strdup($0) }
+        cStrings.append(nil)
+        defer { for p in cStrings { free(p) } }
+        let text = cStrings.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+                proj_as_wkt(ctx.handle, pj, type, $0)
+            }
+        }
+        guard let text else { throw ctx.error("proj_as_wkt(\"\(self)\")") }
+        return String(cString: text)
+    }
+}

@@ -26,10 +26,21 @@ struct FormatOptions: ParsableArguments {
 /// Prints `document` as JSON, or `table` as text or CSV, to stdout.
 func emit(_ table: ReportTable, format: OutputFormat, json document: @autoclosure () -> JSONValue) {
     switch format {
-    case .table: print(table.text(), terminator: "")
+    case .table: print(table.text(boldHeader: TerminalStyle.colour), terminator: "")
     case .csv: print(table.csv(), terminator: "")
     case .json: print(JSONWriter.write(document(), indent: 2))
     }
+}
+
+/// Whether to style text output: only when stdout is a terminal, `NO_COLOR` is unset or empty
+/// (https://no-color.org) and `TERM` is not "dumb".
+enum TerminalStyle {
+    static let colour: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }()
 }
 
 /// Runs a command body, turning errors into one clear line on stderr and a non-zero exit.

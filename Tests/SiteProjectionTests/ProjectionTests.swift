@@ -81,4 +81,13 @@ final class ProjectionTests: XCTestCase {
         }
         for i in 0..<4 { XCTAssertEqual(results[i], 652998.72, accuracy: 0.01) }
     }
+
+    func testWKT() throws {
+        let utm = try CRS.epsg(32638).wkt()
+        XCTAssertTrue(utm.hasPrefix("PROJCS[\"WGS 84 / UTM zone 38N\""), utm)
+        XCTAssertTrue(utm.hasSuffix("AUTHORITY[\"EPSG\",\"32638\"]]"), utm)
+        XCTAssertFalse(utm.contains("\n"), "one line")
+        XCTAssertTrue(try CRS.wgs84.wkt(.wkt2019).hasPrefix("GEOGCRS[\"WGS 84\""))
+        XCTAssertThrowsError(try CRS.epsg(999_999).wkt())
+    }
 }

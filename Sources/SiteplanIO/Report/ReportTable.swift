@@ -24,8 +24,10 @@ public struct ReportTable: Sendable {
         rows.append(row)
     }
 
-    /// Aligned columns, numbers right-aligned, a rule under the header.
-    public func text() -> String {
+    /// Aligned columns, numbers right-aligned, a rule under the header. With `boldHeader`
+    /// the header line is wrapped in the ANSI bold escape (for a terminal only: the caller
+    /// decides, see `TerminalStyle`); alignment is computed on the plain text.
+    public func text(boldHeader: Bool = false) -> String {
         let rendered = rows.map { $0.map(Self.plain) }
         var widths = columns.map(\.count)
         for row in rendered { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -38,7 +40,7 @@ public struct ReportTable: Sendable {
                 return numeric[i] ? pad + c : c + pad
             }.joined(separator: "  ").replacingTrailingSpaces()
         }
-        var out = line(columns) + "\n"
+        var out = (boldHeader ? "\u{1B}[1m" + line(columns) + "\u{1B}[0m" : line(columns)) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in rendered { out += line(row) + "\n" }
         return out

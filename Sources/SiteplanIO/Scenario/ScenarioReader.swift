@@ -51,10 +51,10 @@ public enum ScenarioReader {
                                statusPath: try manifest.optionalLayerPath("status", folder: folder))
     }
 
-    /// Exclusion zones: Polygon or MultiPolygon features with an id; `name`, `kind`,
+    /// Exclusion zones (GeoJSON, or GeoPackage as `LayerSource` reads it): Polygon or MultiPolygon features with an id; `name`, `kind`,
     /// `parcel_id` optional.
     public static func readExclusions(_ path: String, frame: PlanningFrame) throws -> [ExclusionZone] {
-        let features = try GeoJSONReader.read(file: path)
+        let (source, features) = try LayerSource.read(path, layer: "exclusions")
         var seen = Set<String>()
         do {
             return try features.map { feature in
@@ -67,13 +67,13 @@ public enum ScenarioReader {
                                          frame: frame, feature: feature.ref)
             }
         } catch let error as InputError {
-            throw error.inSource(path)
+            throw error.inSource(source)
         }
     }
 
-    /// Parcels from a GeoJSON file: Polygon features with an id; `name` and `phase` optional.
+    /// Parcels from a GeoJSON file or a GeoPackage table (see `LayerSource`): Polygon features with an id; `name` and `phase` optional.
     public static func readParcels(_ path: String, frame: PlanningFrame) throws -> [Parcel] {
-        let features = try GeoJSONReader.read(file: path)
+        let (source, features) = try LayerSource.read(path, layer: "parcels")
         do {
             return try features.map { feature in
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the parcel has no id (a feature \"id\" or properties.id)") }
@@ -82,7 +82,7 @@ public enum ScenarioReader {
                                   boundaryWGS84: geometry, frame: frame, feature: feature.ref)
             }
         } catch let error as InputError {
-            throw error.inSource(path)
+            throw error.inSource(source)
         }
     }
 }

@@ -6,40 +6,62 @@ import SiteplanIO
 extension Siteplan {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the scenario's layers as one RFC 7946 GeoJSON FeatureCollection.",
+            abstract: "Write the scenario's layers as one GeoJSON FeatureCollection or one GeoPackage.",
             discussion: """
-            Every feature has an id and a "layer" property naming its layer. Coordinates are WGS84
-            longitude, latitude. Without --out the collection goes to stdout. By default the
-            scenario's own layers (parcels, exclusions); --layers picks any of: \(PlanLayers.allLayerNames.joined(separator: ", ")).
+            GeoJSON (RFC 7946, the default): one FeatureCollection; every feature has an id and a
+            "layer" property naming its layer; coordinates are WGS84 longitude, latitude. Without
+            --out it goes to stdout. By default the scenario's own layers (parcels, exclusions).
+
+            GeoPackage (--format gpkg, or an --out path ending in .gpkg): one table per layer with
+            typed columns and an R-tree index, in WGS84 or, with --crs planning, in the scenario's
+            planning CRS (EPSG:32638 for Khojaly). By default every layer of the plan.
+
+            --layers picks any of: \(PlanLayers.allLayerNames.joined(separator: ", ")).
             Plan layers are computed with --seed, as siteplan plan does.
 
             Examples:
               siteplan export --out khojaly.geojson
               siteplan export --layers parcels,buildings --seed 1 | jq '.features | length'
+              siteplan export --format gpkg --crs planning --out khojaly.gpkg && ogrinfo -so khojaly.gpkg
             """
         )
+
+        enum FileFormat: String, ExpressibleByArgument, CaseIterable { case geojson, gpkg }
 
         @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
         var out: String?
 
-        @Option(name: .long, help: "Decimals per coordinate (7 is about 1 cm).")
+        @Option(name: .long, help: "File format: geojson (default) or gpkg (GeoPackage; needs --out).")
+        var format: FileFormat?
+
+        @Option(name: .long, help: "GeoPackage CRS: wgs84 (default, EPSG:4326) or planning (the scenario's planning CRS).")
+        var crs: GeoPackageWriter.TargetCRS = .wgs84
+
+        @Option(name: .long, help: "Decimals per coordinate in GeoJSON (7 is about 1 cm).")
         var decimals: Int = 7
 
-        @Option(name: .long, help: ArgumentHelp("Comma-separated layers to export.", valueName: "names"))
-        var layers: String = "parcels,exclusions"
+        @Option(name: .long, help: ArgumentHelp("Comma-separated layers to export (default: parcels,exclusions for GeoJSON, all for gpkg).", valueName: "names"))
+        var layers: String?
 
         @Option(name: .long, help: "Seed of the layout, for plan layers (default: the scenario's).")
         var seed: UInt64?
 
         @OptionGroup var scenario: ScenarioOptions
 
-        var layerNames: [String] { layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var fileFormat: FileFormat { format ?? (out?.lowercased().hasSuffix(".gpkg") == true ? .gpkg : .geojson) }
+
+        var layerNames: [String] {
+            guard let layers else { return fileFormat == .gpkg ? PlanLayers.allLayerNames : ["parcels", "exclusions"] }
+            return layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
 
         func validate() throws {
             guard (0...15).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 15") }
             for name in layerNames where !PlanLayers.allLayerNames.contains(name) {
                 throw ValidationError("--layers: unknown layer \"\(name)\" (layers: \(PlanLayers.allLayerNames.joined(separator: ", ")))")
             }
+            if fileFormat == .gpkg && out == nil { throw ValidationError("--format gpkg needs --out FILE.gpkg (a GeoPackage is not written to stdout)") }
+            if fileFormat == .geojson && crs != .wgs84 { throw ValidationError("--crs planning is for GeoPackage only: GeoJSON is WGS84 (RFC 7946)") }
         }
 
         func run() throws {
@@ -48,10 +70,18 @@ extension Siteplan {
                 let loaded = package.scenario
                 let wanted = layerNames
                 let all = try PlanLayers.layers(wanted, package: package, seed: seed)
-                let features = all.filter { wanted.contains($0.name) }.flatMap(\.features)
-                let text = try GeoJSONWriter(decimals: decimals).featureCollection(features, name: loaded.name)
-                if let out { try FileIO.writeAtomically(text, to: out) } else { print(text, terminator: "") }
+                switch fileFormat {
+                case .geojson:
+                    let features = all.filter { wanted.contains($0.name) }.flatMap(\.features)
+                    let text = try GeoJSONWriter(decimals: decimals).featureCollection(features, name: loaded.name)
+                    if let out { try FileIO.writeAtomically(text, to: out) } else { print(text, terminator: "") }
+                case .gpkg:
+                    try GeoPackageWriter(frame: loaded.frame, crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: loaded.asOf))
+                        .write(all, to: out!)
+                }
             }
         }
     }
 }
+
+extension GeoPackageWriter.TargetCRS: ExpressibleByArgument {}

@@ -6,6 +6,10 @@ extension Siteplan {
     struct Parcel: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Commands about one parcel.",
+            discussion: """
+            Example:
+              siteplan parcel show P1-B --format json
+            """,
             subcommands: [Show.self]
         )
 

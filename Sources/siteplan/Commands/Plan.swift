@@ -17,6 +17,7 @@ extension Siteplan {
               siteplan plan
               siteplan plan --seed 7 --out /tmp/khojaly --format json
               siteplan plan --blocks --format csv
+              siteplan plan --gpkg out/khojaly.gpkg --crs planning
             """
         )
 
@@ -27,6 +28,12 @@ extension Siteplan {
 
         @Option(name: .long, help: ArgumentHelp("Folder for the GeoJSON layers (default: out/<scenario folder name>).", valueName: "dir"))
         var out: String?
+
+        @Option(name: .long, help: ArgumentHelp("Also write every layer into this GeoPackage file.", valueName: "file.gpkg"))
+        var gpkg: String?
+
+        @Option(name: .long, help: "CRS of the --gpkg file: wgs84 (default) or planning (the scenario's planning CRS).")
+        var crs: GeoPackageWriter.TargetCRS = .wgs84
 
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
@@ -41,7 +48,11 @@ extension Siteplan {
                 var clock = StepClock()
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")
-                try LayerFolderWriter.write(PlanLayers.runLayers(result), to: folder)
+                let layers = try PlanLayers.runLayers(result)
+                try LayerFolderWriter.write(layers, to: folder)
+                if let gpkg {
+                    try GeoPackageWriter(frame: result.scenario.frame, crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: result.scenario.asOf)).write(layers, to: gpkg)
+                }
                 try FileIO.writeAtomically(JSONWriter.write(document, indent: 2) + "\n", to: folder + "/report.json")
                 clock.lap("write")
                 if timings {
@@ -57,6 +68,7 @@ extension Siteplan {
                     printProgressDetails(result)
                     print("")
                     print("layers written to \(folder)/ (WGS84 GeoJSON, one file per layer)")
+                    if let gpkg { print("GeoPackage written to \(gpkg) (\(crs == .wgs84 ? "EPSG:4326" : result.scenario.frame.crs.description))") }
                 }
             }
         }

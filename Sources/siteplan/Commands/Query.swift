@@ -32,13 +32,7 @@ extension Siteplan {
 
         /// "46.79,39.91" to a position, longitude first; ranges checked.
         static func parse(_ text: String) throws -> LonLat {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let lon = Double(parts[0]), let lat = Double(parts[1]) else {
-                throw ValidationError("--at expects longitude,latitude in degrees, e.g. 46.79,39.91; got \"\(text)\"")
-            }
-            guard (-180...180).contains(lon) else { throw ValidationError("--at: longitude \(parts[0]) is out of range -180..180 (the order is longitude,latitude)") }
-            guard (-90...90).contains(lat) else { throw ValidationError("--at: latitude \(parts[1]) is out of range -90..90 (the order is longitude,latitude)") }
-            return LonLat(lon: lon, lat: lat)
+            do { return try PositionText.parse(text) } catch let error as InputError { throw ValidationError("--at: \(error.problem)") }
         }
 
         func run() throws {

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SiteplanCore
+import SiteplanIO
+
+extension Siteplan {
+    struct Map: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw the plan as a map (SVG, or PNG through rsvg-convert) in the planning CRS.",
+            discussion: """
+            Draws parcels, blocks, lots, exclusion zones, streets at their width, buildings coloured
+            by type (outlined by connection state when the buildings carry it), and network segments
+            coloured by status when the plan has them; with a legend, a scale bar in metres, a north
+            arrow (grid north) and a title with the scenario's name and as-of date.
+            --parcel frames one parcel. An --out path ending in .png, or --png, writes a PNG as well
+            (needs rsvg-convert, Debian package librsvg2-bin).
+
+            Examples:
+              siteplan map --out out/khojaly.svg
+              siteplan map --parcel P1-B --out out/p1-b.png
+              siteplan map --layers parcels,streets,buildings --seed 7 > plan.svg
+            """
+        )
+
+        @Option(name: .long, help: ArgumentHelp("Write the SVG (or, ending in .png, a PNG) to this file instead of stdout.", valueName: "file"))
+        var out: String?
+
+        @Flag(name: .long, help: "Also write a PNG beside the SVG (same name, .png).")
+        var png = false
+
+        @Option(name: .long, help: ArgumentHelp("Comma-separated layers to draw (default: all).", valueName: "names"))
+        var layers: String?
+
+        @Option(name: .long, help: ArgumentHelp("Frame one parcel and draw only its features.", valueName: "id"))
+        var parcel: String?
+
+        @Option(name: .long, help: "Width of the map area in pixels (the legend is added beside it).")
+        var width: Double = 1600
+
+        @OptionGroup var pipeline: RunOptions
+
+        @OptionGroup var scenario: ScenarioOptions
+
+        var layerNames: [String]? {
+            layers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+
+        func validate() throws {
+            for name in layerNames ?? [] where !PlanLayers.allLayerNames.contains(name) {
+                throw ValidationError("--layers: unknown layer \"\(name)\" (layers: \(PlanLayers.allLayerNames.joined(separator: ", ")))")
+            }
+            guard (200...20_000).contains(width) else { throw ValidationError("--width must be between 200 and 20000 pixels") }
+            if png && out == nil { throw ValidationError("--png needs --out FILE.svg") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let run = try pipeline.run(scenario)
+                if let parcel { _ = try run.scenario.parcel(id: parcel) }
+                let all = try PlanLayers.runLayers(run)
+                let svg = try SVGMap(scenario: run.scenario, layers: all,
+                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: width, seed: run.plan.seed)).render()
+                guard let out else { print(svg, terminator: ""); return }
+                if out.lowercased().hasSuffix(".png") {
+                    try PNGConverter.write(svg: svg, to: out)
+                    return
+                }
+                try FileIO.writeAtomically(svg, to: out)
+                if png {
+                    let pngPath = (out as NSString).deletingPathExtension + ".png"
+                    try PNGConverter.write(svg: svg, to: pngPath)
+                }
+            }
+        }
+    }
+}
