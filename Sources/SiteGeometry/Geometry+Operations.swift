@@ -48,6 +48,13 @@ extension Geometry {
         return Geometry(owning: try ctx.checkGeometry(GEOSTopologyPreserveSimplify_r(ctx.handle, handle, tolerance), "GEOSTopologyPreserveSimplify_r"))
     }
 
+    /// A copy with every vertex on a grid of `gridSize` (CRS units), topology kept valid:
+    /// makes later steps blind to noise below the grid. Wraps `GEOSGeom_setPrecision_r`.
+    public func snapped(toGrid gridSize: Double) throws(GEOSError) -> Geometry {
+        let ctx = GEOSContext.current
+        return Geometry(owning: try ctx.checkGeometry(GEOSGeom_setPrecision_r(ctx.handle, handle, gridSize, 0), "GEOSGeom_setPrecision_r"))
+    }
+
     /// A copy in normal form (ring starts and orientation fixed, parts sorted): good for
     /// comparing geometries. Wraps `GEOSNormalize_r`.
     public func normalized() throws(GEOSError) -> Geometry {

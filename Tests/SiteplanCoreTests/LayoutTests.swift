@@ -114,3 +114,36 @@ final class SyntheticLayoutTests: XCTestCase {
         XCTAssertFalse(plan.unplaced.isEmpty)
     }
 }
+
+/// The bug a GeoPackage round trip showed: coordinates that moved by a few nanometres (another
+/// CRS, PROJ both ways) changed the street grid. The layout now works on a 1 mm grid.
+final class LayoutStabilityTests: XCTestCase {
+    func testMicrometreNoiseDoesNotChangeThePlan() throws {
+        let scenario = try ScenarioReader.load(folder: KhojalyLayoutTests.folder)
+        var noisy = scenario
+        var k = 0
+        noisy.parcels = try scenario.parcels.map { p in
+            let moved = try p.boundaryWGS84.mapCoordinates { pts in
+                for i in pts.indices.dropLast() {  // keep rings closed
+                    k += 1
+                    pts[i].x += (k % 2 == 0 ? 1 : -1) * 3e-11   // about 3 micrometres
+                    pts[i].y += (k % 3 == 0 ? 1 : -1) * 3e-11
+                }
+                pts[pts.count - 1] = pts[0]
+            }
+            return try Parcel(id: p.id, name: p.name, phase: p.phase, boundaryWGS84: moved, frame: scenario.frame,
+                              feature: FeatureRef(index: 0, id: p.id))
+        }
+        let a = try LayoutEngine(scenario: scenario, seed: 1).plan()
+        let b = try LayoutEngine(scenario: noisy, seed: 1).plan()
+        XCTAssertEqual(a.streets.map(\.id), b.streets.map(\.id))
+        XCTAssertEqual(a.lots.map(\.id), b.lots.map(\.id))
+        XCTAssertEqual(a.buildings.map(\.lotID), b.buildings.map(\.lotID))
+        for (x, y) in zip(a.buildings, b.buildings) {
+            XCTAssertEqual(try x.footprintPlanar.centroidXY().distance(to: y.footprintPlanar.centroidXY()), 0, accuracy: 1e-6, x.id)
+        }
+        for (x, y) in zip(a.streets, b.streets) {
+            XCTAssertEqual(try x.centrelinePlanar.length, try y.centrelinePlanar.length, accuracy: 1e-6, x.id)
+        }
+    }
+}

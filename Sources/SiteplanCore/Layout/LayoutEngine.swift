@@ -86,9 +86,9 @@ struct ParcelLayout {
 
     mutating func run(into plan: inout SitePlan) throws {
         let frame = try LocalFrame.principalAxes(of: parcel.boundaryPlanar)
-        let boundary = try frame.toLocal(parcel.boundaryPlanar)
+        let boundary = try frame.toLocalSnapped(parcel.boundaryPlanar)
         let zones = try scenario.exclusions.filter { try $0.parcelID == parcel.id || $0.boundaryPlanar.intersects(parcel.boundaryPlanar) }
-        let exclusion = zones.isEmpty ? nil : try frame.toLocal(Geometry.union(of: zones.map(\.boundaryPlanar)))
+        let exclusion = zones.isEmpty ? nil : try frame.toLocalSnapped(Geometry.union(of: zones.map(\.boundaryPlanar)))
         let land = try exclusion.map { try boundary.difference($0) } ?? boundary
         let pid = parcel.id
 
@@ -103,7 +103,7 @@ struct ParcelLayout {
         }
         plan.accessPointsPlanar[pid] = accessPlanar
         plan.streetAxisRadians[pid] = frame.angle
-        let access = frame.toLocal(accessPlanar)
+        let access = frame.toLocalSnapped(accessPlanar)
 
         guard try land.area > 1 else {
             report(&plan, reason: "no developable land: exclusion zones cover the whole parcel")

@@ -31,7 +31,10 @@ struct LocalFrame {
         // Fold to (-90°, 90°] so the same shape always gives the same frame.
         if angle <= -Double.pi / 2 { angle += Double.pi }
         if angle > Double.pi / 2 { angle -= Double.pi }
-        return LocalFrame(origin: centre, angle: angle)
+        // Rounded (1e-5 rad: 1 cm over a kilometre; 1 mm), so input noise far below survey
+        // precision does not turn the grid.
+        return LocalFrame(origin: XY((centre.x * 1000).rounded() / 1000, (centre.y * 1000).rounded() / 1000),
+                          angle: (angle * 1e5).rounded() / 1e5)
     }
 
     func toLocal(_ p: XY) -> XY {
@@ -46,6 +49,18 @@ struct LocalFrame {
     func toLocal(_ g: Geometry) throws -> Geometry {
         try g.mapCoordinates { pts in for i in pts.indices { pts[i] = toLocal(pts[i]) } }
     }
+
+    /// Local coordinates on a 1 mm grid: the layout works from these, so coordinates that
+    /// differ by less than that (a GeoPackage in another CRS, a round trip through PROJ) give
+    /// the same plan.
+    func toLocalSnapped(_ g: Geometry) throws -> Geometry { try toLocal(g).snapped(toGrid: LocalFrame.grid) }
+
+    func toLocalSnapped(_ p: XY) -> XY {
+        let q = toLocal(p)
+        return XY((q.x / LocalFrame.grid).rounded() * LocalFrame.grid, (q.y / LocalFrame.grid).rounded() * LocalFrame.grid)
+    }
+
+    static let grid = 0.001
 
     func toWorld(_ g: Geometry) throws -> Geometry {
         try g.mapCoordinates { pts in for i in pts.indices { pts[i] = toWorld(pts[i]) } }
