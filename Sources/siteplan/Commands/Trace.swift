@@ -13,7 +13,7 @@ extension Siteplan {
 
             Examples:
               siteplan trace --building P1-A-H0001
-              siteplan trace --building P1-B-H0300 --utility gas --format json
+              siteplan trace --building P1-B-H0042 --utility gas --format json
             """
         )
 
