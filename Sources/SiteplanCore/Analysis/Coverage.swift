@@ -48,7 +48,9 @@ public struct BlockCoverage: Sendable {
 /// Computes coverage per parcel and per block of a plan.
 public enum CoverageAnalysis {
     public static func parcels(_ plan: SitePlan, scenario: Scenario) throws -> [ParcelCoverage] {
-        try scenario.parcels.map { parcel in
+        let zones = scenario.exclusions.map(\.boundaryPlanar)
+        let allZones = zones.isEmpty ? nil : try Geometry.union(of: zones)
+        return try scenario.parcels.map { parcel in
             let buildings = plan.buildings.filter { $0.parcelID == parcel.id }
             let lots = plan.lots.filter { $0.parcelID == parcel.id }
             let area = try parcel.boundaryPlanar.area
@@ -57,8 +59,7 @@ public enum CoverageAnalysis {
             for item in scenario.program(for: parcel.id).items where !byType.contains(where: { $0.0 == item.type.key }) {
                 byType.append((item.type.key, buildings.filter { $0.type.key == item.type.key }.count))
             }
-            let zones = scenario.exclusions.map(\.boundaryPlanar)
-            let excluded = zones.isEmpty ? 0 : try Geometry.union(of: zones).intersection(parcel.boundaryPlanar).area
+            let excluded = try allZones?.intersection(parcel.boundaryPlanar).area ?? 0
             return ParcelCoverage(parcelID: parcel.id, figures: figures, buildingsByType: byType,
                                   streetAreaShare: (plan.streetAreaSquareMetres[parcel.id] ?? 0) / area,
                                   exclusionShare: excluded / area,

@@ -72,8 +72,6 @@ struct ParcelLayout {
 
     struct Cell {
         let u0: Double, u1: Double, v0: Double, v1: Double
-        let lowerStreet: Int?   // index of the long street line below (v0 side)
-        let upperStreet: Int?
         let parts: [(geometry: Geometry, blockID: String)]
         /// The street corridors near the cell: all a lot or building in it can touch or see.
         let nearbyCorridors: Geometry
@@ -206,7 +204,7 @@ struct ParcelLayout {
                 let centre = XY((u0 + u1) / 2, (v0 + v1) / 2)
                 let reach = max(rules.frontSetbackMetres, wPrimary) + 1
                 let nearby = try corridors.intersection(Geometry.rectangle(Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1).expanded(by: reach)))
-                cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, lowerStreet: k, upperStreet: k + 1, parts: parts, nearbyCorridors: nearby,
+                cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, parts: parts, nearbyCorridors: nearby,
                                   distance: centre.distance(to: access), order: cells.count,
                                   fullCursor: u0, lowerCursor: u0, upperCursor: u0))
             }

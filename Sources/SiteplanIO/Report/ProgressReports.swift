@@ -127,20 +127,24 @@ public enum ProgressReports {
         })
     }
 
-    /// One utility's trace as a verdict line, a table and a JSON document.
-    public static func trace(building: String, utility: Utility, run: SiteRun) -> (verdict: String, table: ReportTable, json: JSONValue)? {
+    /// Each utility's trace of a building as a verdict line, a table and a JSON document
+    /// (utilities the building has no service line for are left out).
+    public static func traces(building: String, utilities: [Utility], run: SiteRun)
+        -> [(utility: Utility, verdict: String, table: ReportTable, json: JSONValue)] {
         let tracer = ConnectionTracer(network: run.network, status: run.status, asOf: run.progress.asOf)
-        guard let t = tracer.trace(building: building, utility: utility) else { return nil }
-        let table = traceTable(t, run)
-        let verdict = t.connected ? "connected"
-            : !t.reachesSource ? "no path to a \(utility.rawValue) source"
-            : "not connected: \(t.blocking.count) segment(s) block it"
-        let json = JSONValue.object(JSONObject([
-            ("building_id", .string(building)), ("utility", .string(utility.rawValue)), ("connected", .bool(t.connected)),
-            ("blocking", .array(t.blocking.map { .string(run.network.segments[$0].id) })),
-            ("path", .array(table.jsonObjects())),
-        ]))
-        return (verdict, table, json)
+        return utilities.compactMap { utility in
+            guard let t = tracer.trace(building: building, utility: utility) else { return nil }
+            let table = traceTable(t, run)
+            let verdict = t.connected ? "connected"
+                : !t.reachesSource ? "no path to a \(utility.rawValue) source"
+                : "not connected: \(t.blocking.count) segment(s) block it"
+            let json = JSONValue.object(JSONObject([
+                ("building_id", .string(building)), ("utility", .string(utility.rawValue)), ("connected", .bool(t.connected)),
+                ("blocking", .array(t.blocking.map { .string(run.network.segments[$0].id) })),
+                ("path", .array(table.jsonObjects())),
+            ]))
+            return (utility, verdict, table, json)
+        }
     }
 
     public static let householdColumns = ["family_id", "group", "size", "building_id", "unit", "capacity", "housed", "reason"]

@@ -40,17 +40,15 @@ extension Siteplan {
                     throw InputError("no building with id \"\(building)\" in the plan (ids look like \(result.plan.buildings.first?.id ?? "P1-A-H0001"))")
                 }
                 let utilities = utility.flatMap(Utility.init(word:)).map { [$0] } ?? Utility.allCases
-                var documents: [JSONValue] = []
-                for u in utilities {
-                    guard let (verdict, table, json) = ProgressReports.trace(building: building, utility: u, run: result) else { continue }
-                    documents.append(json)
+                let traces = ProgressReports.traces(building: building, utilities: utilities, run: result)
+                for t in traces {
                     switch output.format {
-                    case .table: print("\(u.rawValue): \(verdict)"); print(table.text())
-                    case .csv: print("# \(u.rawValue): \(verdict)"); print(table.csv(), terminator: "")
+                    case .table: print("\(t.utility.rawValue): \(t.verdict)"); print(t.table.text())
+                    case .csv: print("# \(t.utility.rawValue): \(t.verdict)"); print(t.table.csv(), terminator: "")
                     case .json: break
                     }
                 }
-                if output.format == .json { print(JSONWriter.write(.array(documents), indent: 2)) }
+                if output.format == .json { print(JSONWriter.write(.array(traces.map(\.json)), indent: 2)) }
             }
         }
     }
