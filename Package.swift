@@ -1,52 +1,84 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, arrows pointing down only:
-//   siteplan (CLI) -> SiteplanServer (web map, Hummingbird) -> SiteplanIO (GeoJSON/GeoPackage/SVG/CSV adapters)
-//   -> SiteplanCore, SiteplanAudit (domain) -> SiteGeometry (GEOS binding), SiteProjection (PROJ binding)
-//   -> CGEOS, CPROJ (system C APIs); SiteplanIO's GeoPackage adapter -> CSQLite (system libsqlite3)
+// The layers of siteplan. Arrows point down only; a target imports only targets below it.
+//
+//   siteplan (CLI: parses arguments, calls the library)
+//     -> SiteServer (web map, Hummingbird)
+//     -> SiteReports (tables, report JSON, SVG/PNG map)
+//     -> SiteFiles (file sets: the scenario folder, the plan's output folder, the audit's files)
+//     -> DriverGeoJSON, DriverGeoPackage, DriverCSV (one target per format)
+//     -> SiteDrivers (FeatureSource / FeatureSink protocols, atomic file sets, file reading)
+//     -> SitePlanning (the domain and its pipeline, PlanRun), SiteAudit (the national audit)
+//     -> SiteVocabulary (utilities, works status, dates, features and layers with their CRS, errors)
+//     -> SiteGeometry (GEOS binding, planar kernel), SiteProjection (PROJ binding)
+//     -> CGEOS, CPROJ, CSQLite (module maps over the system C libraries)
+//
+// A new format or store is one new target beside the drivers, implementing the SiteDrivers
+// protocols, with no change below it. Tests mirror Sources: one test target per source target.
 let package = Package(
     name: "siteplan",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "siteplan", targets: ["siteplan"]),
-        .library(name: "SiteplanCore", targets: ["SiteplanCore"]),
         .library(name: "SiteGeometry", targets: ["SiteGeometry"]),
         .library(name: "SiteProjection", targets: ["SiteProjection"]),
-        .library(name: "SiteplanAudit", targets: ["SiteplanAudit"]),
+        .library(name: "SiteVocabulary", targets: ["SiteVocabulary"]),
+        .library(name: "SitePlanning", targets: ["SitePlanning"]),
+        .library(name: "SiteAudit", targets: ["SiteAudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // C module maps
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // bindings
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
-        .target(name: "SiteplanCore", dependencies: ["SiteGeometry", "SiteProjection"]),
-        .target(name: "SiteplanAudit", dependencies: ["SiteGeometry", "SiteProjection"]),
-        .target(name: "SiteplanIO", dependencies: ["SiteplanCore", "SiteplanAudit", "SiteGeometry", "SiteProjection", "CSQLite"]),
-        .target(
-            name: "SiteplanServer",
-            dependencies: [
-                "SiteplanIO", "SiteplanCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ]
-        ),
-        .executableTarget(
-            name: "siteplan",
-            dependencies: [
-                "SiteplanIO", "SiteplanCore", "SiteplanAudit", "SiteplanServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        // vocabulary
+        .target(name: "SiteVocabulary", dependencies: ["SiteGeometry", "SiteProjection"]),
+        // domain
+        .target(name: "SitePlanning", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteAudit", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        // format drivers
+        .target(name: "SiteDrivers", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .target(name: "DriverGeoJSON", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
+        .target(name: "DriverGeoPackage", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection", "CSQLite"]),
+        .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit"]),
+        // file sets
+        .target(name: "SiteFiles", dependencies: ["SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SitePlanning", "SiteAudit",
+                                                  "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        // reports
+        .target(name: "SiteReports", dependencies: ["SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        // server
+        .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
+                                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "NIOCore", package: "swift-nio")]),
+        // CLI
+        .executableTarget(name: "siteplan", dependencies: [
+            "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SiteDrivers",
+            "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteProjection", "SiteGeometry",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .testTarget(name: "SiteGeometryTests", dependencies: ["SiteGeometry"]),
         .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
-        .testTarget(name: "SiteplanCoreTests", dependencies: ["SiteplanCore", "SiteplanIO"]),
-        .testTarget(name: "SiteplanCLITests", dependencies: ["SiteplanIO"]),
-        .testTarget(name: "SiteplanAuditTests", dependencies: ["SiteplanAudit", "SiteplanIO", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteVocabularyTests", dependencies: ["SiteVocabulary"]),
+        .testTarget(name: "SitePlanningTests", dependencies: ["SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteAuditTests", dependencies: ["SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteDriversTests", dependencies: ["SiteDrivers", "SiteVocabulary"]),
+        .testTarget(name: "DriverGeoJSONTests", dependencies: ["DriverGeoJSON", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "DriverGeoPackageTests", dependencies: ["DriverGeoPackage", "SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteVocabulary", "SiteAudit"]),
+        .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
+        .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
+        .testTarget(name: "siteplanTests", dependencies: ["SitePlanning", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),
     ],
     swiftLanguageModes: [.v6]
 )

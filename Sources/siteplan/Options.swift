@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 /// `--scenario PATH`, shared by every command that reads a scenario.
 struct ScenarioOptions: ParsableArguments {
@@ -43,20 +48,39 @@ enum TerminalStyle {
     }()
 }
 
-/// Runs a command body, turning errors into one clear line on stderr and a non-zero exit.
+/// Runs a command body, turning errors into one clear line on stderr and the exit code of
+/// their kind: the one error path of every command (`siteplan: error: ...`; exit 1 for bad
+/// input or an output that cannot be written, 2 for a library failure).
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as InputError {
-        FileHandle.standardError.write(Data("siteplan: error: \(error)\n".utf8))
-        throw ExitCode.failure
     } catch {
-        FileHandle.standardError.write(Data("siteplan: error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw report(error)
+    }
+}
+
+/// The async form of `reportingErrors`, for `serve`.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch {
+        throw report(error)
+    }
+}
+
+/// Prints `error` as one line on stderr and returns what to throw to end the command.
+func report(_ error: any Error) -> any Error {
+    switch error {
+    case let exit as ExitCode: return exit
+    case let validation as ValidationError: return validation
+    case let cleanExit as CleanExit: return cleanExit
+    case let known as any SiteplanError:
+        writeStderr("siteplan: error: \(known)\n")
+        return ExitCode(known.kind.exitCode)
+    default:
+        // Not one of ours: say what kind of failure it was, never a Foundation error-domain text.
+        writeStderr("siteplan: error: an unexpected failure (\(type(of: error))); please report it with the command line\n")
+        return ExitCode(2)
     }
 }
 
@@ -72,8 +96,8 @@ struct RunOptions: ParsableArguments {
         if let asOf, ISODate(asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
     }
 
-    func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> SiteRun {
-        try SitePipeline.run(ScenarioReader.loadPackage(folder: scenario.folder), seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
+    func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> PlanRun {
+        try ScenarioReader.loadPackage(folder: scenario.folder).run(seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
     }
 }
 

@@ -1,6 +1,11 @@
 import ArgumentParser
-import SiteplanAudit
-import SiteplanIO
+import SiteAudit
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,8 +59,7 @@ extension Siteplan {
                 display?.stop()
             } catch {
                 display?.stop()
-                printError("siteplan audit: \(error)")
-                throw ExitCode.failure
+                throw report(error)
             }
             if verbose { printError("siteplan audit: threads=\(threads) \(timings)") }
         }

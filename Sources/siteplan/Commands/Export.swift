@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Export: ParsableCommand {
@@ -35,7 +40,7 @@ extension Siteplan {
         var format: FileFormat?
 
         @Option(name: .long, help: "GeoPackage CRS: wgs84 (default, EPSG:4326) or planning (the scenario's planning CRS).")
-        var crs: GeoPackageWriter.TargetCRS = .wgs84
+        var crs: OutputCRS = .wgs84
 
         @Option(name: .long, help: "Decimals per coordinate in GeoJSON (7 is about 1 cm).")
         var decimals: Int = 7
@@ -69,19 +74,16 @@ extension Siteplan {
                 let package = try ScenarioReader.loadPackage(folder: scenario.folder)
                 let loaded = package.scenario
                 let wanted = layerNames
-                let all = try PlanLayers.layers(wanted, package: package, seed: seed)
-                switch fileFormat {
-                case .geojson:
-                    let features = all.filter { wanted.contains($0.name) }.flatMap(\.features)
-                    let text = try GeoJSONWriter(decimals: decimals).featureCollection(features, name: loaded.name)
-                    if let out { try FileIO.writeAtomically(text, to: out) } else { print(text, terminator: "") }
-                case .gpkg:
-                    try GeoPackageWriter(frame: loaded.frame, crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: loaded.asOf))
-                        .write(all, to: out!)
+                let all = try package.layers(wanted, seed: seed)
+                guard let out else {
+                    print(try PlanOutputs.exportGeoJSON(all, name: loaded.name, decimals: decimals), terminator: "")
+                    return
                 }
+                try PlanOutputs.export(all, name: loaded.name, scenario: loaded, to: out, kind: fileFormat == .gpkg ? .gpkg : .geojson,
+                                       crs: crs, decimals: decimals)
             }
         }
     }
 }
 
-extension GeoPackageWriter.TargetCRS: ExpressibleByArgument {}
+extension OutputCRS: ExpressibleByArgument {}

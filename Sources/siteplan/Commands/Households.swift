@@ -1,6 +1,11 @@
 import ArgumentParser
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Households: ParsableCommand {

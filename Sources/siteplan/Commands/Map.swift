@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Map: ParsableCommand {
@@ -61,15 +66,7 @@ extension Siteplan {
                 let svg = try SVGMap(scenario: run.scenario, layers: all,
                                      options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: width, seed: run.plan.seed)).render()
                 guard let out else { print(svg, terminator: ""); return }
-                if out.lowercased().hasSuffix(".png") {
-                    try PNGConverter.write(svg: svg, to: out)
-                    return
-                }
-                try FileIO.writeAtomically(svg, to: out)
-                if png {
-                    let pngPath = (out as NSString).deletingPathExtension + ".png"
-                    try PNGConverter.write(svg: svg, to: pngPath)
-                }
+                try PlanOutputs.writeMap(svg: svg, to: out, alsoPNG: png)
             }
         }
     }

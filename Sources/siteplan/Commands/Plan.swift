@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Plan: ParsableCommand {
@@ -33,7 +38,7 @@ extension Siteplan {
         var gpkg: String?
 
         @Option(name: .long, help: "CRS of the --gpkg file: wgs84 (default) or planning (the scenario's planning CRS).")
-        var crs: GeoPackageWriter.TargetCRS = .wgs84
+        var crs: OutputCRS = .wgs84
 
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
@@ -49,14 +54,10 @@ extension Siteplan {
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
-                try LayerFolderWriter.write(layers, to: folder)
-                if let gpkg {
-                    try GeoPackageWriter(frame: result.scenario.frame, crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: result.scenario.asOf)).write(layers, to: gpkg)
-                }
-                try FileIO.writeAtomically(JSONWriter.write(document, indent: 2) + "\n", to: folder + "/report.json")
+                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs)
                 clock.lap("write")
                 if timings {
-                    let steps = (result.timings + clock.laps).map { "\($0.step) \(formatFixed($0.seconds, decimals: 3)) s" }
+                    let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
                     FileHandle.standardError.write(Data("timings: \(steps.joined(separator: ", "))\n".utf8))
                 }
                 let table = blocks ? PlanReport.blockTable(blockFigures) : PlanReport.parcelTable(parcels)

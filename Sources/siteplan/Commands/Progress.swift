@@ -1,6 +1,11 @@
 import ArgumentParser
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Progress: ParsableCommand {
@@ -38,7 +43,7 @@ extension Siteplan {
 }
 
 /// The text report's further sections: per utility, next segments, households, warnings.
-func printProgressDetails(_ run: SiteRun) {
+func printProgressDetails(_ run: PlanRun) {
     let p = run.progress
     printSection("per utility, whole town (service distance \(Int(p.serviceDistanceMetres)) m):", ProgressReports.utilityTable(p.town))
     if !p.nextSegments.isEmpty { printSection("next segments to complete (greedy, most buildings connected first):", ProgressReports.nextTable(p.nextSegments)) }

@@ -1,5 +1,6 @@
 import Foundation
-import SiteplanAudit
+import SiteAudit
+import SiteVocabulary
 
 /// Redraws one stderr line with the audit's step and count, from 2 s into the run (shorter
 /// runs show nothing), a few times a second. Only used when stderr is a terminal.

@@ -1,7 +1,12 @@
 import ArgumentParser
 import SiteProjection
-import SiteplanCore
-import SiteplanIO
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
 
 extension Siteplan {
     struct Query: ParsableCommand {

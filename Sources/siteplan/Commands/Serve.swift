@@ -1,8 +1,13 @@
 import ArgumentParser
 import Foundation
-import SiteplanCore
-import SiteplanIO
-import SiteplanServer
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
+import SiteServer
 
 extension Siteplan {
     struct Serve: AsyncParsableCommand {
@@ -40,14 +45,15 @@ extension Siteplan {
             do {
                 data = try WebMapData(run: try pipeline.run(scenario))
             } catch {
-                FileHandle.standardError.write(Data("siteplan: error: \(error)\n".utf8))
-                throw ExitCode.failure
+                throw report(error)
             }
             if !FileManager.default.fileExists(atPath: leaflet + "/leaflet.js") {
                 FileHandle.standardError.write(Data("siteplan: warning: \(leaflet)/leaflet.js is missing (apt-get install libjs-leaflet); the page will not draw\n".utf8))
             }
-            try await WebMapServer(data: data, leafletFolder: leaflet).run(port: port) { bound in
-                FileHandle.standardOutput.write(Data("serving \(data.scenario.name) on http://127.0.0.1:\(bound)/ (Ctrl-C to stop)\n".utf8))
+            try await reportingErrors {
+                try await WebMapServer(data: data, leafletFolder: leaflet).run(port: port) { bound in
+                    FileHandle.standardOutput.write(Data("serving \(data.scenario.name) on http://127.0.0.1:\(bound)/ (Ctrl-C to stop)\n".utf8))
+                }
             }
         }
     }

@@ -1,0 +1,134 @@
+import SiteAudit
+import SiteVocabulary
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes `buildings.csv` and `parcels.csv` in the byte format of WORKLOAD.md: `,`-separated,
+/// `\n` line ends, rows sorted by id in byte order, floats in fixed notation correctly rounded
+/// (`%.3f`, ratios `%.6f`), empty fields for missing values.
+///
+/// Both files are written under temporary names in the output directory and renamed only when
+/// both are complete, so a failure leaves no partial CSV.
+public enum AuditCSVWriter {
+    public static let buildingsHeader = "id,parcel_id,dist_water,dist_sewer,dist_power,dist_gas,dist_telecom,connected\n"
+    private static let trueField = Array(",true\n".utf8), falseField = Array(",false\n".utf8)
+    public static let parcelsHeader = "id,area_ha,geodesic_area_ha,buildings,footprint_m2,coverage,connected_share,network_m,built_m,works_complete\n"
+
+    /// The rows of `buildings.csv` for buildings `order[range]`.
+    static func buildingRows(_ r: AuditResult, buildingIDs: ByteStrings, order: [Int32], parcelIDs: ByteStrings,
+                             range: Range<Int>, into out: inout [UInt8]) {
+        let b = r.buildings
+        let trueField = AuditCSVWriter.trueField, falseField = AuditCSVWriter.falseField
+        for k in range {
+            let i = Int(order[k])
+            out.append(contentsOf: buildingIDs.bytes[buildingIDs.offsets[i]..<buildingIDs.offsets[i + 1]])
+            out.append(UInt8(ascii: ","))
+            let p = Int(b.parcel[i])
+            if p >= 0 { out.append(contentsOf: parcelIDs.bytes[parcelIDs.offsets[p]..<parcelIDs.offsets[p + 1]]) }
+            for u in 0..<b.distanceMetres.count {
+                out.append(UInt8(ascii: ","))
+                let d = b.distanceMetres[u][i]
+                if !d.isNaN { appendFixedNotation(d, decimals: 3, to: &out) }
+            }
+            if b.connected[i] { out.append(contentsOf: trueField) } else { out.append(contentsOf: falseField) }
+        }
+    }
+
+    /// The whole `parcels.csv` text.
+    static func parcelsCSV(_ r: AuditResult, parcelIDs: ByteStrings) -> [UInt8] {
+        var out = Array(parcelsHeader.utf8)
+        let p = r.parcels
+        for i in parcelIDs.sortedOrder().map(Int.init) {
+            out.append(contentsOf: parcelIDs.bytes[parcelIDs.offsets[i]..<parcelIDs.offsets[i + 1]])
+            for (v, d) in [(p.areaM2[i] / 10_000, 3), (p.geodesicAreaM2[i] / 10_000, 3)] {
+                out.append(UInt8(ascii: ",")); appendFixedNotation(v, decimals: d, to: &out)
+            }
+            out.append(UInt8(ascii: ",")); out.append(contentsOf: Array(String(p.buildings[i]).utf8))
+            for (v, d) in [(p.footprintM2[i], 3), (p.coverage[i], 6), (p.connectedShare[i], 6),
+                           (p.networkMetres[i], 3), (p.builtMetres[i], 3), (p.worksComplete[i], 6)] {
+                out.append(UInt8(ascii: ",")); appendFixedNotation(v, decimals: d, to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    /// Formats and writes both files into `directory` (created if missing).
+    public static func write(_ result: AuditResult, buildingIDs: ByteStrings, buildingOrder: [Int32], parcelIDs: ByteStrings,
+                             to directory: String, threads: Int, progress: AuditProgress? = nil) throws {
+        try makeDirectory(directory)
+        let nb = buildingOrder.count
+        let chunk = 65_536
+        let chunks = (nb + chunk - 1) / chunk
+        var parts = [[UInt8]](repeating: [], count: chunks)
+        progress?.begin("write", total: nb)
+        try parts.withUnsafeMutableBufferPointer { partsBuffer in
+          let out = Shared(partsBuffer)
+          let ctx = Shared((result, buildingIDs, buildingOrder, parcelIDs))
+          try parallelChunks(chunks, threads: threads) { c, _ in
+            let (result, buildingIDs, buildingOrder, parcelIDs) = ctx.value
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(chunk * 90)
+            let range = (c * chunk)..<min(nb, (c + 1) * chunk)
+            buildingRows(result, buildingIDs: buildingIDs, order: buildingOrder, parcelIDs: parcelIDs, range: range, into: &bytes)
+            out.value[c] = bytes
+            progress?.advance(range.count)
+          }
+        }
+        let buildingsPath = directory + "/buildings.csv", parcelsPath = directory + "/parcels.csv"
+        let tmpB = directory + "/.buildings.csv.tmp-\(getpid())", tmpP = directory + "/.parcels.csv.tmp-\(getpid())"
+        do {
+            try writeFile(tmpB, [Array(buildingsHeader.utf8)] + parts)
+            try writeFile(tmpP, [parcelsCSV(result, parcelIDs: parcelIDs)])
+            try rename(tmpB, buildingsPath)
+            try rename(tmpP, parcelsPath)
+        } catch {
+            unlink(tmpB); unlink(tmpP)
+            throw error
+        }
+    }
+
+    private static func makeDirectory(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if st.st_mode & S_IFMT != S_IFDIR { throw OutputError(path, "exists and is not a directory") }
+            return
+        }
+        // mkdir -p
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if stat(prefix, &st) != 0 && mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw OutputError(prefix, "cannot create the directory: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    private static func writeFile(_ path: String, _ parts: [[UInt8]]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd < 0 { throw OutputError(path, "cannot create: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        for part in parts {
+            try part.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {
+                    let w = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
+                    if w < 0 {
+                        if errno == EINTR { continue }
+                        throw OutputError(path, "cannot write: \(String(cString: strerror(errno)))")
+                    }
+                    off += w
+                }
+            }
+        }
+    }
+
+    private static func rename(_ from: String, _ to: String) throws {
+        if Glibc.rename(from, to) != 0 {
+            throw OutputError(to, "cannot rename \(from): \(String(cString: strerror(errno)))")
+        }
+    }
+}

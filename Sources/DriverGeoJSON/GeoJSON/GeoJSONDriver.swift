@@ -1,0 +1,47 @@
+import SiteDrivers
+import SiteVocabulary
+
+/// A GeoJSON file as a feature source: one layer, in WGS84 lon/lat (RFC 7946).
+public struct GeoJSONSource: FeatureSource {
+    public let path: String
+    public var name: String { path }
+
+    public init(path: String) { self.path = path }
+
+    /// The file's one layer, named after the file.
+    public func layerNames() throws -> [String] { [Self.stem(path)] }
+
+    public func readLayer(_ layer: String? = nil) throws -> Layer {
+        Layer(name: layer ?? Self.stem(path), crs: .wgs84, features: try GeoJSONReader.read(file: path))
+    }
+
+    static func stem(_ path: String) -> String {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = base.lastIndex(of: ".") else { return base }
+        return String(base[..<dot])
+    }
+}
+
+/// Writes layers as GeoJSON: to a `.geojson` file, one FeatureCollection of every feature of
+/// every layer (each feature keeps its `layer` property); to any other path, a folder with one
+/// `<layer>.geojson` file per layer.
+public struct GeoJSONSink: FeatureSink {
+    public static let fileExtensions = ["geojson", "json"]
+    public var writer: GeoJSONWriter
+
+    public init(writer: GeoJSONWriter = GeoJSONWriter()) { self.writer = writer }
+
+    public func write(_ layers: [Layer], to path: String, in files: FileSet) throws {
+        let lower = path.lowercased()
+        if Self.fileExtensions.contains(where: { lower.hasSuffix("." + $0) }) {
+            let features = try layers.flatMap { try $0.projected(to: .wgs84).features }
+            try files.add(path, text: try writer.featureCollection(lonLat: features))
+        } else {
+            // Every layer is rendered before the first is staged, so a failure stages nothing.
+            let rendered = try layers.map { ($0.name, try writer.featureCollection($0)) }
+            for (name, text) in rendered {
+                try files.add(path.hasSuffix("/") ? path + name + ".geojson" : path + "/" + name + ".geojson", text: text)
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import SiteVocabulary
+import SiteGeometry
+
+/// Cutting lots from block rows and placing each building in its lot.
+extension ParcelLayout {
+    enum Row { case full, lower, upper }
+
+    struct PlacedLot {
+        let lot: Geometry
+        let building: Geometry
+        let blockID: String
+        let frontage: Double
+        let streetID: String
+    }
+
+    /// Cuts the next lot of `frontage` metres from a cell's row, sliding past places where a
+    /// lot would not qualify. Returns nil when the row is used up.
+    func nextLot(in cell: inout Cell, row: Row, frontage: Double, lotDepth: Double, type: BuildingType,
+                 placed: [(Geometry, Envelope)], streets: [StreetPiece]) throws -> PlacedLot? {
+        let corridors = cell.nearbyCorridors
+        let step = 2.0
+        let cellDepth = cell.v1 - cell.v0
+        var cursor: Double
+        switch row {
+        case .full: cursor = max(cell.fullCursor, cell.lowerCursor, cell.upperCursor)
+        case .lower: cursor = max(cell.lowerCursor, cell.fullCursor)
+        case .upper: cursor = max(cell.upperCursor, cell.fullCursor)
+        }
+        defer {
+            switch row {
+            case .full: cell.fullCursor = cursor; cell.lowerCursor = max(cell.lowerCursor, cursor); cell.upperCursor = max(cell.upperCursor, cursor)
+            case .lower: cell.lowerCursor = cursor
+            case .upper: cell.upperCursor = cursor
+            }
+        }
+        // The row's band and the side its street is on (+1: street below, -1: street above).
+        let (vLow, vHigh, facing): (Double, Double, Double) = switch row {
+        case .full: (cell.v0, cell.v1, 1)
+        case .lower: (cell.v0, cell.v0 + min(lotDepth, cellDepth / 2), 1)
+        case .upper: (cell.v1 - min(lotDepth, cellDepth / 2), cell.v1, -1)
+        }
+        let vFront = facing > 0 ? vLow : vHigh
+        while cursor + frontage <= cell.u1 + 1e-9 {
+            let u = cursor
+            cursor += step
+            let slot = try Geometry.rectangle(Envelope(minX: u, minY: vLow, maxX: u + frontage, maxY: vHigh))
+            // The cell part holding most of the slot.
+            guard let part = try cell.parts.first(where: { try $0.geometry.intersects(slot) }) else { continue }
+            var lot = try slot.intersection(part.geometry)
+            if lot.type != .polygon {
+                let polygons = try lot.parts().filter { $0.type == .polygon }
+                guard let biggest = try polygons.max(by: { try $0.area < $1.area }), try biggest.area >= 0.99 * lot.area else { continue }
+                lot = biggest
+            }
+            let lotArea = try lot.area
+            guard lotArea >= type.lotAreaSquareMetres.lowerBound, lotArea <= type.lotAreaSquareMetres.upperBound * 1.0001 else { continue }
+            // Frontage: the length of street edge along the lot's front.
+            let probeV = vFront - facing * 0.05
+            let probe = try Geometry.lineString([XY(u, probeV), XY(u + frontage, probeV)])
+            let frontLength = try probe.intersection(corridors).length
+            guard frontLength >= type.footprintWidthMetres + 2 * rules.sideSetbackMetres - 1e-6 else { continue }
+            // The building, centred on the frontage, set back from the street; shifted along
+            // the street when a cross street or an odd lot edge is too close.
+            let w = type.footprintWidthMetres, d = type.footprintDepthMetres
+            let shift = max(rules.frontSetbackMetres - rules.sideSetbackMetres, 0) + 0.01
+            let frontEdge = vFront + facing * rules.frontSetbackMetres
+            let backEdge = frontEdge + facing * d
+            let uMid = u + frontage / 2
+            for offset in [0, shift, -shift] {
+                let b0 = uMid - w / 2 + offset
+                let building = try Geometry.rectangle(Envelope(minX: b0, minY: min(frontEdge, backEdge), maxX: b0 + w, maxY: max(frontEdge, backEdge)))
+                guard try lot.covers(building) else { continue }
+                guard try building.distance(to: lot.boundary()) >= min(rules.sideSetbackMetres, rules.rearSetbackMetres) - 1e-9 else { continue }
+                guard try !corridors.isWithinDistance(rules.frontSetbackMetres - 1e-9, of: building) else { continue }
+                let env = try building.envelope()
+                var tooClose = false
+                for (other, otherEnv) in placed where otherEnv.expanded(by: rules.minBuildingSpacingMetres).intersects(env) {
+                    if try other.distance(to: building) < rules.minBuildingSpacingMetres - 1e-9 { tooClose = true; break }
+                }
+                if tooClose { continue }
+                cursor = u + frontage
+                let streetID = try nearestStreet(to: probe, streets: streets)
+                return PlacedLot(lot: lot, building: building, blockID: part.blockID, frontage: frontLength, streetID: streetID)
+            }
+        }
+        return nil
+    }
+
+    func nearestStreet(to probe: Geometry, streets: [StreetPiece]) throws -> String {
+        var best = ("", Double.infinity)
+        for s in streets {
+            let d = try s.line.distance(to: probe)
+            if d < best.1 { best = (s.id, d) }
+        }
+        return best.0
+    }
+}

@@ -1,0 +1,78 @@
+import SiteVocabulary
+/// A returning family.
+public struct Family: Sendable, Equatable {
+    public let id: String
+    /// The return group, e.g. "1".
+    public let group: String
+    /// People in the family.
+    public let size: Int
+
+    public init(id: String, group: String, size: Int) {
+        self.id = id
+        self.group = group
+        self.size = size
+    }
+}
+
+/// Where the families were housed, and who could not be.
+public struct HouseholdAllocation: Sendable {
+    public struct Assignment: Sendable, Equatable {
+        public let familyID: String
+        public let buildingID: String
+        /// 1-based dwelling unit in the building.
+        public let unit: Int
+        public let capacity: Int
+    }
+
+    public struct Unhoused: Sendable, Equatable {
+        public let familyID: String
+        public let size: Int
+        public let reason: String
+    }
+
+    public let assignments: [Assignment]
+    public let unhoused: [Unhoused]
+    /// Fully connected dwellings left without a family.
+    public let freeConnectedDwellings: Int
+    public let families: [Family]
+
+    public var familiesHoused: Int { assignments.count }
+    public var peopleHoused: Int {
+        let sizes = Dictionary(uniqueKeysWithValues: families.map { ($0.id, $0.size) })
+        return assignments.reduce(0) { $0 + (sizes[$1.familyID] ?? 0) }
+    }
+}
+
+/// Allocates families to dwellings that are fully connected (every utility, by tracing).
+///
+/// Capacity rule: a dwelling unit holds one family of at most its building type's
+/// `personsPerUnit` people. Families are taken in file order (group by group, as they
+/// return); each gets the free connected dwelling with the smallest capacity that fits it
+/// (best fit, so large dwellings stay for large families); ties go to the lower building id,
+/// then the lower unit.
+public enum HouseholdAllocator {
+    public static func allocate(_ families: [Family], plan: SitePlan, connections: [String: Set<Utility>]) -> HouseholdAllocation {
+        struct Dwelling { let building: String; let unit: Int; let capacity: Int }
+        let everyUtility = Set(Utility.allCases)
+        var free: [Dwelling] = plan.buildings.filter { connections[$0.id] == everyUtility }
+            .sorted { $0.id < $1.id }
+            .flatMap { b in (1...max(1, b.units)).map { Dwelling(building: b.id, unit: $0, capacity: b.type.personsPerUnit) } }
+        let largestAnywhere = plan.buildings.map(\.type.personsPerUnit).max() ?? 0
+        var assignments: [HouseholdAllocation.Assignment] = []
+        var unhoused: [HouseholdAllocation.Unhoused] = []
+        for family in families {
+            let fitting = free.indices.filter { free[$0].capacity >= family.size }
+            if let best = fitting.min(by: { (free[$0].capacity, free[$0].building, free[$0].unit) < (free[$1].capacity, free[$1].building, free[$1].unit) }) {
+                let d = free.remove(at: best)
+                assignments.append(.init(familyID: family.id, buildingID: d.building, unit: d.unit, capacity: d.capacity))
+            } else if family.size > largestAnywhere {
+                unhoused.append(.init(familyID: family.id, size: family.size,
+                                      reason: "a family of \(family.size) is larger than any dwelling in the plan (the largest holds \(largestAnywhere))"))
+            } else {
+                unhoused.append(.init(familyID: family.id, size: family.size,
+                                      reason: "no free fully connected dwelling holds \(family.size) people (\(free.count) connected dwellings free, the largest for \(free.map(\.capacity).max() ?? 0))"))
+            }
+        }
+        return HouseholdAllocation(assignments: assignments, unhoused: unhoused, freeConnectedDwellings: free.count, families: families)
+    }
+}

@@ -1,0 +1,229 @@
+import SiteVocabulary
+import Foundation
+import SiteGeometry
+
+/// Generates the utility networks of a plan.
+///
+/// Per parcel: the street centrelines are noded into a graph; each building gets a tee on
+/// its street (the foot of the perpendicular from its centre); the mains are the streets on
+/// the shortest paths from the parcel's access point to every tee (a planner lays only what
+/// serves a building). Each utility is that tree shifted inside the street corridor
+/// (`Utility.corridorShift`), plus one service line per building from its street-facing wall
+/// to its tee; trunks join the utility's source to the sites' shifted access points.
+public struct NetworkBuilder {
+    public let scenario: Scenario
+    public let plan: SitePlan
+    public let sources: [UtilitySource]
+
+    public init(scenario: Scenario, plan: SitePlan, sources: [UtilitySource]) {
+        self.scenario = scenario
+        self.plan = plan
+        self.sources = sources
+    }
+
+    public func build() throws -> UtilityNetwork {
+        var network = UtilityNetwork()
+        for source in sources.sorted(by: { $0.utility < $1.utility }) where network.sourceNodes[source.utility] == nil {
+            network.sourceNodes[source.utility] = network.addNode(source.positionPlanar)
+        }
+        network.utilitiesWithoutSource = Utility.allCases.filter { network.sourceNodes[$0] == nil }
+        var accessNodes: [Utility: [(String, Int)]] = [:]
+        for parcel in scenario.parcels {
+            try buildParcel(parcel.id, into: &network, accessNodes: &accessNodes)
+        }
+        // Trunks: from the source to the nearest site, then from each fed site's access point
+        // to the nearest unfed one (a shortest-connection tree), so no two trunks run side by
+        // side across the town. Ties go to the scenario's parcel order.
+        for utility in Utility.allCases {
+            guard let source = network.sourceNodes[utility] else { continue }
+            var fed = [source]
+            var waiting = accessNodes[utility] ?? []
+            while !waiting.isEmpty {
+                var best: (k: Int, from: Int, d: Double)?
+                for (k, site) in waiting.enumerated() {
+                    for f in fed {
+                        let d = network.nodes[f].distance(to: network.nodes[site.1])
+                        if best == nil || d < best!.d { best = (k, f, d) }
+                    }
+                }
+                let (k, from, _) = best!
+                let (pid, access) = waiting.remove(at: k)
+                try network.addSegment(id: "\(utility.rawValue)-\(pid)-T", utility: utility, kind: .trunk, parcelID: pid, buildingID: nil,
+                                       from: from, to: access)
+                fed.append(access)
+            }
+        }
+        return network
+    }
+
+    /// A street graph with tees: nodes, straight edges, the access node and each building's tee.
+    struct StreetGraph {
+        var nodes: [XY] = []
+        var edges: [(a: Int, b: Int)] = []
+        var index: [NodeKey: Int] = [:]
+
+        mutating func node(_ p: XY) -> Int {
+            let key = NodeKey(p)
+            if let n = index[key] { return n }
+            nodes.append(p)
+            index[key] = nodes.count - 1
+            return nodes.count - 1
+        }
+    }
+
+    /// Node identity at 1 mm.
+    struct NodeKey: Hashable {
+        let x: Int64, y: Int64
+        init(_ p: XY) { x = Int64((p.x * 1000).rounded()); y = Int64((p.y * 1000).rounded()) }
+    }
+
+    private func buildParcel(_ pid: String, into network: inout UtilityNetwork, accessNodes: inout [Utility: [(String, Int)]]) throws {
+        let streets = plan.streets.filter { $0.parcelID == pid }
+        let buildings = plan.buildings.filter { $0.parcelID == pid }
+        guard !streets.isEmpty, !buildings.isEmpty, let access = plan.accessPointsPlanar[pid] else { return }
+        let lotsByID = Dictionary(uniqueKeysWithValues: plan.lots.filter { $0.parcelID == pid }.map { ($0.id, $0) })
+        let streetByID = Dictionary(uniqueKeysWithValues: streets.map { ($0.id, $0) })
+
+        // Noded street centrelines: straight pieces between crossings.
+        let noded = try Geometry.union(of: streets.map(\.centrelinePlanar))
+        var pieces: [(XY, XY)] = []
+        for part in try noded.parts() where part.type == .lineString {
+            let pts = try part.coordinates()
+            for i in 1..<pts.count where pts[i - 1].distance(to: pts[i]) > 1e-6 { pieces.append((pts[i - 1], pts[i])) }
+        }
+
+        // Tees: where each building's service meets its street's centreline.
+        struct Tee { let building: Building; let point: XY; let wallPoint: XY; let streetDirection: XY }
+        var tees: [Tee] = []
+        for b in buildings {
+            guard let lot = lotsByID[b.lotID], let street = streetByID[lot.streetID] else { continue }
+            let c = try b.footprintPlanar.centroidXY()
+            let line = street.centrelinePlanar
+            let tee = try line.interpolate(line.project(Geometry.point(c))).pointXY()
+            let d = c.distance(to: tee)
+            guard d > 1e-6 else { continue }
+            let toStreet = XY((tee.x - c.x) / d, (tee.y - c.y) / d)
+            let wall = XY(c.x + toStreet.x * b.type.footprintDepthMetres / 2, c.y + toStreet.y * b.type.footprintDepthMetres / 2)
+            tees.append(Tee(building: b, point: tee, wallPoint: wall, streetDirection: XY(-toStreet.y, toStreet.x)))
+        }
+
+        // Split the pieces at tees and at the access point, then build the graph.
+        var splits = [[Double]](repeating: [], count: pieces.count)
+        func attach(_ p: XY) -> Int? {
+            var best: (Int, Double, Double)?
+            for (i, (a, b)) in pieces.enumerated() {
+                let (t, d) = projectOnSegment(p, a, b)
+                if best == nil || d < best!.2 { best = (i, t, d) }
+            }
+            guard let (i, t, d) = best, d < 1.0 else { return nil }
+            splits[i].append(t)
+            return i
+        }
+        for tee in tees { _ = attach(tee.point) }
+        _ = attach(access)
+        var graph = StreetGraph()
+        // Tees closer than half a metre to each other or to a junction share its node: no
+        // zero-length segments.
+        let snap = 0.5
+        for (i, (a, b)) in pieces.enumerated() {
+            let length = a.distance(to: b)
+            var cuts = [0.0]
+            for t in splits[i].sorted() where t * length > snap && (1 - t) * length > snap && (t - cuts.last!) * length > snap {
+                cuts.append(t)
+            }
+            cuts.append(1.0)
+            var previous = graph.node(a)
+            for t in cuts.dropFirst() {
+                let p = t >= 1 ? b : XY(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+                let n = graph.node(p)
+                if n != previous { graph.edges.append((previous, n)) }
+                previous = n
+            }
+        }
+        func nearestNode(_ p: XY) -> Int? {
+            graph.nodes.indices.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
+        }
+        guard let accessNode = nearestNode(access) else { return }
+
+        // Shortest paths from the access node (Dijkstra; ties broken by node index).
+        var adjacency = [[(Int, Int)]](repeating: [], count: graph.nodes.count)  // (neighbour, edge)
+        for (e, edge) in graph.edges.enumerated() {
+            adjacency[edge.a].append((edge.b, e))
+            adjacency[edge.b].append((edge.a, e))
+        }
+        var distance = [Double](repeating: .infinity, count: graph.nodes.count)
+        var viaEdge = [Int](repeating: -1, count: graph.nodes.count)
+        var done = [Bool](repeating: false, count: graph.nodes.count)
+        distance[accessNode] = 0
+        var order: [Int] = []
+        while true {
+            var current = -1
+            for n in graph.nodes.indices where !done[n] && distance[n].isFinite && (current < 0 || distance[n] < distance[current]) { current = n }
+            if current < 0 { break }
+            done[current] = true
+            order.append(current)
+            for (next, e) in adjacency[current] {
+                let d = distance[current] + graph.nodes[current].distance(to: graph.nodes[next])
+                if d < distance[next] - 1e-9 { distance[next] = d; viaEdge[next] = e }
+            }
+        }
+
+        // Mains: the edges on the paths to the tees, listed in the order Dijkstra reached them.
+        var used = Set<Int>()
+        var teeNodes: [(Tee, Int)] = []
+        for tee in tees {
+            guard let n = nearestNode(tee.point), graph.nodes[n].distance(to: tee.point) <= snap + 1e-6, distance[n].isFinite else {
+                network.unreachableBuildings.append(tee.building.id)
+                continue
+            }
+            teeNodes.append((tee, n))
+            var walk = n
+            while walk != accessNode, viaEdge[walk] >= 0, used.insert(viaEdge[walk]).inserted {
+                let e = graph.edges[viaEdge[walk]]
+                walk = e.a == walk ? e.b : e.a
+            }
+        }
+        let mainEdges = order.compactMap { n -> Int? in viaEdge[n] >= 0 && used.contains(viaEdge[n]) ? viaEdge[n] : nil }
+
+        // One shifted copy per utility.
+        let angle = plan.streetAxisRadians[pid] ?? 0
+        for utility in Utility.allCases {
+            let shift = utility.corridorShift
+            let offset = XY(shift.along * cos(angle) - shift.across * sin(angle), shift.along * sin(angle) + shift.across * cos(angle))
+            func moved(_ p: XY) -> XY { XY(p.x + offset.x, p.y + offset.y) }
+            var local: [Int: Int] = [:]
+            func node(_ n: Int) -> Int {
+                if let m = local[n] { return m }
+                let m = network.addNode(moved(graph.nodes[n]))
+                local[n] = m
+                return m
+            }
+            accessNodes[utility, default: []].append((pid, node(accessNode)))
+            for (k, e) in mainEdges.enumerated() {
+                let edge = graph.edges[e]
+                // Oriented away from the access point.
+                let (from, to) = distance[edge.a] <= distance[edge.b] ? (edge.a, edge.b) : (edge.b, edge.a)
+                try network.addSegment(id: "\(utility.rawValue)-\(pid)-M\(pad(k + 1, 3))", utility: utility, kind: .main, parcelID: pid,
+                                       buildingID: nil, from: node(from), to: node(to))
+            }
+            for (tee, n) in teeNodes {
+                // The wall end moves with the utility along the street only, so the service
+                // line stays square to the street.
+                let along = offset.x * tee.streetDirection.x + offset.y * tee.streetDirection.y
+                let wall = XY(tee.wallPoint.x + tee.streetDirection.x * along, tee.wallPoint.y + tee.streetDirection.y * along)
+                let building = network.addNode(wall)
+                try network.addSegment(id: "\(utility.rawValue)-\(tee.building.id)", utility: utility, kind: .service, parcelID: pid,
+                                       buildingID: tee.building.id, from: node(n), to: building)
+            }
+        }
+    }
+}
+
+/// The parameter t in [0, 1] of the point of segment ab nearest p, and the distance to it.
+func projectOnSegment(_ p: XY, _ a: XY, _ b: XY) -> (Double, Double) {
+    let dx = b.x - a.x, dy = b.y - a.y
+    let len2 = dx * dx + dy * dy
+    guard len2 > 0 else { return (0, p.distance(to: a)) }
+    let t = max(0, min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2))
+    return (t, p.distance(to: XY(a.x + dx * t, a.y + dy * t)))
+}

@@ -1,0 +1,217 @@
+import SiteVocabulary
+import SiteGeometry
+
+/// Works and connection figures for one area: the town or a parcel.
+public struct AreaProgress: Sendable {
+    public struct UtilityFigures: Sendable {
+        public let utility: Utility
+        public let totalLengthMetres: Double
+        public let lengthByStatusMetres: [(status: WorksStatus, metres: Double)]
+        public var builtLengthMetres: Double { lengthByStatusMetres.filter { $0.status.isBuilt }.reduce(0) { $0 + $1.metres } }
+        public var worksCompletePercent: Double { totalLengthMetres > 0 ? 100 * builtLengthMetres / totalLengthMetres : 0 }
+        /// Trunks and mains only (no service lines): length and built length, metres.
+        public let mainsLengthMetres: Double
+        public let mainsBuiltMetres: Double
+        public var mainsCompletePercent: Double { mainsLengthMetres > 0 ? 100 * mainsBuiltMetres / mainsLengthMetres : 0 }
+        public let buildingsConnected: Int
+        public let dwellingsConnected: Int
+        /// Buildings within the service distance of a built main of this utility.
+        public let buildingsInService: Int
+        public let dwellingsInService: Int
+        /// Land within the service distance of a built main, m² (parcel land only).
+        public let servedAreaSquareMetres: Double
+    }
+
+    /// "town" or a parcel id.
+    public let scope: String
+    public let utilities: [UtilityFigures]
+    public let buildings: Int
+    public let dwellings: Int
+    public let buildingsFullyConnected: Int
+    public let dwellingsFullyConnected: Int
+    /// Within the service distance of a built main of every utility.
+    public let buildingsInServiceAll: Int
+    public let dwellingsInServiceAll: Int
+    public let servedAreaAllSquareMetres: Double
+    public let areaSquareMetres: Double
+
+    public var totalLengthMetres: Double { utilities.reduce(0) { $0 + $1.totalLengthMetres } }
+    public var builtLengthMetres: Double { utilities.reduce(0) { $0 + $1.builtLengthMetres } }
+    public var worksCompletePercent: Double { totalLengthMetres > 0 ? 100 * builtLengthMetres / totalLengthMetres : 0 }
+    public var mainsCompletePercent: Double {
+        let total = utilities.reduce(0) { $0 + $1.mainsLengthMetres }
+        return total > 0 ? 100 * utilities.reduce(0) { $0 + $1.mainsBuiltMetres } / total : 0
+    }
+}
+
+/// A segment whose completion would connect buildings, and which.
+public struct NextSegment: Sendable, Equatable {
+    public let segmentID: String
+    public let utility: Utility
+    public let status: WorksStatus
+    public let lengthMetres: Double
+    public let buildingsUnlocked: [String]
+}
+
+/// The whole progress report.
+public struct ProgressReport: Sendable {
+    public let asOf: ISODate?
+    public let serviceDistanceMetres: Double
+    public let town: AreaProgress
+    public let parcels: [AreaProgress]
+    public let nextSegments: [NextSegment]
+    /// Connection state per building: the utilities it is connected for.
+    public let connections: [String: Set<Utility>]
+    public let warnings: [String]
+}
+
+/// Computes works progress, connection by tracing, service coverage and the next best segments.
+public enum ProgressAnalysis {
+    public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, status: StatusBook,
+                               asOf: ISODate? = nil, serviceDistanceMetres: Double = 30, topN: Int = 10) throws -> ProgressReport {
+        let tracer = ConnectionTracer(network: network, status: status, asOf: asOf)
+        var connections: [String: Set<Utility>] = [:]
+        for b in plan.buildings { connections[b.id] = [] }
+        for u in Utility.allCases {
+            for b in tracer.connectedBuildings(u) { connections[b, default: []].insert(u) }
+        }
+
+        // Service coverage: built trunks and mains, buffered.
+        var inService: [Utility: Set<String>] = [:]
+        var servedArea: [Utility: Geometry] = [:]
+        for u in Utility.allCases {
+            let mains = network.segments.indices.filter {
+                let s = network.segments[$0]
+                return s.utility == u && s.kind != .service && tracer.isBuilt($0)
+            }
+            guard !mains.isEmpty else { inService[u] = []; continue }
+            let tree = try STRtree(mains.map { (network.segments[$0].geometryPlanar, $0) })
+            var near = Set<String>()
+            for b in plan.buildings {
+                let env = try b.footprintPlanar.envelope().expanded(by: serviceDistanceMetres)
+                for i in try tree.query(intersecting: env) where try tree.geometries[i].isWithinDistance(serviceDistanceMetres, of: b.footprintPlanar) {
+                    near.insert(b.id)
+                    break
+                }
+            }
+            inService[u] = near
+            // Sewn into long lines first: buffering a few dozen lines is ~30 times faster than
+            // buffering (or uniting the buffers of) hundreds of two-point segments.
+            servedArea[u] = try Geometry.collection(.multiLineString, mains.map { network.segments[$0].geometryPlanar })
+                .lineMerged().buffer(serviceDistanceMetres)
+        }
+
+        func area(_ scope: String, parcelIDs: Set<String>, boundaries: [Geometry]) throws -> AreaProgress {
+            let buildings = plan.buildings.filter { parcelIDs.contains($0.parcelID) }
+            let segments = network.segments.indices.filter { parcelIDs.contains(network.segments[$0].parcelID) }
+            let land = try Geometry.union(of: boundaries)
+            let landArea = try land.area
+            var figures: [AreaProgress.UtilityFigures] = []
+            var servedAll: Geometry? = land
+            for u in Utility.allCases {
+                var byStatus: [WorksStatus: Double] = [:]
+                var total = 0.0, mains = 0.0, mainsBuilt = 0.0
+                for i in segments where network.segments[i].utility == u {
+                    let s = network.segments[i]
+                    let st = status.status(of: s.id, asOf: asOf)
+                    byStatus[st, default: 0] += s.lengthMetres
+                    total += s.lengthMetres
+                    if s.kind != .service {
+                        mains += s.lengthMetres
+                        if st.isBuilt { mainsBuilt += s.lengthMetres }
+                    }
+                }
+                let connected = buildings.filter { connections[$0.id]?.contains(u) == true }
+                let near = buildings.filter { inService[u]?.contains($0.id) == true }
+                let served = try servedArea[u].map { try $0.intersection(land).area } ?? 0
+                if let s = servedAll { servedAll = try servedArea[u].map { try s.intersection($0) } }
+                figures.append(AreaProgress.UtilityFigures(
+                    utility: u, totalLengthMetres: total,
+                    lengthByStatusMetres: WorksStatus.allCases.map { ($0, byStatus[$0] ?? 0) },
+                    mainsLengthMetres: mains, mainsBuiltMetres: mainsBuilt,
+                    buildingsConnected: connected.count, dwellingsConnected: connected.reduce(0) { $0 + $1.units },
+                    buildingsInService: near.count, dwellingsInService: near.reduce(0) { $0 + $1.units },
+                    servedAreaSquareMetres: served))
+            }
+            let full = buildings.filter { connections[$0.id]?.count == Utility.allCases.count }
+            let nearAll = buildings.filter { b in Utility.allCases.allSatisfy { inService[$0]?.contains(b.id) == true } }
+            return AreaProgress(scope: scope, utilities: figures, buildings: buildings.count, dwellings: buildings.reduce(0) { $0 + $1.units },
+                                buildingsFullyConnected: full.count, dwellingsFullyConnected: full.reduce(0) { $0 + $1.units },
+                                buildingsInServiceAll: nearAll.count, dwellingsInServiceAll: nearAll.reduce(0) { $0 + $1.units },
+                                servedAreaAllSquareMetres: try servedAll?.area ?? 0, areaSquareMetres: landArea)
+        }
+
+        let town = try area("town", parcelIDs: Set(scenario.parcels.map(\.id)), boundaries: scenario.parcels.map(\.boundaryPlanar))
+        let parcels = try scenario.parcels.map { try area($0.id, parcelIDs: [$0.id], boundaries: [$0.boundaryPlanar]) }
+
+        var warnings: [String] = []
+        for u in network.utilitiesWithoutSource {
+            let count = network.segments.filter { $0.utility == u }.count
+            warnings.append("utility \(u.rawValue) has no source in the scenario: its \(count) segments are disconnected from every source, and no building can be connected for it")
+        }
+        for b in network.unreachableBuildings {
+            warnings.append("building \(b) has no street path to its parcel's access point: it has no service lines")
+        }
+        return ProgressReport(asOf: asOf, serviceDistanceMetres: serviceDistanceMetres, town: town, parcels: parcels,
+                              nextSegments: nextSegments(tracer, connections: connections, topN: topN), connections: connections, warnings: warnings)
+    }
+
+    /// Greedy: the unbuilt segment that connects the most buildings (for its utility) when
+    /// completed, then the next given that one, and so on. Ties: the one that makes more
+    /// buildings fully connected, then the shorter, then the lower id.
+    static func nextSegments(_ tracer: ConnectionTracer, connections: [String: Set<Utility>], topN: Int) -> [NextSegment] {
+        var utilityCount = connections.mapValues(\.count)
+        let all = Utility.allCases.count
+        let network = tracer.network
+        var parent = Array(network.nodes.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var buildingsAt = [[String]](repeating: [], count: network.nodes.count)
+        for (building, lines) in network.serviceLines {
+            for (_, s) in lines { buildingsAt[network.segments[s].to].append(building) }
+        }
+        func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            guard ra != rb else { return }
+            let (keep, drop) = ra < rb ? (ra, rb) : (rb, ra)
+            parent[drop] = keep
+            buildingsAt[keep].append(contentsOf: buildingsAt[drop])
+            buildingsAt[drop] = []
+        }
+        var built = Set<Int>()
+        for i in network.segments.indices where tracer.isBuilt(i) {
+            built.insert(i)
+            union(network.segments[i].from, network.segments[i].to)
+        }
+        var result: [NextSegment] = []
+        while result.count < topN {
+            var best: (index: Int, unlocked: [String], full: Int)?
+            for (i, s) in network.segments.enumerated() where !built.contains(i) {
+                guard let source = network.sourceNodes[s.utility] else { continue }
+                let root = find(source)
+                let a = find(s.from), b = find(s.to)
+                let unlocked: [String]
+                if a == root, b != root { unlocked = buildingsAt[b] } else if b == root, a != root { unlocked = buildingsAt[a] } else { continue }
+                guard !unlocked.isEmpty else { continue }
+                let full = unlocked.filter { utilityCount[$0] == all - 1 }.count
+                if let current = best {
+                    let c = network.segments[current.index]
+                    let mine = (unlocked.count, full, -s.lengthMetres), theirs = (current.unlocked.count, current.full, -c.lengthMetres)
+                    if mine < theirs || (mine == theirs && s.id > c.id) { continue }
+                }
+                best = (i, unlocked, full)
+            }
+            guard let chosen = best else { break }
+            let s = network.segments[chosen.index]
+            result.append(NextSegment(segmentID: s.id, utility: s.utility, status: tracer.status.status(of: s.id, asOf: tracer.asOf),
+                                      lengthMetres: s.lengthMetres, buildingsUnlocked: chosen.unlocked.sorted()))
+            built.insert(chosen.index)
+            union(s.from, s.to)
+            for b in chosen.unlocked { utilityCount[b, default: 0] += 1 }
+        }
+        return result
+    }
+}

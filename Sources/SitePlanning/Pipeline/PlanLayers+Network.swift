@@ -1,0 +1,49 @@
+import SiteGeometry
+import SiteVocabulary
+
+extension PlanLayers {
+    /// Every layer of a full run: the layout layers (buildings with their connection state),
+    /// then `network` (trunks and mains), `service_lines` and `households`.
+    public static func runLayers(_ run: PlanRun) throws -> [Layer] {
+        let frame = run.scenario.frame
+        var layers = try layoutLayers(run.scenario, run.plan)
+        let asOf = run.progress.asOf
+        // Connection state on the buildings.
+        if let index = layers.firstIndex(where: { $0.name == "buildings" }) {
+            let housed = Dictionary(grouping: run.households.assignments, by: \.buildingID)
+            for k in layers[index].features.indices {
+                let id = layers[index].features[k].id ?? ""
+                let connected = run.progress.connections[id] ?? []
+                for u in Utility.allCases { layers[index].features[k].properties["connected_\(u.rawValue)"] = .bool(connected.contains(u)) }
+                layers[index].features[k].properties["connected_all"] = .bool(connected.count == Utility.allCases.count)
+                layers[index].features[k].properties["families"] = .number(Double(housed[id]?.count ?? 0))
+            }
+        }
+        func segmentFeature(_ s: NetworkSegment, layer: String) -> Feature {
+            var p = JSONObject([("layer", .string(layer)), ("utility", .string(s.utility.rawValue)), ("kind", .string(s.kind.rawValue)),
+                                ("status", .string(run.status.status(of: s.id, asOf: asOf).rawValue))])
+            p["date"] = run.status.date(of: s.id).map { .string($0.description) } ?? .null
+            p["length_m"] = .number(s.lengthMetres, decimals: 2)
+            p["parcel_id"] = .string(s.parcelID)
+            if let b = s.buildingID { p["building_id"] = .string(b) }
+            return Feature(id: s.id, properties: p, geometry: s.geometryPlanar)
+        }
+        layers.append(Layer(name: "network", crs: frame.crs, features: run.network.segments.filter { $0.kind != .service }.map { segmentFeature($0, layer: "network") }))
+        layers.append(Layer(name: "service_lines", crs: frame.crs, features: run.network.segments.filter { $0.kind == .service }.map { segmentFeature($0, layer: "service_lines") }))
+        let buildings = Dictionary(uniqueKeysWithValues: run.plan.buildings.map { ($0.id, $0) })
+        let families = Dictionary(uniqueKeysWithValues: run.households.families.map { ($0.id, $0) })
+        layers.append(Layer(name: "households", crs: frame.crs, features: try run.households.assignments.map { a in
+            let b = buildings[a.buildingID]!
+            let f = families[a.familyID]!
+            return Feature(id: a.familyID, properties: JSONObject([
+                ("layer", "households"), ("group", .string(f.group)), ("size", .number(Double(f.size))),
+                ("building_id", .string(a.buildingID)), ("unit", .number(Double(a.unit))), ("capacity", .number(Double(a.capacity))),
+                ("parcel_id", .string(b.parcelID)),
+            ]), geometry: try b.footprintPlanar.centroid())
+        }))
+        return layers
+    }
+
+    /// The names `runLayers` produces, in order.
+    public static let runLayerNames = layoutLayerNames + ["network", "service_lines", "households"]
+}

@@ -1,0 +1,51 @@
+import SiteVocabulary
+/// Colours and draw order of the map, by layer and by attribute. One place, so the SVG map,
+/// its legend and the web map agree.
+public enum MapStyle {
+    /// Layers in drawing order, bottom first; layers not listed are drawn after these, in the
+    /// order given, as plain outlines.
+    public static let drawOrder = ["parcels", "blocks", "lots", "exclusions", "streets", "network", "service_lines", "buildings", "households"]
+
+    /// Fill colours for building types, given in order of first appearance.
+    public static let buildingPalette = ["#e07b39", "#c9a227", "#7d5ba6", "#b5446e", "#3f88c5", "#5b8e7d", "#a0522d", "#6c757d"]
+
+    /// Network segment colours by `status`, from planned to in service.
+    public static let networkStatus: [(status: String, colour: String, label: String)] = [
+        ("planned", "#8d99ae", "planned"),
+        ("under_construction", "#f28c28", "under construction"),
+        ("laid", "#1f6fb2", "laid"),
+        ("commissioned", "#2b9348", "commissioned"),
+    ]
+
+    /// Exclusion zone colours by `kind`; other kinds use the last entry.
+    public static let exclusionKinds: [(kind: String, colour: String)] = [
+        ("memorial", "#8e7dbe"), ("green_space", "#7fb069"), ("river_buffer", "#5fa8d3"),
+        ("existing_building", "#a3a3a3"), ("exclusion", "#c97b84"),
+    ]
+
+    public static let parcelStroke = "#1d3557"
+    public static let blockFill = "#f4f1e8"
+    public static let lotStroke = "#b8b08d"
+    public static let streetColour = "#ffffff"
+    /// Street fill by `class`: the primary street stands out from the local ones.
+    public static func streetColour(_ kind: String?) -> String { kind == "primary" ? "#ffe8a3" : streetColour }
+    public static let streetCasing = "#8d8d8d"
+    public static let connectedColour = "#0b6e4f"
+    public static let householdColour = "#222222"
+    public static let notConnectedColour = "#d62828"
+
+    public static func networkColour(_ status: String?) -> String {
+        networkStatus.first { $0.status == status }?.colour ?? "#555555"
+    }
+
+    public static func exclusionColour(_ kind: String?) -> String {
+        exclusionKinds.first { $0.kind == kind }?.colour ?? exclusionKinds[exclusionKinds.count - 1].colour
+    }
+
+    /// Building type keys in order of first appearance, each with its colour.
+    public static func buildingColours(_ types: [String]) -> [(type: String, colour: String)] {
+        var seen: [String] = []
+        for t in types where !seen.contains(t) { seen.append(t) }
+        return seen.enumerated().map { ($1, buildingPalette[$0 % buildingPalette.count]) }
+    }
+}

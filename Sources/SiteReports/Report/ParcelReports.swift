@@ -1,0 +1,43 @@
+import SiteGeometry
+import SiteProjection
+import SitePlanning
+import SiteVocabulary
+
+/// Tables and JSON documents for the parcel commands. Keys carry units.
+public enum ParcelReports {
+    public static let parcelColumns = ["id", "name", "area_ha", "geodesic_area_ha", "perimeter_m", "centroid_lon", "centroid_lat"]
+
+    static func row(_ m: ParcelMetrics) -> [ReportTable.Cell] {
+        [.text(m.id), .text(m.name), .number(m.areaHectares, decimals: 3), .number(m.geodesicAreaHectares, decimals: 3),
+         .number(m.perimeterMetres, decimals: 1), .number(m.centroid.lon, decimals: 7), .number(m.centroid.lat, decimals: 7)]
+    }
+
+    /// `siteplan parcels`: one row per parcel.
+    public static func parcels(_ metrics: [ParcelMetrics]) -> ReportTable {
+        ReportTable(columns: parcelColumns, rows: metrics.map(row))
+    }
+
+    /// `siteplan parcel show`: the parcel row plus its shape facts.
+    public static func parcelDetail(_ m: ParcelMetrics) -> ReportTable {
+        let e = m.envelopeWGS84
+        var table = ReportTable(columns: parcelColumns + ["vertices", "holes", "valid", "validity_reason",
+                                                          "bbox_min_lon", "bbox_min_lat", "bbox_max_lon", "bbox_max_lat"])
+        table.append(row(m) + [.integer(m.vertexCount), .integer(m.holeCount), .bool(m.validity.isValid), .text(m.validity.reason),
+                               .number(e.minX, decimals: 7), .number(e.minY, decimals: 7), .number(e.maxX, decimals: 7), .number(e.maxY, decimals: 7)])
+        return table
+    }
+
+    public static let locationColumns = ["lon", "lat", "parcel_id", "parcel_ids", "on_boundary", "distance_m", "nearest_parcel_id",
+                                         "block_id", "lot_id", "building_id", "building_type"]
+
+    /// `siteplan query --at`: what is at the point.
+    public static func location(_ l: ParcelLocation, _ p: PlanLocation) -> ReportTable {
+        func text(_ s: String?) -> ReportTable.Cell { s.map { .text($0) } ?? .null }
+        var table = ReportTable(columns: locationColumns)
+        table.append([.number(l.position.lon, decimals: 7), .number(l.position.lat, decimals: 7),
+                      text(l.parcelID), .text(l.parcelIDs.joined(separator: ";")), .bool(l.onBoundary),
+                      .number(l.distanceMetres, decimals: 2), text(l.nearestParcelID),
+                      text(p.blockID), text(p.lotID), text(p.buildingID), text(p.buildingType)])
+        return table
+    }
+}

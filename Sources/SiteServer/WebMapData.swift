@@ -1,0 +1,54 @@
+import Foundation
+import SitePlanning
+import SiteVocabulary
+import SiteFiles
+import SiteReports
+import DriverGeoJSON
+import DriverGeoPackage
+import SiteDrivers
+
+/// What the web map serves, computed once at start: each layer as GeoJSON text, the plan
+/// report, and the locators that answer `/query` (the same code as `siteplan query`).
+public final class WebMapData: @unchecked Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    /// Layer names in drawing order and their GeoJSON FeatureCollection text.
+    public let layers: [(name: String, count: Int, geoJSON: String)]
+    public let reportJSON: String
+    private let parcelLocator: ParcelLocator
+    private let planLocator: PlanLocator
+    /// GEOS STRtrees build lazily on their first query: one query at a time.
+    private let lock = NSLock()
+
+    /// Serves a whole run: the layout, networks (with works status), households.
+    public init(run: PlanRun) throws {
+        scenario = run.scenario
+        seed = run.plan.seed
+        let writer = GeoJSONWriter()
+        layers = try PlanLayers.runLayers(run).map { ($0.name, $0.features.count, try writer.featureCollection($0)) }
+        reportJSON = JSONWriter.write(try PlanReport.document(run).json, indent: 2) + "\n"
+        parcelLocator = try ParcelLocator(scenario: scenario)
+        planLocator = try PlanLocator(plan: run.plan, frame: scenario.frame)
+    }
+
+    /// The GeoJSON of layer `name`, or nil when there is no such layer.
+    public func layer(_ name: String) -> String? { layers.first { $0.name == name }?.geoJSON }
+
+    /// The answer of `siteplan query --at TEXT --format json`; `InputError` for bad text.
+    public func query(_ text: String) throws -> String {
+        let position = try PositionText.parse(text)
+        lock.lock()
+        defer { lock.unlock() }
+        let location = try parcelLocator.locate(position)
+        let inPlan = try planLocator.locate(position)
+        return JSONWriter.write(ParcelReports.location(location, inPlan).jsonObjects()[0], indent: 2) + "\n"
+    }
+
+    /// `[{"name": "parcels", "count": 2, "url": "/layers/parcels.geojson"}, ...]`
+    public var layerIndexJSON: String {
+        JSONWriter.write(.array(layers.map { layer in
+            .object(JSONObject([("name", .string(layer.name)), ("count", .number(Double(layer.count))),
+                                ("url", .string("/layers/\(layer.name).geojson"))]))
+        }), indent: 2) + "\n"
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import SiteAudit
+import SiteDrivers
+import SiteGeometry
+import SiteProjection
+import SiteVocabulary
+import XCTest
+@testable import DriverGeoJSON
+
+/// The GeoJSON driver: a planar layer is written once in WGS84 (RFC 7946: lon/lat, 7 decimals,
+/// counter-clockwise exteriors), read back as it was; the streaming reader of the audit takes
+/// every works status the vocabulary knows.
+final class GeoJSONDriverTests: XCTestCase {
+    static let utm = CRS.epsg(32638)
+
+    func folder() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("siteplan-geojson-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    /// A clockwise 100 m square in UTM 38N, near Khojaly.
+    func planarLayer() throws -> Layer {
+        let ring = [XY(653_000, 4_419_300), XY(653_000, 4_419_400), XY(653_100, 4_419_400), XY(653_100, 4_419_300), XY(653_000, 4_419_300)]
+        return Layer(name: "blocks", crs: Self.utm, features: [
+            Feature(id: "K1", properties: JSONObject([("layer", "blocks"), ("area_m2", 10000)]), geometry: try Geometry.polygon(exterior: ring)),
+        ])
+    }
+
+    func testAPlanarLayerIsWrittenInWGS84LonLat() throws {
+        let text = try GeoJSONWriter().featureCollection(try planarLayer())
+        XCTAssertTrue(text.hasPrefix("{\"type\":\"FeatureCollection\",\"name\":\"blocks\",\"features\":["), text)
+        let features = try GeoJSONReader.read(bytes: Array(text.utf8), source: "blocks.geojson")
+        XCTAssertEqual(features.map(\.id), ["K1"])
+        XCTAssertEqual(features[0].properties["area_m2"], .number(10000))
+        let lonLat = try XCTUnwrap(features[0].geometry).exteriorRing().coordinates()
+        let first = try XCTUnwrap(lonLat.first)
+        XCTAssertEqual(first.x, 46.790, accuracy: 0.01, "longitude first")
+        XCTAssertEqual(first.y, 39.911, accuracy: 0.01)
+        // Counter-clockwise exterior (RFC 7946 section 3.1.6), though the input ran clockwise.
+        var twiceArea = 0.0
+        for (a, b) in zip(lonLat, lonLat.dropFirst()) { twiceArea += a.x * b.y - b.x * a.y }
+        XCTAssertGreaterThan(twiceArea, 0)
+        // Back in UTM within the 7 decimals (about 1 cm).
+        let back = try Layer(name: "blocks", crs: .wgs84, features: features).projected(to: Self.utm)
+        let area = try XCTUnwrap(back.features[0].geometry).area
+        XCTAssertEqual(area, 10_000, accuracy: 2)
+        XCTAssertEqual(text, try GeoJSONWriter().featureCollection(try planarLayer()), "same layer, same bytes")
+    }
+
+    func testTheSinkWritesAFolderOfLayersAsOneSet() throws {
+        let dir = try folder()
+        let files = FileSet()
+        try GeoJSONSink().write([try planarLayer()], to: dir + "/out", in: files)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out/blocks.geojson"), "nothing before the commit")
+        try files.commit()
+        let source = GeoJSONSource(path: dir + "/out/blocks.geojson")
+        XCTAssertEqual(try source.layerNames(), ["blocks"])
+        let layer = try source.readLayer(nil)
+        XCTAssertEqual(layer.crs, .wgs84)
+        XCTAssertEqual(layer.features.count, 1)
+    }
+
+    func testAnUnclosedRingNamesTheFileFeatureAndPositions() throws {
+        let text = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[46.79,39.91],[46.80,39.91],[46.80,39.92],[46.79,39.92],[46.79,39.91]]]}},
+        {"type":"Feature","id":"B","properties":{},"geometry":{"type":"Polygon","coordinates":[[[46.79,39.91],[46.80,39.91],[46.80,39.92],[46.79,39.915]]]}}
+        ]}
+        """
+        XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(text.utf8), source: "bad.geojson")) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.hasPrefix("bad.geojson: feature 1 (id \"B\"): "), message)
+            XCTAssertTrue(message.contains("not closed"), message)
+        }
+    }
+
+    func testTheStreamingReaderTakesEveryWorksStatus() throws {
+        let dir = try folder()
+        var text = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        text += WorksStatus.allCases.enumerated().map { i, status in
+            "{\"type\":\"Feature\",\"properties\":{\"id\":\"N\(i)\",\"utility\":\"gas\",\"status\":\"\(status.rawValue)\"},"
+                + "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[46.79,39.91],[46.791,39.911]]}}"
+        }.joined(separator: ",\n")
+        text += "\n]}\n"
+        try text.write(toFile: dir + "/network.geojson", atomically: true, encoding: .utf8)
+        let read = try FeatureCollectionReader.read(dir + "/network.geojson", kind: .network)
+        XCTAssertEqual(read.status, WorksStatus.allCases.map(\.code))
+        XCTAssertEqual(read.utility, Array(repeating: Utility.gas.code, count: 4))
+
+        try text.replacingOccurrences(of: "\"laid\"", with: "\"dug\"").write(toFile: dir + "/bad.geojson", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try FeatureCollectionReader.read(dir + "/bad.geojson", kind: .network)) { error in
+            XCTAssertTrue("\(error)".contains("unknown status \"dug\" (expected planned, under_construction, laid or commissioned)"), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import SiteVocabulary
+import XCTest
+@testable import SiteDrivers
+
+/// A file set is all new or all old: staged files appear together on commit, nothing appears
+/// without it, a failed write names the file, and a commit cut short is finished by the next.
+final class FileSetTests: XCTestCase {
+    func folder() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("siteplan-fileset-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    func contents(_ dir: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir).sorted() }
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    func testCommitPutsEveryFileInPlaceTogether() throws {
+        let dir = try folder()
+        let old = FileSet()
+        try old.add(dir + "/a.txt", text: "old a")
+        try old.add(dir + "/sub/b.txt", text: "old b")
+        try old.commit()
+        XCTAssertEqual(try read(dir + "/a.txt"), "old a")
+
+        let new = FileSet()
+        try new.add(dir + "/a.txt", text: "new a")
+        try new.add(dir + "/sub/b.txt", text: "new b")
+        XCTAssertEqual(try read(dir + "/a.txt"), "old a", "nothing visible before the commit")
+        XCTAssertEqual(try read(dir + "/sub/b.txt"), "old b")
+        try new.commit()
+        XCTAssertEqual(try read(dir + "/a.txt"), "new a")
+        XCTAssertEqual(try read(dir + "/sub/b.txt"), "new b")
+        XCTAssertEqual(try contents(dir), ["a.txt", "sub"], "no temporary file or journal left")
+        XCTAssertEqual(try contents(dir + "/sub"), ["b.txt"])
+    }
+
+    func testASetNotCommittedLeavesTheOldFilesAndNoTemporaryFile() throws {
+        let dir = try folder()
+        try FileSet.writeFile(dir + "/a.txt", bytes: Array("old".utf8), target: dir + "/a.txt")
+        do {
+            let files = FileSet()
+            try files.add(dir + "/a.txt", text: "new")
+            try files.add(dir + "/b.txt", text: "new")
+            // Dropped without commit, as when a later step of the run throws.
+        }
+        XCTAssertEqual(try read(dir + "/a.txt"), "old")
+        XCTAssertEqual(try contents(dir), ["a.txt"])
+    }
+
+    func testAFailedWriteNamesTheTargetAndStagesNothing() throws {
+        let dir = try folder()
+        try FileSet.writeFile(dir + "/taken", bytes: [1], target: dir + "/taken")
+        let files = FileSet()
+        try files.add(dir + "/ok.txt", text: "fine")
+        XCTAssertThrowsError(try files.add(dir + "/taken/report.json", text: "{}")) { error in
+            let e = error as? OutputError
+            XCTAssertEqual(e?.target, dir + "/taken/report.json")
+            XCTAssertEqual(e?.kind, .output)
+            XCTAssertFalse("\(error)".contains("NSCocoaErrorDomain"), "\(error)")
+        }
+        files.discard()
+        XCTAssertEqual(try contents(dir), ["taken"], "the set is all old: ok.txt never appeared")
+    }
+
+    func testACommitCutShortIsFinishedByTheNextOne() throws {
+        let dir = try folder()
+        let old = FileSet()
+        try old.add(dir + "/a.txt", text: "old a")
+        try old.add(dir + "/b.txt", text: "old b")
+        try old.commit()
+        // What a run killed between its renames leaves: a complete journal, one file renamed.
+        let files = FileSet()
+        try files.add(dir + "/a.txt", text: "new a")
+        try files.add(dir + "/b.txt", text: "new b")
+        let staged = files.staged
+        var journal = ""
+        for (target, temporary) in staged { journal += "\(temporary)\t\(target)\n" }
+        journal += "end\n"
+        try FileSet.writeFile(FileSet.journalPath(dir), bytes: Array(journal.utf8), target: dir)
+        XCTAssertEqual(rename(staged[0].temporary, staged[0].target), 0)
+        XCTAssertEqual(try read(dir + "/a.txt"), "new a")
+        XCTAssertEqual(try read(dir + "/b.txt"), "old b", "mixed, until recovered")
+
+        try FileSet.recover(folder: dir)
+        XCTAssertEqual(try read(dir + "/b.txt"), "new b")
+        XCTAssertEqual(try contents(dir), ["a.txt", "b.txt"])
+    }
+
+    func testAnUnfinishedJournalAndADeadRunsFilesAreRemoved() throws {
+        let dir = try folder()
+        try FileSet.writeFile(dir + "/a.txt", bytes: Array("old".utf8), target: dir + "/a.txt")
+        // A run that died while writing its journal, and the staged file of a dead process.
+        try FileSet.writeFile(FileSet.journalPath(dir), bytes: Array("/x\t/y\n".utf8), target: dir)
+        let deadPID = 999_999
+        try FileSet.writeFile(dir + "/.a.txt.siteplan-\(deadPID).tmp", bytes: Array("half".utf8), target: dir + "/a.txt")
+        try FileSet.recover(folder: dir)
+        XCTAssertEqual(try contents(dir), ["a.txt"])
+        XCTAssertEqual(try read(dir + "/a.txt"), "old")
+    }
+
+    func testReadingNamesTheFileAndWhatIsWrong() throws {
+        let dir = try folder()
+        XCTAssertThrowsError(try FileIO.readBytes(dir + "/missing.geojson")) { error in
+            XCTAssertEqual("\(error)", "\(dir)/missing.geojson: no such file")
+        }
+        XCTAssertThrowsError(try FileIO.readBytes(dir)) { error in
+            XCTAssertEqual("\(error)", "\(dir): is a folder, expected a file")
+        }
+        try FileSet.writeFile(dir + "/x", bytes: Array(repeating: 7, count: 200_000), target: dir + "/x")
+        XCTAssertEqual(try FileIO.readBytes(dir + "/x"), Array(repeating: 7, count: 200_000))
+    }
+}
