@@ -3,7 +3,7 @@
 ///
 /// The raw value is the word used in files (`status.csv`, `properties.status`); `code` is the
 /// one-byte column code of the audit's columnar store.
-public enum WorksStatus: String, CaseIterable, Sendable, Comparable {
+public enum WorksStatus: String, VocabularyWord, Comparable {
     case planned
     case underConstruction = "under_construction"
     case laid
@@ -12,37 +12,9 @@ public enum WorksStatus: String, CaseIterable, Sendable, Comparable {
     /// True for `laid` and `commissioned`: the segment can carry service.
     public var isBuilt: Bool { self == .laid || self == .commissioned }
 
-    /// The position in `allCases`, as stored in a one-byte column.
-    public var code: UInt8 {
-        switch self {
-        case .planned: 0
-        case .underConstruction: 1
-        case .laid: 2
-        case .commissioned: 3
-        }
-    }
-
-    /// The status stored as `code`; nil for a code that names none.
-    public init?(code: UInt8) {
-        guard Int(code) < WorksStatus.allCases.count else { return nil }
-        self = WorksStatus.allCases[Int(code)]
-    }
-
-    /// True when the status stored as `code` carries service (`laid` or `commissioned`).
+    /// True when the status stored as `code` carries service (`laid` or `commissioned`): the
+    /// audit's test per segment, on the column code.
     @inlinable public static func isBuilt(code: UInt8) -> Bool { code == 2 || code == 3 }
-
-    /// The file word as a static string, for byte comparison without allocating.
-    public var word: StaticString {
-        switch self {
-        case .planned: "planned"
-        case .underConstruction: "under_construction"
-        case .laid: "laid"
-        case .commissioned: "commissioned"
-        }
-    }
-
-    /// "planned, under_construction, laid or commissioned", for messages.
-    public static var wordList: String { listInWords(allCases.map(\.rawValue)) }
 
     public static func < (a: WorksStatus, b: WorksStatus) -> Bool { a.code < b.code }
 }

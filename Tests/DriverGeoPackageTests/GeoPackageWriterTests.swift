@@ -63,14 +63,6 @@ final class GeoPackageWriterTests: XCTestCase {
         // No round trip through WGS84: the planar vertices are stored as they are.
         XCTAssertEqual(try buildings.features[1].geometry?.exteriorRing().coordinates(), try layers[1].features[1].geometry?.exteriorRing().coordinates())
         XCTAssertEqual(try GeoPackageReader.read(file: file, layer: "households").features.map { $0.geometry?.type }, [.point, .point])
-
-        if let info = try Self.ogrinfo(["-so", file, "network", "buildings"]) {
-            XCTAssertEqual(info.err, "")
-            XCTAssertTrue(info.out.contains("Feature Count: 4"), info.out)
-            XCTAssertTrue(info.out.contains("connected_all: Integer(Boolean)"), info.out)
-            XCTAssertTrue(info.out.contains("length_m: Real"), "a measurement stays REAL when whole: \(info.out)")
-            XCTAssertTrue(info.out.contains("ID[\"EPSG\",32638]]"), info.out)
-        }
     }
 
     func testWGS84IsProjectedOnceAndSameLayersGiveSameBytes() throws {
@@ -109,21 +101,5 @@ final class GeoPackageWriterTests: XCTestCase {
             XCTAssertEqual(e?.target, target)
             XCTAssertFalse("\(error)".contains("NSCocoaErrorDomain"))
         }
-    }
-
-    /// `ogrinfo ARGS` (gdal-bin), or nil where it is not installed.
-    static func ogrinfo(_ args: [String]) throws -> (out: String, err: String)? {
-        let tool = "/usr/bin/ogrinfo"
-        guard FileManager.default.isExecutableFile(atPath: tool) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 }

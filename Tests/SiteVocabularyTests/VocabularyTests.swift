@@ -10,7 +10,6 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(Utility.allCases.map(\.rawValue), ["water", "sewer", "power", "gas", "telecom"])
         for u in Utility.allCases {
             XCTAssertEqual(Utility(code: u.code), u)
-            XCTAssertEqual(u.word.description, u.rawValue)
         }
         XCTAssertNil(Utility(code: 5))
         XCTAssertEqual(Utility(word: "GAS"), .gas)
@@ -19,7 +18,6 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(WorksStatus.allCases.map(\.rawValue), ["planned", "under_construction", "laid", "commissioned"])
         for s in WorksStatus.allCases {
             XCTAssertEqual(WorksStatus(code: s.code), s)
-            XCTAssertEqual(s.word.description, s.rawValue)
             XCTAssertEqual(WorksStatus.isBuilt(code: s.code), s.isBuilt)
         }
         XCTAssertEqual(WorksStatus.allCases.filter(\.isBuilt), [.laid, .commissioned])

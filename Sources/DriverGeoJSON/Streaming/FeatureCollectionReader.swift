@@ -213,13 +213,13 @@ private struct Parser {
                 }
             } else if kind == .network && s.rawEquals(k, "utility") {
                 let v = try s.rawString()
-                guard let u = Utility.allCases.first(where: { s.rawEquals(v, $0.word) }) else {
+                guard let u = Utility.allCases.first(where: { s.rawEquals(v, $0.rawValue) }) else {
                     throw fail("unknown utility \"\(s.text(v))\" (expected \(Utility.wordList))")
                 }
                 utility = u.code
             } else if kind == .network && s.rawEquals(k, "status") {
                 let v = try s.rawString()
-                guard let w = WorksStatus.allCases.first(where: { s.rawEquals(v, $0.word) }) else {
+                guard let w = WorksStatus.allCases.first(where: { s.rawEquals(v, $0.rawValue) }) else {
                     throw fail("unknown status \"\(s.text(v))\" (expected \(WorksStatus.wordList))")
                 }
                 status = w.code

@@ -133,6 +133,12 @@ struct JSONScanner {
     }
 
     /// True when the raw (unescaped) string bytes equal `literal`.
+    /// Whether string `r` (unescaped) is `word`, byte for byte, without allocating.
+    func rawEquals(_ r: (start: Int, end: Int, escaped: Bool), _ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { w in !r.escaped && r.end - r.start == w.count && memcmp(p + r.start, w.baseAddress!, w.count) == 0 }
+    }
+
     @inline(__always) func rawEquals(_ r: (start: Int, end: Int, escaped: Bool), _ literal: StaticString) -> Bool {
         let len = literal.utf8CodeUnitCount
         return !r.escaped && r.end - r.start == len && memcmp(p + r.start, literal.utf8Start, len) == 0
