@@ -2,15 +2,26 @@ import SiteGeometry
 import SiteVocabulary
 import SiteProjection
 
-/// Projection of the audit's columns from WGS84 lon/lat to the planning CRS.
+/// Projection of the audit's columns from WGS84 lon/lat to its planar CRS.
 public enum AuditProjection {
-    /// The planning CRS of the audit: WGS 84 / UTM zone 38N, metres.
-    public static let planningCRS = CRS.epsg(32638)
+    /// The audit's default CRS, WORKLOAD.md's: WGS 84 / UTM zone 38N, metres.
+    public static let defaultCRS = CRS.epsg(32638)
 
-    /// Projects interleaved lon/lat pairs in place to EPSG:32638 (easting, northing): one
-    /// contiguous share per worker, each worker with its own PROJ `Transformer` (PROJ objects
-    /// are never shared between threads), in bulk calls of 64k points.
-    public static func projectToPlanningCRS(_ xy: inout [Double], threads: Int, progress: AuditProgress? = nil) throws {
+    /// The UTM zone of lon/lat columns: the zone of their envelope's centre (`--crs auto`).
+    public static func utmZone(of lonLat: PolygonColumns) -> UTMZone? {
+        guard lonLat.vertexCount > 0 else { return nil }
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for v in 0..<lonLat.vertexCount {
+            minX = min(minX, lonLat.xy[2 * v]); maxX = max(maxX, lonLat.xy[2 * v])
+            minY = min(minY, lonLat.xy[2 * v + 1]); maxY = max(maxY, lonLat.xy[2 * v + 1])
+        }
+        return UTMZone(containing: LonLat(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2))
+    }
+
+    /// Projects interleaved lon/lat pairs in place to `crs` (x, y; easting, northing for UTM):
+    /// one contiguous share per worker, each worker with its own PROJ `Transformer` (PROJ
+    /// objects are never shared between threads), in bulk calls of 64k points.
+    public static func project(_ xy: inout [Double], to crs: CRS, threads: Int, progress: AuditProgress? = nil) throws {
         let points = xy.count / 2
         if points == 0 { return }
         let workers = max(1, min(threads, (points + 65_535) / 65_536))
@@ -18,7 +29,7 @@ public enum AuditProjection {
         try xy.withUnsafeMutableBufferPointer { xyBuffer in
           let buffer = Shared(xyBuffer)
           try parallelChunks(workers, threads: workers) { w, _ in
-            let transformer = try Transformer(from: .wgs84, to: planningCRS)
+            let transformer = try Transformer(from: .wgs84, to: crs)
             var lo = w * share
             let end = min(points, lo + share)
             while lo < end {
@@ -35,7 +46,7 @@ public enum AuditProjection {
 extension AuditProjection {
     /// Projects polygons in place, sending each vertex through PROJ once: the closing vertex of
     /// a ring repeats the first, so it is copied instead of projected.
-    public static func projectPolygons(_ columns: inout PolygonColumns, threads: Int, progress: AuditProgress? = nil) throws {
+    public static func projectPolygons(_ columns: inout PolygonColumns, to crs: CRS, threads: Int, progress: AuditProgress? = nil) throws {
         let rings = columns.ringStart.count - 1
         if rings <= 0 { return }
         // Squeeze out each ring's closing vertex (moving down, so in place), project the
@@ -50,7 +61,7 @@ extension AuditProjection {
                     write += e - 1 - s
                 }
                 var squeezed = Array(UnsafeBufferPointer(rebasing: xy[0..<(2 * write)]))
-                try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
+                try project(&squeezed, to: crs, threads: threads, progress: progress)
                 progress?.advance(rings)
                 squeezed.withUnsafeBufferPointer { sq in
                     for r in stride(from: rings - 1, through: 0, by: -1) {
@@ -66,7 +77,7 @@ extension AuditProjection {
 
     /// Projects line strings in place, sending each vertex through PROJ once: a line that
     /// starts where the previous one ended (a chain of segments) reuses that vertex.
-    public static func projectLines(_ columns: inout LineColumns, threads: Int, progress: AuditProgress? = nil) throws {
+    public static func projectLines(_ columns: inout LineColumns, to crs: CRS, threads: Int, progress: AuditProgress? = nil) throws {
         let lines = columns.count
         if lines <= 0 { return }
         try columns.xy.withUnsafeMutableBufferPointer { xy in
@@ -83,7 +94,7 @@ extension AuditProjection {
                     let s = Int(ls[l]) + (shared[l] ? 1 : 0), e = Int(ls[l + 1])
                     for k in (2 * s)..<(2 * e) { squeezed[w] = xy[k]; w += 1 }
                 }
-                try projectToPlanningCRS(&squeezed, threads: threads, progress: progress)
+                try project(&squeezed, to: crs, threads: threads, progress: progress)
                 progress?.advance(xy.count / 2 - count)
                 w = 0
                 for l in 0..<lines {

@@ -11,7 +11,7 @@ public struct BuildingResults: Sendable {
     /// `distanceMetres[u.rawValue][b]`: distance from footprint b to the nearest usable
     /// segment of utility u, metres; NaN when that utility has no usable segment at all.
     public var distanceMetres: [[Double]]
-    /// Within `ConnectionAudit.connectionThresholdMetres` of every utility.
+    /// Within the audit's threshold (30 m by default) of a built segment of every utility.
     public var connected: [Bool]
 }
 
@@ -36,18 +36,21 @@ public struct AuditResult: Sendable {
     public var timings: StepTimings
 }
 
-/// The connection audit of WORKLOAD.md on projected (EPSG:32638) columns: each building's
+/// The connection audit of WORKLOAD.md on projected columns (EPSG:32638 by default): each building's
 /// parcel and distances to the nearest usable segment of each utility, and each parcel's
 /// areas, coverage, connected share and clipped network length.
 ///
 ///     let result = try ConnectionAudit.run(input, threads: 2)
-///     result.buildings.distanceMetres[AuditUtility.water.rawValue][0]
+///     result.buildings.distanceMetres[Int(Utility.water.code)][0]
 public enum ConnectionAudit {
-    /// A building is connected to a utility within this distance, metres.
-    public static let connectionThresholdMetres = 30.0
+    /// A building is connected to a utility within this distance by default, metres (WORKLOAD.md).
+    public static let defaultThresholdMetres = 30.0
     static let chunk = 2048
 
-    public static func run(_ input: AuditInput, threads: Int = availableCores, progress: AuditProgress? = nil) throws -> AuditResult {
+    /// - Parameter thresholdMetres: a building within this distance of a built segment of
+    ///   every utility is connected (`connected_all`).
+    public static func run(_ input: AuditInput, thresholdMetres: Double = defaultThresholdMetres, threads: Int = availableCores,
+                           progress: AuditProgress? = nil) throws -> AuditResult {
         var timings = StepTimings()
         let nb = input.buildings.count, np = input.parcels.count
 
@@ -135,7 +138,7 @@ public enum ConnectionAudit {
             for (u, sv) in storages.enumerated() { (views + u).initialize(to: sv.1) }
             defer { views.deallocate() }
             let treeCount = storages.count
-            let near = NearSegmentGrid(trees)
+            let near = NearSegmentGrid(trees, radius: thresholdMetres)
             let ctx = Shared((views, boxesBuffer.baseAddress!, distanceBuffer))
             try parallelChunks((nb + chunk - 1) / chunk, threads: threads) { ch, _ in
                 let (trees, boxes, outs) = ctx.value
@@ -190,7 +193,7 @@ public enum ConnectionAudit {
         var connected = [Bool](repeating: false, count: nb)
         for b in 0..<nb {
             var all = true
-            for u in distance.indices where !(distance[u][b] <= connectionThresholdMetres) { all = false; break }
+            for u in distance.indices where !(distance[u][b] <= thresholdMetres) { all = false; break }
             connected[b] = all
         }
         timings.lap("nearest")

@@ -13,8 +13,30 @@ import SiteVocabulary
 ///     let timings = try AuditFiles.run(parcels: "p.geojson", buildings: "b.geojson",
 ///                                      network: "n.geojson", outputDirectory: "out", threads: 2)
 public enum AuditFiles {
+    /// The audit's choices beyond its inputs.
+    public struct Options: Sendable {
+        /// The planar CRS the audit measures in; nil for the UTM zone of the parcels (`auto`).
+        public var crs: CRS?
+        /// Connected to a utility within this distance, metres.
+        public var thresholdMetres: Double
+
+        public init(crs: CRS? = AuditProjection.defaultCRS, thresholdMetres: Double = ConnectionAudit.defaultThresholdMetres) {
+            self.crs = crs
+            self.thresholdMetres = thresholdMetres
+        }
+    }
+
+    /// What a run did: the time of each step and the CRS it measured in.
+    public struct Summary: Sendable {
+        public var timings: StepTimings
+        public var crs: CRS
+    }
+
+    /// Runs the audit, files to files.
+    @discardableResult
     public static func run(parcels: String, buildings: String, network: String, outputDirectory: String,
-                           threads: Int = availableCores, progress: AuditProgress? = nil) throws -> StepTimings {
+                           options: Options = Options(), threads: Int = availableCores,
+                           progress: AuditProgress? = nil) throws -> Summary {
         var timings = StepTimings()
         let threads = max(1, threads)
 
@@ -43,9 +65,12 @@ public enum AuditFiles {
         // project
         progress?.begin("project (vertices)", total: b.polygons.vertexCount + n.lines.vertexCount + p.polygons.vertexCount)
         let parcelsLonLat = p.polygons
-        try AuditProjection.projectPolygons(&p.polygons, threads: threads, progress: progress)
-        try AuditProjection.projectPolygons(&b.polygons, threads: threads, progress: progress)
-        try AuditProjection.projectLines(&n.lines, threads: threads, progress: progress)
+        guard let crs = options.crs ?? AuditProjection.utmZone(of: p.polygons)?.crs else {
+            throw InputError(source: parcels, "--crs auto needs at least one parcel to find the UTM zone")
+        }
+        try AuditProjection.projectPolygons(&p.polygons, to: crs, threads: threads, progress: progress)
+        try AuditProjection.projectPolygons(&b.polygons, to: crs, threads: threads, progress: progress)
+        try AuditProjection.projectLines(&n.lines, to: crs, threads: threads, progress: progress)
         timings.lap("project")
 
         let buildingOrder = b.idOrder
@@ -53,13 +78,13 @@ public enum AuditFiles {
                                buildingIDs: b.ids, buildings: b.polygons,
                                networkIDs: n.ids, network: n.lines, utility: n.utility, status: n.status)
         b = ColumnarFeatures(); n = ColumnarFeatures(); p = ColumnarFeatures()
-        let result = try ConnectionAudit.run(input, threads: threads, progress: progress)
+        let result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
         timings.append(result.timings)
 
         try AuditCSVWriter.write(result, buildingIDs: input.buildingIDs, buildingOrder: buildingOrder, parcelIDs: input.parcelIDs,
                                  to: outputDirectory, threads: threads, progress: progress)
         timings.lap("write")
-        return timings
+        return Summary(timings: timings, crs: crs)
     }
 
     private static func fileSize(_ path: String) -> Int {
