@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
-        .testTarget(name: "siteplanTests", dependencies: ["SitePlanning", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),
+        .testTarget(name: "siteplanTests", dependencies: ["SitePlanning", "SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),
     ],
     swiftLanguageModes: [.v6]
 )

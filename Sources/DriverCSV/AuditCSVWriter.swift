@@ -1,5 +1,6 @@
 import SiteAudit
 import SiteVocabulary
+import SiteDrivers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,8 +11,8 @@ import Darwin
 /// `\n` line ends, rows sorted by id in byte order, floats in fixed notation correctly rounded
 /// (`%.3f`, ratios `%.6f`), empty fields for missing values.
 ///
-/// Both files are written under temporary names in the output directory and renamed only when
-/// both are complete, so a failure leaves no partial CSV.
+/// Both files are one `FileSet`: written under temporary names in the output directory and
+/// renamed only when both are complete, so a failure leaves no partial CSV.
 public enum AuditCSVWriter {
     public static let buildingsHeader = "id,parcel_id,dist_water,dist_sewer,dist_power,dist_gas,dist_telecom,connected\n"
     private static let trueField = Array(",true\n".utf8), falseField = Array(",false\n".utf8)
@@ -78,17 +79,11 @@ public enum AuditCSVWriter {
             progress?.advance(range.count)
           }
         }
-        let buildingsPath = directory + "/buildings.csv", parcelsPath = directory + "/parcels.csv"
-        let tmpB = directory + "/.buildings.csv.tmp-\(getpid())", tmpP = directory + "/.parcels.csv.tmp-\(getpid())"
-        do {
-            try writeFile(tmpB, [Array(buildingsHeader.utf8)] + parts)
-            try writeFile(tmpP, [parcelsCSV(result, parcelIDs: parcelIDs)])
-            try rename(tmpB, buildingsPath)
-            try rename(tmpP, parcelsPath)
-        } catch {
-            unlink(tmpB); unlink(tmpP)
-            throw error
-        }
+        // One file set: both CSVs appear together, or neither changes.
+        let files = FileSet()
+        try files.add(directory + "/buildings.csv", parts: [Array(buildingsHeader.utf8)] + parts)
+        try files.add(directory + "/parcels.csv", bytes: parcelsCSV(result, parcelIDs: parcelIDs))
+        try files.commit()
     }
 
     private static func makeDirectory(_ path: String) throws {
@@ -104,31 +99,6 @@ public enum AuditCSVWriter {
             if stat(prefix, &st) != 0 && mkdir(prefix, 0o755) != 0 && errno != EEXIST {
                 throw OutputError(prefix, "cannot create the directory: \(String(cString: strerror(errno)))")
             }
-        }
-    }
-
-    private static func writeFile(_ path: String, _ parts: [[UInt8]]) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw OutputError(path, "cannot create: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        for part in parts {
-            try part.withUnsafeBytes { raw in
-                var off = 0
-                while off < raw.count {
-                    let w = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
-                    if w < 0 {
-                        if errno == EINTR { continue }
-                        throw OutputError(path, "cannot write: \(String(cString: strerror(errno)))")
-                    }
-                    off += w
-                }
-            }
-        }
-    }
-
-    private static func rename(_ from: String, _ to: String) throws {
-        if Glibc.rename(from, to) != 0 {
-            throw OutputError(to, "cannot rename \(from): \(String(cString: strerror(errno)))")
         }
     }
 }

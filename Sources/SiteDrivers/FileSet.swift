@@ -52,6 +52,13 @@ public final class FileSet {
         try Self.writeFile(temporary, bytes: bytes, target: target)
     }
 
+    /// Stages the concatenation of `parts` as the file `target` (large outputs built in chunks,
+    /// written without joining them first).
+    public func add(_ target: String, parts: [[UInt8]]) throws {
+        let temporary = try stage(target)
+        try Self.writeFile(temporary, parts: parts, target: target)
+    }
+
     /// Stages `text` (UTF-8) as the file `target`.
     public func add(_ target: String, text: String) throws {
         try add(target, bytes: Array(text.utf8))
@@ -136,19 +143,26 @@ public final class FileSet {
 
     /// Writes and flushes `bytes` to `path`; failures name `target`, the file the user asked for.
     public static func writeFile(_ path: String, bytes: [UInt8], target: String) throws {
+        try writeFile(path, parts: [bytes], target: target)
+    }
+
+    /// Writes and flushes the concatenation of `parts` to `path`; failures name `target`.
+    public static func writeFile(_ path: String, parts: [[UInt8]], target: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let message = systemMessage()
-                close(fd)
-                unlink(path)
-                throw OutputError(target, "cannot write: \(message)")
+        for bytes in parts {
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let message = systemMessage()
+                    close(fd)
+                    unlink(path)
+                    throw OutputError(target, "cannot write: \(message)")
+                }
+                offset += n
             }
-            offset += n
         }
         if fsync(fd) != 0 || close(fd) != 0 {
             let message = systemMessage()
