@@ -21,7 +21,12 @@ public struct AuditInputError: Error, CustomStringConvertible, Sendable, Equatab
         var place = file
         if let featureIndex {
             place += ": features[\(featureIndex)]"
-            place += featureID.map { " (id \"\($0)\")" } ?? " (id not read yet)"
+            // The id as a JSON string, so a control character in it cannot break the line.
+            place += featureID.map { id in
+                var quoted = ""
+                JSONWriter.writeString(id, into: &quoted)
+                return " (id \(quoted))"
+            } ?? " (id not read yet)"
         }
         return "\(place): \(message)"
     }
