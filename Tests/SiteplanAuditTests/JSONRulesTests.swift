@@ -152,6 +152,8 @@ final class JSONRulesTests: XCTestCase {
             #""x" 1"#,                          // no colon
             "\"x\":\"a\tb\"",                   // raw control character
             String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+            (0..<10).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + ",\"k3\":3",          // past 8 names
+            "\"x\":{" + (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + ",\"k17\":3}", // past 16 names
         ].map { $0.hasPrefix("[") ? "\"deep\":" + $0 : $0 }
         for member in members {
             let text = Self.document(properties: member)
@@ -170,6 +172,19 @@ final class JSONRulesTests: XCTestCase {
         let at = bytes.firstIndex(of: 0xC4)!
         bytes[at] = 0xFF
         XCTAssertThrowsError(try JSONParser.parse(bytes)) { XCTAssertTrue("\($0)".hasSuffix("a string is not valid UTF-8"), "\($0)") }
+    }
+
+    /// Distinct names, plain, escaped or many, are not mistaken for duplicates.
+    func testDistinctNamesAreAccepted() throws {
+        let many = (0..<20).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let text = Self.document(properties: many + #","\u0061":1,"a\u0062":{"\u0062":1,"b ":2},"x":{\#(many)}"#)
+        XCTAssertNoThrow(try JSONParser.parse(text))
+        let path = out + ".geojson"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let layer = try FeatureCollectionReader.read(path, kind: .polygons)
+        XCTAssertEqual(layer.count, 1)
+        XCTAssertEqual(layer.ids.string(0), "B0")
     }
 
     func testBothReadersDescribeABadPositionTheSame() throws {

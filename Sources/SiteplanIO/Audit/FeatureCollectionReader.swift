@@ -62,6 +62,8 @@ private struct Parser {
     /// The names of the members the reader does not interpret, per object it walks (root,
     /// feature, properties, geometry), to refuse a duplicate of any of them.
     var rootKeys = JSONKeySet(), featureKeys = JSONKeySet(), propertyKeys = JSONKeySet(), geometryKeys = JSONKeySet()
+    /// The member-name sets of the values the reader skips, one per depth.
+    var skippedKeys: [JSONKeySet] = []
 
     // Per feature
     var index = 0
@@ -136,7 +138,7 @@ private struct Parser {
                         if cancelled { return }
                     } else {
                         if !rootKeys.insert(s.p, k) { throw s.duplicateKey(k) }
-                        try s.skipValue(depth: Self.rootDepth)
+                        try s.skipValue(depth: Self.rootDepth, keys: &skippedKeys)
                     }
                 } while try s.nextOrClose(UInt8(ascii: "}"))
             }
@@ -196,7 +198,7 @@ private struct Parser {
                 try geometry()
             } else {
                 if !featureKeys.insert(s.p, k) { throw s.duplicateKey(k) }
-                try s.skipValue(depth: Self.featureDepth)
+                try s.skipValue(depth: Self.featureDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
         if seen & 1 == 0 { throw fail("no \"type\": \"Feature\" member") }
@@ -223,7 +225,7 @@ private struct Parser {
                 s.skipWhitespace()
                 if s.peek() != UInt8(ascii: "\"") {
                     let start = s.i
-                    try s.skipValue(depth: Self.memberDepth)
+                    try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
                     s.i = start
                     throw fail("properties.id is not a string")
                 }
@@ -259,7 +261,7 @@ private struct Parser {
                 }
             } else {
                 if !propertyKeys.insert(s.p, k) { throw s.duplicateKey(k) }
-                try s.skipValue(depth: Self.memberDepth)
+                try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
     }
@@ -293,11 +295,11 @@ private struct Parser {
                 if depth == kind.depth {
                     if kind == .polygons { try polygonCoordinates() } else { try lineCoordinates() }
                 } else {
-                    try s.skipValue(depth: Self.memberDepth)
+                    try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
                 }
             } else {
                 if !geometryKeys.insert(s.p, k) { throw s.duplicateKey(k) }
-                try s.skipValue(depth: Self.memberDepth)
+                try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
         if typeName == nil { throw fail("the geometry has no type") }

@@ -35,8 +35,6 @@ struct JSONScanner {
     let p: UnsafePointer<UInt8>
     let n: Int
     var i = 0
-    /// The member names of the objects `skipValue` is inside, one set per depth, reused.
-    private var keySets: [JSONKeySet] = []
 
     /// A string's raw bytes (between the quotes, escapes undecoded) and whether it has escapes.
     struct RawString {
@@ -69,6 +67,7 @@ struct JSONScanner {
     // MARK: Errors
 
     /// `problem` at byte `offset` (default: the current byte), with its line and column.
+    @inline(never)
     func error(_ problem: String, at offset: Int? = nil) -> JSONSyntaxError {
         let end = min(max(offset ?? i, 0), n)
         var line = 1, column = 1
@@ -85,11 +84,13 @@ struct JSONScanner {
         return c >= 0x20 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
     }
 
+    @inline(never)
     func unexpected(_ expected: String) -> JSONSyntaxError {
         if i >= n { return error("the file ends in the middle of the data (truncated?), expected \(expected)") }
         return error("expected \(expected), found \(describeCurrent())")
     }
 
+    @inline(never)
     func duplicateKey(_ key: RawString) -> JSONSyntaxError {
         error("duplicate member name \"\(string(key))\" (a name may appear only once in an object)", at: key.start - 1)
     }
@@ -129,9 +130,7 @@ struct JSONScanner {
 
     /// Reads an object's member name and the `:` after it.
     @inline(__always) mutating func key() throws(JSONSyntaxError) -> RawString {
-        skipWhitespace()
-        if peek() != UInt8(ascii: "\"") { throw unexpected("a member name in double quotes") }
-        let k = try rawString()
+        let k = try rawString("a member name in double quotes")
         try expect(UInt8(ascii: ":"), "':' after a member name")
         return k
     }
@@ -139,13 +138,33 @@ struct JSONScanner {
     // MARK: Strings
 
     /// Reads a string, checking its escapes and its UTF-8, without decoding it.
-    @inline(__always) mutating func rawString() throws(JSONSyntaxError) -> RawString {
+    @inline(__always) mutating func rawString(_ what: StaticString = "a string") throws(JSONSyntaxError) -> RawString {
         skipWhitespace()
-        if peek() != UInt8(ascii: "\"") { throw unexpected("a string") }
-        i += 1
-        let start = i
-        var escaped = false
+        if peek() != UInt8(ascii: "\"") { throw unexpected("\(what)") }
+        let start = i + 1
+        var j = start
         var high: UInt8 = 0
+        while j < n {
+            let c = p[j]
+            if c == UInt8(ascii: "\"") {
+                i = j + 1
+                let r = RawString(start: start, end: j, escaped: false)
+                if high & 0x80 != 0 { try validateUTF8(r) }
+                return r
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            high |= c
+            j += 1
+        }
+        i = j
+        return try rawStringRest(start, high)
+    }
+
+    /// The rest of a string from `i`: escapes, a control character or the end of the file.
+    @inline(never)
+    private mutating func rawStringRest(_ start: Int, _ high: UInt8) throws(JSONSyntaxError) -> RawString {
+        var escaped = false
+        var high = high
         while i < n {
             let c = p[i]
             if c == UInt8(ascii: "\"") {
@@ -155,14 +174,20 @@ struct JSONScanner {
                 return r
             }
             if c == UInt8(ascii: "\\") { escaped = true; try skipEscape(); continue }
-            if c < 0x20 { throw error("control character (byte 0x\(String(c, radix: 16))) in a string; escape it") }
+            if c < 0x20 { throw controlCharacter(c) }
             high |= c
             i += 1
         }
         throw error("the file ends inside a string (truncated?)")
     }
 
+    @inline(never)
+    private func controlCharacter(_ c: UInt8) -> JSONSyntaxError {
+        error("control character (byte 0x\(String(c, radix: 16))) in a string; escape it")
+    }
+
     /// Checks and skips the escape at `i` (a backslash).
+    @inline(never)
     private mutating func skipEscape() throws(JSONSyntaxError) {
         if i + 1 >= n { i = n; throw error("the file ends inside a string (truncated?)") }
         let x = p[i + 1]
@@ -207,6 +232,7 @@ struct JSONScanner {
         }
     }
 
+    @inline(never)
     private func validateUTF8(_ r: RawString) throws(JSONSyntaxError) {
         var k = r.start
         while k < r.end {
@@ -340,10 +366,12 @@ struct JSONScanner {
         return try slowNumber(from: start, to: i)
     }
 
+    @inline(never)
     private func malformedNumber(_ start: Int, _ what: String) -> JSONSyntaxError {
         i >= n ? error("the file ends in the middle of a number (truncated?)") : error("invalid number (\(what))", at: start)
     }
 
+    @inline(never)
     private func slowNumber(from start: Int, to end: Int) throws(JSONSyntaxError) -> Double {
         let len = end - start
         let v = withUnsafeTemporaryAllocation(of: CChar.self, capacity: len + 1) { buf in
@@ -373,8 +401,9 @@ struct JSONScanner {
 
     // MARK: Skipping
 
-    /// Checks and skips any JSON value; `depth` is the number of objects and arrays around it.
-    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+    /// Checks and skips any JSON value; `depth` is the number of objects and arrays around it,
+    /// `keySets` the reused member-name sets of the objects inside it, one per depth.
+    mutating func skipValue(depth: Int, keys keySets: inout [JSONKeySet]) throws(JSONSyntaxError) {
         skipWhitespace()
         switch peek() {
         case UInt8(ascii: "\""): _ = try rawString()
@@ -388,14 +417,14 @@ struct JSONScanner {
             repeat {
                 let k = try key()
                 if !keySets[depth].insert(p, k) { throw duplicateKey(k) }
-                try skipValue(depth: depth + 1)
+                try skipValue(depth: depth + 1, keys: &keySets)
             } while try nextOrClose(UInt8(ascii: "}"))
         case UInt8(ascii: "["):
             if depth >= Self.maxDepth { throw tooDeep() }
             i += 1
             skipWhitespace()
             if peek() == UInt8(ascii: "]") { i += 1; return }
-            repeat { try skipValue(depth: depth + 1) } while try nextOrClose(UInt8(ascii: "]"))
+            repeat { try skipValue(depth: depth + 1, keys: &keySets) } while try nextOrClose(UInt8(ascii: "]"))
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -405,22 +434,61 @@ struct JSONScanner {
     }
 }
 
-/// The member names seen so far in one object (decoded), to refuse a duplicate.
+/// The member names seen so far in one object, to refuse a duplicate. Up to 8 plain
+/// (unescaped) names are kept as ranges of the buffer, with no allocation; more names, or an
+/// escaped one, switch the object to decoded copies.
 struct JSONKeySet {
+    private var count = 0
+    /// start << 16 | length of each plain name, in the scanner's buffer.
+    private var slots: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var decoded = false
     private var bytes: [UInt8] = []
     private var ends: [Int] = []
-    /// Past 16 names, a hash set keeps large objects linear.
+    /// Past 16 decoded names, a hash set keeps large objects linear.
     private var large: Set<[UInt8]>? = nil
 
-    mutating func removeAll() {
-        if ends.isEmpty && large == nil { return }
+    @inline(__always) mutating func removeAll() {
+        count = 0
+        if decoded { clearDecoded() }
+    }
+
+    private mutating func clearDecoded() {
+        decoded = false
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         large = nil
     }
 
     /// Adds the name; false when the object already has it.
-    mutating func insert(_ p: UnsafePointer<UInt8>, _ r: JSONScanner.RawString) -> Bool {
+    @inline(__always) mutating func insert(_ p: UnsafePointer<UInt8>, _ r: JSONScanner.RawString) -> Bool {
+        let len = r.end - r.start
+        if decoded || r.escaped || count == 8 || len >= 1 << 16 { return insertDecoded(p, r) }
+        let n = count
+        let found = withUnsafeMutablePointer(to: &slots) { t in
+            t.withMemoryRebound(to: Int.self, capacity: 8) { slot -> Bool in
+                for k in 0..<n where slot[k] & 0xFFFF == len && memcmp(p + (slot[k] >> 16), p + r.start, len) == 0 { return true }
+                slot[n] = r.start << 16 | len
+                return false
+            }
+        }
+        if found { return false }
+        count += 1
+        return true
+    }
+
+    @inline(never)
+    private mutating func insertDecoded(_ p: UnsafePointer<UInt8>, _ r: JSONScanner.RawString) -> Bool {
+        if !decoded {
+            decoded = true
+            let n = count
+            let plain = withUnsafeMutablePointer(to: &slots) { t in
+                t.withMemoryRebound(to: Int.self, capacity: 8) { slot in (0..<n).map { slot[$0] } }
+            }
+            for slot in plain {
+                let start = slot >> 16
+                _ = insertDecoded(p, JSONScanner.RawString(start: start, end: start + (slot & 0xFFFF), escaped: false))
+            }
+        }
         let start = bytes.count
         JSONScanner.decode(p, r, appendingTo: &bytes)
         let len = bytes.count - start
