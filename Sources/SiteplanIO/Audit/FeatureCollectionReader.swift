@@ -79,9 +79,10 @@ private struct Parser {
         return body(UnsafeBufferPointer(start: s.p + idStart, count: idEnd - idStart))
     }
 
-    /// The first control character (U+0000...U+001F, U+007F) of the id, if any.
+    /// The first control character (U+0000...U+001F) of an escaped id, if any (the lexer
+    /// refuses one written raw, so a plain id has none).
     func idControlCharacter() -> UInt8? {
-        withID { b in b.first { $0 < 0x20 || $0 == 0x7F } }
+        idEscaped ? idBytes.first { $0 < 0x20 } : nil
     }
 
     init(file: MappedFile, kind: FeatureCollectionReader.Kind, progress: AuditProgress?) {
