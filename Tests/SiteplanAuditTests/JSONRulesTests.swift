@@ -187,6 +187,35 @@ final class JSONRulesTests: XCTestCase {
         XCTAssertEqual(layer.ids.string(0), "B0")
     }
 
+    /// Feature-level GeoJSON rules: one wording from both readers.
+    func testBothReadersDescribeABadFeatureTheSame() throws {
+        let polygon = #"{"type":"Polygon","coordinates":[[[46.5,40],[46.6,40],[46.6,40.1],[46.5,40]]]}"#
+        let cases: [(String, String)] = [
+            (#"{"properties":{"id":"B0"},"geometry":\#(polygon)}"#, #""type" is missing, expected "Feature""#),
+            (#"{"type":"feature","properties":{"id":"B0"},"geometry":\#(polygon)}"#, #""type" is "feature", expected "Feature""#),
+            (#"{"type":["Feature"],"properties":{"id":"B0"},"geometry":\#(polygon)}"#, #""type" is ["Feature"], expected "Feature""#),
+            (#"{"type":"Feature","properties":{"id":"B0"}}"#, #"has no "geometry" member"#),
+            (#"{"type":"Feature","properties":{"id":"B0"},"geometry":{"coordinates":[[[46.5,40],[46.6,40],[46.6,40.1],[46.5,40]]]}}"#, #"geometry has no "type""#),
+            (#"{"type":"Feature","properties":{"id":"B0"},"geometry":{"type":"Polygon"}}"#, #"Polygon has no "coordinates""#),
+        ]
+        for (feature, problem) in cases {
+            let text = #"{"type":"FeatureCollection","features":[\#(feature)]}"#
+            XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(text.utf8), source: "t.geojson"), feature) { error in
+                XCTAssertEqual("\(error)", "t.geojson: feature 0 (id \"B0\"): \(problem)")
+            }
+            let path = out + ".geojson"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            XCTAssertThrowsError(try FeatureCollectionReader.read(path, kind: .polygons), feature) { error in
+                XCTAssertEqual((error as? AuditInputError)?.message, problem, feature)
+            }
+        }
+        let empty = #"{"type":"FeatureCollection"}"#
+        XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(empty.utf8), source: "t.geojson")) { error in
+            XCTAssertEqual("\(error)", #"t.geojson: the FeatureCollection has no "features" array"#)
+        }
+    }
+
     func testBothReadersDescribeABadPositionTheSame() throws {
         let cases: [(String, String)] = [
             (#"[[[46.5,40],["46.6",40],[46.6,40.1],[46.5,40]]]"#, #"Polygon ring 0 (exterior) position 1: longitude is not a number in ["46.6",40]"#),

@@ -145,7 +145,7 @@ private struct Parser {
             }
             try s.expectEnd()
             if seen & 1 == 0 { throw fail("no \"type\": \"FeatureCollection\" member", inFeature: false) }
-            if seen & 2 == 0 { throw fail("no \"features\" member", inFeature: false) }
+            if seen & 2 == 0 { throw fail(GeoJSONRules.noFeatures, inFeature: false) }
         } catch let error as JSONSyntaxError {
             throw fail(error.description, inFeature: inFeatures)
         } catch let error as AuditInputError {
@@ -180,15 +180,21 @@ private struct Parser {
         var seen: UInt8 = 0
         var utility: UInt8 = 255, status: UInt8 = 255
         if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a Feature object)")) {
-            throw fail("the feature is an empty object")
+            throw fail(GeoJSONRules.featureType(nil))
         }
         featureKeys.removeAll()
         repeat {
             let k = try s.key()
             if s.equals(k, "type") {
                 try once(1, &seen, k)
-                let v = try s.rawString()
-                if !s.equals(v, "Feature") { throw fail("type is not \"Feature\"") }
+                s.skipWhitespace()
+                let start = s.i
+                var isFeature = false
+                if s.peek() == UInt8(ascii: "\"") { let v = try s.rawString(); isFeature = s.equals(v, "Feature") }
+                if !isFeature {
+                    s.i = start
+                    throw fail(GeoJSONRules.featureType(JSONWriter.write(try JSONParser.value(&s, depth: Self.featureDepth))))
+                }
             } else if s.equals(k, "properties") {
                 try once(2, &seen, k)
                 if s.null() { continue }
@@ -202,8 +208,8 @@ private struct Parser {
                 try s.skipValue(depth: Self.featureDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
-        if seen & 1 == 0 { throw fail("no \"type\": \"Feature\" member") }
-        if seen & 4 == 0 { throw fail("no geometry") }
+        if seen & 1 == 0 { throw fail(GeoJSONRules.featureType(nil)) }
+        if seen & 4 == 0 { throw fail(GeoJSONRules.noGeometry) }
         if !haveID { throw fail("missing properties.id") }
         if kind == .network {
             if utility == 255 { throw fail("missing properties.utility") }
@@ -271,7 +277,7 @@ private struct Parser {
         var typeName: String? = nil
         var depth = -1
         var seen: UInt8 = 0
-        if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a geometry object)")) { throw fail("the geometry is an empty object") }
+        if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a geometry object)")) { throw fail(GeoJSONRules.geometryWithoutType) }
         geometryKeys.removeAll()
         repeat {
             let k = try s.key()
@@ -303,8 +309,8 @@ private struct Parser {
                 try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
-        if typeName == nil { throw fail("the geometry has no type") }
-        if seen & 2 == 0 { throw fail("the geometry has no coordinates") }
+        guard let typeName else { throw fail(GeoJSONRules.geometryWithoutType) }
+        if seen & 2 == 0 { throw fail(GeoJSONRules.noCoordinates(typeName)) }
         if depth != kind.depth {
             throw fail("the coordinates of a \(kind.geometryName) must be nested \(kind.depth) arrays deep, found \(depth)")
         }

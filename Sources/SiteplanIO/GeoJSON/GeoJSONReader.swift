@@ -42,7 +42,7 @@ public enum GeoJSONReader {
         guard let type = object["type"]?.string else { throw InputError("the top-level object has no \"type\" member") }
         switch type {
         case "FeatureCollection":
-            guard let list = object["features"]?.array else { throw InputError("the FeatureCollection has no \"features\" array") }
+            guard let list = object["features"]?.array else { throw InputError(GeoJSONRules.noFeatures) }
             return try list.enumerated().map { try feature($1, index: $0) }
         case "Feature":
             return [try feature(root, index: 0)]
@@ -63,11 +63,11 @@ public enum GeoJSONReader {
         }
         ref.id = idText(object["id"]) ?? idText(properties["id"])
         guard object["type"]?.string == "Feature" else {
-            throw InputError(feature: ref, "\"type\" is \(object["type"].map { JSONWriter.write($0) } ?? "missing"), expected \"Feature\"")
+            throw InputError(feature: ref, GeoJSONRules.featureType(object["type"].map { JSONWriter.write($0) }))
         }
         let geometry: Geometry?
         switch object["geometry"] {
-        case .none: throw InputError(feature: ref, "has no \"geometry\" member")
+        case .none: throw InputError(feature: ref, GeoJSONRules.noGeometry)
         case .null: geometry = nil
         case .some(let g): geometry = try GeoJSONGeometryDecoder.decode(g, feature: ref)
         }
@@ -87,12 +87,12 @@ public enum GeoJSONReader {
 enum GeoJSONGeometryDecoder {
     static func decode(_ value: JSONValue, feature: FeatureRef) throws -> Geometry {
         guard let object = value.object else { throw InputError(feature: feature, "geometry is \(value.kindDescription), expected an object") }
-        guard let type = object["type"]?.string else { throw InputError(feature: feature, "geometry has no \"type\"") }
+        guard let type = object["type"]?.string else { throw InputError(feature: feature, GeoJSONRules.geometryWithoutType) }
         if type == "GeometryCollection" {
             guard let list = object["geometries"]?.array else { throw InputError(feature: feature, "GeometryCollection has no \"geometries\" array") }
             return try Geometry.collection(.geometryCollection, list.map { try decode($0, feature: feature) })
         }
-        guard let coordinates = object["coordinates"] else { throw InputError(feature: feature, "\(type) has no \"coordinates\"") }
+        guard let coordinates = object["coordinates"] else { throw InputError(feature: feature, GeoJSONRules.noCoordinates(type)) }
         let context = Context(feature: feature, type: type)
         switch type {
         case "Point":

@@ -12,6 +12,15 @@ struct GeoJSONProblem: Error {
 ///     Polygon ring 0 (exterior) is not closed: first position [46.79, 39.91] differs from last [46.79, 39.915]
 ///     LineString position 1: longitude is not a number in ["46.501",40.0012]
 enum GeoJSONRules {
+    // Features: the problems both readers word the same (the file and feature come first).
+
+    /// A feature's `type` member, given as JSON text (nil when missing), is not "Feature".
+    static func featureType(_ found: String?) -> String { "\"type\" is \(found ?? "missing"), expected \"Feature\"" }
+    static let noGeometry = "has no \"geometry\" member"
+    static let geometryWithoutType = "geometry has no \"type\""
+    static func noCoordinates(_ type: String) -> String { "\(type) has no \"coordinates\"" }
+    static let noFeatures = "the FeatureCollection has no \"features\" array"
+
     /// "Polygon ring 0 (exterior)", "MultiPolygon polygon 2 ring 1 (hole)".
     static func ringPlace(_ type: String, polygon: Int? = nil, ring: Int) -> String {
         "\(type) \(polygon.map { "polygon \($0) " } ?? "")ring \(ring) \(ring == 0 ? "(exterior)" : "(hole)")"
