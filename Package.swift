@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "SiteFiles", dependencies: ["SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SitePlanning", "SiteAudit",
                                                   "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // reports
-        .target(name: "SiteReports", dependencies: ["SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteReports", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // server
         .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "DriverGeoJSONTests", dependencies: ["DriverGeoJSON", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverGeoPackageTests", dependencies: ["DriverGeoPackage", "SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteVocabulary", "SiteAudit"]),
-        .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
         .testTarget(name: "siteplanTests", dependencies: ["SitePlanning", "SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),

@@ -9,7 +9,9 @@ import Darwin
 
 /// Writes `buildings.csv` and `parcels.csv` in the byte format of WORKLOAD.md: `,`-separated,
 /// `\n` line ends, rows sorted by id in byte order, floats in fixed notation correctly rounded
-/// (`%.3f`, ratios `%.6f`), empty fields for missing values.
+/// (`%.3f`, ratios `%.6f`), empty fields for missing values. An id holding a comma or a quote
+/// is quoted per RFC 4180 (`CSVField`); WORKLOAD.md's ids never need it, so their bytes are
+/// unchanged.
 ///
 /// Both files are one `FileSet`: written under temporary names in the output directory and
 /// renamed only when both are complete, so a failure leaves no partial CSV.
@@ -25,10 +27,10 @@ public enum AuditCSVWriter {
         let trueField = AuditCSVWriter.trueField, falseField = AuditCSVWriter.falseField
         for k in range {
             let i = Int(order[k])
-            out.append(contentsOf: buildingIDs.bytes[buildingIDs.offsets[i]..<buildingIDs.offsets[i + 1]])
+            CSVField.append(buildingIDs.bytes, buildingIDs.offsets[i]..<buildingIDs.offsets[i + 1], to: &out)
             out.append(UInt8(ascii: ","))
             let p = Int(b.parcel[i])
-            if p >= 0 { out.append(contentsOf: parcelIDs.bytes[parcelIDs.offsets[p]..<parcelIDs.offsets[p + 1]]) }
+            if p >= 0 { CSVField.append(parcelIDs.bytes, parcelIDs.offsets[p]..<parcelIDs.offsets[p + 1], to: &out) }
             for u in 0..<b.distanceMetres.count {
                 out.append(UInt8(ascii: ","))
                 let d = b.distanceMetres[u][i]
@@ -43,7 +45,7 @@ public enum AuditCSVWriter {
         var out = Array(parcelsHeader.utf8)
         let p = r.parcels
         for i in parcelIDs.sortedOrder().map(Int.init) {
-            out.append(contentsOf: parcelIDs.bytes[parcelIDs.offsets[i]..<parcelIDs.offsets[i + 1]])
+            CSVField.append(parcelIDs.bytes, parcelIDs.offsets[i]..<parcelIDs.offsets[i + 1], to: &out)
             for (v, d) in [(p.areaM2[i] / 10_000, 3), (p.geodesicAreaM2[i] / 10_000, 3)] {
                 out.append(UInt8(ascii: ",")); appendFixedNotation(v, decimals: d, to: &out)
             }

@@ -81,7 +81,8 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
 
     private func write(_ layers: [Layer], into db: SQLiteDatabase) throws {
         // 'GPKG' and GeoPackage 1.3 (clause 1.1.1.1.1).
-        try db.execute("PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        // No rollback journal beside the staged file: the FileSet is the transaction.
+        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA application_id = 1196444487; PRAGMA user_version = 10300;")
         try db.execute("BEGIN")
         try db.execute(Self.coreSchema)
         let srs = try targetSRS()

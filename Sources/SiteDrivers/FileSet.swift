@@ -108,15 +108,16 @@ public final class FileSet {
                 unlink(journal)
             }
         }
-        // Stale temporary files of dead runs: `.NAME.siteplan-PID.tmp`.
+        // Stale temporary files of dead runs: `.NAME.siteplan-PID.tmp`, and their side files.
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            guard name.hasPrefix("."), name.hasSuffix(".tmp") else { continue }
-            let stem = name.dropLast(4)
+            // Also the side files a writer may leave beside its staged file (SQLite's -journal).
+            guard name.hasPrefix("."), let ending = [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"].first(where: name.hasSuffix) else { continue }
+            let stem = name.dropLast(ending.count)
             guard let dash = stem.lastIndex(of: "-"), stem[..<dash].hasSuffix(".siteplan"),
                   let pid = Int32(stem[stem.index(after: dash)...]), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + "/" + name) }

@@ -9,7 +9,14 @@ public struct FeatureRef: Sendable, Equatable, CustomStringConvertible {
         self.id = id
     }
 
-    public var description: String { id.map { "feature \(index) (id \"\($0)\")" } ?? "feature \(index)" }
+    /// `feature 812 (id "B0000813")`; the id as a JSON string, so a control character in it
+    /// cannot break the line.
+    public var description: String {
+        guard let id else { return "feature \(index)" }
+        var quoted = ""
+        JSONWriter.writeString(id, into: &quoted)
+        return "feature \(index) (id \(quoted))"
+    }
 }
 
 /// Bad input: something a planner can fix in their data. Names the file, the feature and the
@@ -26,6 +33,12 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         self.source = source
         self.feature = feature
         self.problem = problem
+    }
+
+    /// A problem in `source` at feature `featureIndex` (nil: not in a feature), whose id may not
+    /// have been read yet.
+    public init(source: String, featureIndex: Int?, featureID: String?, _ problem: String) {
+        self.init(source: source, feature: featureIndex.map { FeatureRef(index: $0, id: featureID) }, problem)
     }
 
     public var description: String {

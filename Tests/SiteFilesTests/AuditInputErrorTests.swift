@@ -25,7 +25,7 @@ final class InputErrorTests: XCTestCase {
     override func tearDown() { fixture.remove() }
 
     /// Replaces the text of one input file, runs the audit, and returns its input error.
-    func failure(_ file: String, _ edit: (String) -> String, line: UInt = #line) throws -> AuditInputError? {
+    func failure(_ file: String, _ edit: (String) -> String, line: UInt = #line) throws -> InputError? {
         let path = fixture.path(file)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let edited = edit(text)
@@ -35,27 +35,27 @@ final class InputErrorTests: XCTestCase {
             try fixture.runAudit()
             XCTFail("the audit accepted bad input", line: line)
             return nil
-        } catch let error as AuditInputError {
+        } catch let error as InputError {
             let out = (try? FileManager.default.contentsOfDirectory(atPath: fixture.path("out"))) ?? []
             XCTAssertEqual(out, [], "no CSV (or temporary file) left in --out", line: line)
-            XCTAssertEqual(error.file, path, line: line)
+            XCTAssertEqual(error.source, path, line: line)
             return error
         }
     }
 
     func testMissingID() throws {
         let e = try XCTUnwrap(try failure("buildings.geojson") { $0.replacingOccurrences(of: "\"id\":\"B2\",", with: "") })
-        XCTAssertEqual(e.featureIndex, 1)
-        XCTAssertNil(e.featureID)
-        XCTAssertTrue(e.message.contains("missing properties.id"), e.message)
-        XCTAssertTrue(e.description.contains("buildings.geojson: features[1]"), e.description)
+        XCTAssertEqual(e.feature?.index, 1)
+        XCTAssertNil(e.feature?.id)
+        XCTAssertTrue(e.problem.contains("missing properties.id"), e.problem)
+        XCTAssertTrue(e.description.contains("buildings.geojson: feature 1: "), e.description)
     }
 
     func testDuplicateID() throws {
         let e = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "\"N2\"", with: "\"N1\"") })
-        XCTAssertEqual(e.featureIndex, 1)
-        XCTAssertEqual(e.featureID, "N1")
-        XCTAssertTrue(e.message.contains("duplicate id") && e.message.contains("features[0]"), e.message)
+        XCTAssertEqual(e.feature?.index, 1)
+        XCTAssertEqual(e.feature?.id, "N1")
+        XCTAssertTrue(e.problem.contains("duplicate id") && e.problem.contains("feature 0 has the same id"), e.problem)
     }
 
     func testWrongGeometryType() throws {
@@ -63,29 +63,29 @@ final class InputErrorTests: XCTestCase {
             $0.replacingOccurrences(of: "\"type\":\"Polygon\",\"coordinates\":[[", with: "\"type\":\"MultiPolygon\",\"coordinates\":[[[")
               .replacingOccurrences(of: "]]}}", with: "]]]}}")
         })
-        XCTAssertEqual(e.featureIndex, 0)
-        XCTAssertEqual(e.featureID, "B1")
-        XCTAssertTrue(e.message.contains("MultiPolygon") && e.message.contains("expected Polygon"), e.message)
+        XCTAssertEqual(e.feature?.index, 0)
+        XCTAssertEqual(e.feature?.id, "B1")
+        XCTAssertTrue(e.problem.contains("MultiPolygon") && e.problem.contains("expected Polygon"), e.problem)
     }
 
     func testNonNumericCoordinate() throws {
         let e = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "[46.5010000,40.0012000]", with: "[\"46.501\",40.0012000]") })
-        XCTAssertEqual(e.featureIndex, 1)
-        XCTAssertEqual(e.featureID, "N2")
-        XCTAssertTrue(e.message.contains("position 1") && e.message.contains("not a number"), e.message)
+        XCTAssertEqual(e.feature?.index, 1)
+        XCTAssertEqual(e.feature?.id, "N2")
+        XCTAssertTrue(e.problem.contains("position 1") && e.problem.contains("not a number"), e.problem)
     }
 
     func testOutOfRangeCoordinate() throws {
         let e = try XCTUnwrap(try failure("parcels.geojson") { $0.replacingOccurrences(of: "[46.5020000,40.0020000]", with: "[46.502,95.5]") })
-        XCTAssertEqual(e.featureID, "P1")
-        XCTAssertTrue(e.message.contains("latitude 95.5 is out of range"), e.message)
+        XCTAssertEqual(e.feature?.id, "P1")
+        XCTAssertTrue(e.problem.contains("latitude 95.5 is out of range"), e.problem)
     }
 
     func testTruncatedFile() throws {
         let e = try XCTUnwrap(try failure("buildings.geojson") { String($0.prefix($0.count - 40)) })
-        XCTAssertEqual(e.featureIndex, 1)
-        XCTAssertEqual(e.featureID, "B2")
-        XCTAssertTrue(e.message.contains("truncated"), e.message)
+        XCTAssertEqual(e.feature?.index, 1)
+        XCTAssertEqual(e.feature?.id, "B2")
+        XCTAssertTrue(e.problem.contains("truncated"), e.problem)
     }
 
     func testTruncatedAnywhere() throws {
@@ -94,28 +94,28 @@ final class InputErrorTests: XCTestCase {
         for cut in 2..<full.utf8.count - 2 {
             try String(decoding: Array(full.utf8).dropLast(cut), as: UTF8.self).write(toFile: path, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try FeatureCollectionReader.read(path, kind: .network), "cut \(cut)") { error in
-                let e = error as? AuditInputError
-                XCTAssertTrue(e?.message.contains("truncated") == true || e?.message.contains("empty") == true, "cut \(cut): \(error)")
+                let e = error as? InputError
+                XCTAssertTrue(e?.problem.contains("truncated") == true || e?.problem.contains("empty") == true, "cut \(cut): \(error)")
             }
         }
     }
 
     func testUnknownStatusAndUtility() throws {
         let s = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "\"planned\"", with: "\"designed\"") })
-        XCTAssertEqual(s.featureIndex, 1)
-        XCTAssertEqual(s.featureID, "N2")
-        XCTAssertTrue(s.message.contains("unknown status \"designed\""), s.message)
+        XCTAssertEqual(s.feature?.index, 1)
+        XCTAssertEqual(s.feature?.id, "N2")
+        XCTAssertTrue(s.problem.contains("unknown status \"designed\""), s.problem)
         try setUpWithError()
         let u = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "\"water\"", with: "\"district heating\"") })
-        XCTAssertEqual(u.featureIndex, 0)
-        XCTAssertEqual(u.featureID, "N1")
-        XCTAssertTrue(u.message.contains("unknown utility \"district heating\""), u.message)
+        XCTAssertEqual(u.feature?.index, 0)
+        XCTAssertEqual(u.feature?.id, "N1")
+        XCTAssertTrue(u.problem.contains("unknown utility \"district heating\""), u.problem)
     }
 
     func testUnclosedRing() throws {
         let e = try XCTUnwrap(try failure("buildings.geojson") { $0.replacingOccurrences(of: "[46.5002000,40.0002000]]]", with: "[46.5002000,40.0002001]]]") })
-        XCTAssertEqual(e.featureID, "B1")
-        XCTAssertTrue(e.message.contains("not closed"), e.message)
+        XCTAssertEqual(e.feature?.id, "B1")
+        XCTAssertTrue(e.problem.contains("not closed"), e.problem)
     }
 
     /// A large file with one bad feature near its end fails at that feature, having kept no
@@ -129,10 +129,10 @@ final class InputErrorTests: XCTestCase {
         features[19_990].type = "Point"
         try fixture.write("buildings.geojson", Fixture.compact(features))
         XCTAssertThrowsError(try fixture.runAudit()) { error in
-            let e = error as? AuditInputError
-            XCTAssertEqual(e?.featureIndex, 19_990)
-            XCTAssertEqual(e?.featureID, "B019990")
-            XCTAssertTrue(e?.message.contains("geometry type is Point, expected Polygon") == true, "\(error)")
+            let e = error as? InputError
+            XCTAssertEqual(e?.feature?.index, 19_990)
+            XCTAssertEqual(e?.feature?.id, "B019990")
+            XCTAssertTrue(e?.problem.contains("geometry type is Point, expected Polygon") == true, "\(error)")
         }
     }
 }

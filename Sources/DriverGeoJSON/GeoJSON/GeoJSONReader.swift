@@ -30,7 +30,7 @@ public enum GeoJSONReader {
         guard let type = object["type"]?.string else { throw InputError("the top-level object has no \"type\" member") }
         switch type {
         case "FeatureCollection":
-            guard let list = object["features"]?.array else { throw InputError("the FeatureCollection has no \"features\" array") }
+            guard let list = object["features"]?.array else { throw InputError(GeoJSONRules.noFeatures) }
             return try list.enumerated().map { try feature($1, index: $0) }
         case "Feature":
             return [try feature(root, index: 0)]
@@ -51,11 +51,11 @@ public enum GeoJSONReader {
         }
         ref.id = idText(object["id"]) ?? idText(properties["id"])
         guard object["type"]?.string == "Feature" else {
-            throw InputError(feature: ref, "\"type\" is \(object["type"].map { JSONWriter.write($0) } ?? "missing"), expected \"Feature\"")
+            throw InputError(feature: ref, GeoJSONRules.featureType(object["type"].map { JSONWriter.write($0) }))
         }
         let geometry: Geometry?
         switch object["geometry"] {
-        case .none: throw InputError(feature: ref, "has no \"geometry\" member")
+        case .none: throw InputError(feature: ref, GeoJSONRules.noGeometry)
         case .null: geometry = nil
         case .some(let g): geometry = try GeoJSONGeometryDecoder.decode(g, feature: ref)
         }
@@ -75,29 +75,31 @@ public enum GeoJSONReader {
 enum GeoJSONGeometryDecoder {
     static func decode(_ value: JSONValue, feature: FeatureRef) throws -> Geometry {
         guard let object = value.object else { throw InputError(feature: feature, "geometry is \(value.kindDescription), expected an object") }
-        guard let type = object["type"]?.string else { throw InputError(feature: feature, "geometry has no \"type\"") }
+        guard let type = object["type"]?.string else { throw InputError(feature: feature, GeoJSONRules.geometryWithoutType) }
         if type == "GeometryCollection" {
             guard let list = object["geometries"]?.array else { throw InputError(feature: feature, "GeometryCollection has no \"geometries\" array") }
             return try Geometry.collection(.geometryCollection, list.map { try decode($0, feature: feature) })
         }
-        guard let coordinates = object["coordinates"] else { throw InputError(feature: feature, "\(type) has no \"coordinates\"") }
+        guard let coordinates = object["coordinates"] else { throw InputError(feature: feature, GeoJSONRules.noCoordinates(type)) }
         let context = Context(feature: feature, type: type)
         switch type {
         case "Point":
-            return try .point(position(coordinates, context))
+            return try .point(position(coordinates, context, "Point position"))
         case "MultiPoint":
-            return try .collection(.multiPoint, array(coordinates, context, "MultiPoint coordinates").map { try .point(position($0, context)) })
+            return try .collection(.multiPoint, array(coordinates, context, "MultiPoint coordinates").enumerated().map {
+                try .point(position($1, context, "MultiPoint position \($0)"))
+            })
         case "LineString":
             return try .lineString(line(coordinates, context, "LineString"))
         case "MultiLineString":
             return try .collection(.multiLineString, array(coordinates, context, "MultiLineString coordinates").enumerated().map {
-                try .lineString(line($1, context, "line \($0)"))
+                try .lineString(line($1, context, "MultiLineString line \($0)"))
             })
         case "Polygon":
-            return try polygon(coordinates, context, "")
+            return try polygon(coordinates, context, nil)
         case "MultiPolygon":
             return try .collection(.multiPolygon, array(coordinates, context, "MultiPolygon coordinates").enumerated().map {
-                try polygon($1, context, "polygon \($0) ")
+                try polygon($1, context, $0)
             })
         default:
             throw InputError(feature: feature, "unknown geometry type \"\(type)\"")
@@ -114,40 +116,38 @@ enum GeoJSONGeometryDecoder {
         return list
     }
 
-    /// A position: [longitude, latitude] (an altitude is allowed and ignored).
-    static func position(_ value: JSONValue, _ c: Context) throws -> XY {
-        guard let list = value.array else { throw InputError(feature: c.feature, "a \(c.type) position is \(value.kindDescription), expected [longitude, latitude]") }
-        guard list.count >= 2 else { throw InputError(feature: c.feature, "a \(c.type) position has \(list.count) value(s), expected [longitude, latitude]") }
-        guard let lon = list[0].number, let lat = list[1].number else {
-            throw InputError(feature: c.feature, "a \(c.type) position holds a non-number: \(JSONWriter.write(value))")
+    /// A position: [longitude, latitude] (an altitude is allowed and ignored), checked by the
+    /// rules the audit's reader shares.
+    static func position(_ value: JSONValue, _ c: Context, _ place: @autoclosure () -> String) throws -> XY {
+        do {
+            let p = try GeoJSONRules.position(value, place())
+            return XY(p.lon, p.lat)
+        } catch {
+            throw InputError(feature: c.feature, error.problem)
         }
-        guard (-180...180).contains(lon) else {
-            throw InputError(feature: c.feature, "longitude \(JSONWriter.formatNumber(lon)) is out of range -180..180 at position \(JSONWriter.write(value)) (positions are [longitude, latitude])")
-        }
-        guard (-90...90).contains(lat) else {
-            throw InputError(feature: c.feature, "latitude \(JSONWriter.formatNumber(lat)) is out of range -90..90 at position \(JSONWriter.write(value)) (positions are [longitude, latitude])")
-        }
-        return XY(lon, lat)
     }
 
-    static func line(_ value: JSONValue, _ c: Context, _ what: String) throws -> [XY] {
-        let points = try array(value, c, what).map { try position($0, c) }
-        guard points.count >= 2 else { throw InputError(feature: c.feature, "\(what) has \(points.count) position(s), at least 2 are needed") }
+    /// `place`: "LineString" or "MultiLineString line 2".
+    static func line(_ value: JSONValue, _ c: Context, _ place: String) throws -> [XY] {
+        let points = try array(value, c, "\(place) coordinates").enumerated().map { try position($1, c, "\(place) position \($0)") }
+        do { try GeoJSONRules.checkLine(count: points.count, place) } catch { throw InputError(feature: c.feature, error.problem) }
         return points
     }
 
-    static func polygon(_ value: JSONValue, _ c: Context, _ prefix: String) throws -> Geometry {
-        let ringValues = try array(value, c, "\(prefix)rings")
+    /// `polygon`: the index in a MultiPolygon, nil for a Polygon.
+    static func polygon(_ value: JSONValue, _ c: Context, _ polygon: Int?) throws -> Geometry {
+        let prefix = polygon.map { "polygon \($0) " } ?? ""
+        let ringValues = try array(value, c, "\(c.type) \(prefix)rings")
         guard !ringValues.isEmpty else { return try .empty(.polygon) }
         var rings: [[XY]] = []
         for (k, ringValue) in ringValues.enumerated() {
-            let name = "\(prefix)ring \(k)\(k == 0 ? " (exterior)" : " (hole)")"
-            let ring = try array(ringValue, c, name).map { try position($0, c) }
-            guard ring.count >= 4 else {
-                throw InputError(feature: c.feature, "Polygon \(name) has \(ring.count) positions, a closed ring needs at least 4")
-            }
-            guard ring.first == ring.last else {
-                throw InputError(feature: c.feature, "Polygon \(name) is not closed: first position [\(ring[0].x), \(ring[0].y)] differs from last [\(ring[ring.count - 1].x), \(ring[ring.count - 1].y)]")
+            let place = GeoJSONRules.ringPlace(c.type, polygon: polygon, ring: k)
+            let ring = try array(ringValue, c, place).enumerated().map { try position($1, c, "\(place) position \($0)") }
+            do {
+                try GeoJSONRules.checkRing(count: ring.count, first: (ring.first?.x ?? 0, ring.first?.y ?? 0),
+                                           last: (ring.last?.x ?? 0, ring.last?.y ?? 0), place)
+            } catch {
+                throw InputError(feature: c.feature, error.problem)
             }
             rings.append(ring)
         }

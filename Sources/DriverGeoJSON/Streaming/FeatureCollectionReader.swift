@@ -1,5 +1,5 @@
-import SiteGeometry
 import SiteAudit
+import SiteGeometry
 import SiteVocabulary
 
 /// The features of one audit input file, as flat columns in lon/lat degrees.
@@ -21,7 +21,7 @@ public struct ColumnarFeatures: Sendable {
 
 /// Reads an RFC 7946 FeatureCollection of the audit (any whitespace layout) straight from a
 /// memory-mapped file into flat columns, checking every feature as it goes: the first bad
-/// feature stops the read with an `AuditInputError`, however large the file.
+/// feature stops the read with an `InputError`, however large the file.
 public enum FeatureCollectionReader {
     /// What a file must hold.
     public enum Kind: Sendable {
@@ -45,8 +45,8 @@ public enum FeatureCollectionReader {
         var layer = parser.layer
         layer.idOrder = layer.ids.sortedOrder()
         if let dup = layer.ids.firstDuplicate(inSortedOrder: layer.idOrder) {
-            throw AuditInputError(file: path, featureIndex: dup.second, featureID: layer.ids.string(dup.second),
-                                  message: "duplicate id: features[\(dup.first)] has the same id")
+            throw InputError(source: path, featureIndex: dup.second, featureID: layer.ids.string(dup.second),
+                                  "duplicate id: feature \(dup.first) has the same id")
         }
         return layer
     }
@@ -63,11 +63,19 @@ private struct Parser {
     var reported = 0
     var cancel: CancellationFlag?
     var cancelled = false
+    /// The names of the members the reader does not interpret, per object it walks (root,
+    /// feature, properties, geometry), to refuse a duplicate of any of them.
+    var rootKeys = JSONKeySet(), featureKeys = JSONKeySet(), propertyKeys = JSONKeySet(), geometryKeys = JSONKeySet()
+    /// The member-name sets of the values the reader skips, one per depth.
+    var skippedKeys: [JSONKeySet] = []
 
     // Per feature
     var index = 0
     var haveID = false
     var idStart = 0, idEnd = 0, idEscaped = false
+
+    // Containers around each value (the depth limit is the tree parser's).
+    static let rootDepth = 1, featureDepth = 3, memberDepth = 4
 
     /// The id's bytes: raw from the file, or decoded when it had escapes.
     func withID<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -75,8 +83,10 @@ private struct Parser {
         return body(UnsafeBufferPointer(start: s.p + idStart, count: idEnd - idStart))
     }
 
-    func idHasForbiddenByte() -> Bool {
-        withID { b in b.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") } }
+    /// The first control character (U+0000...U+001F) of an escaped id, if any (the lexer
+    /// refuses one written raw, so a plain id has none).
+    func idControlCharacter() -> UInt8? {
+        idEscaped ? idBytes.first { $0 < 0x20 } : nil
     }
 
     init(file: MappedFile, kind: FeatureCollectionReader.Kind, progress: AuditProgress?) {
@@ -100,39 +110,49 @@ private struct Parser {
         layer.ids.offsets.reserveCapacity(estimate / 2)
     }
 
-    func fail(_ message: String, inFeature: Bool = true) -> AuditInputError {
-        AuditInputError(file: file.path, featureIndex: inFeature ? index : nil,
-                        featureID: inFeature && haveID ? withID { String(decoding: $0, as: UTF8.self) } : nil, message: message)
+    func fail(_ message: String, inFeature: Bool = true) -> InputError {
+        InputError(source: file.path, featureIndex: inFeature ? index : nil,
+                        featureID: inFeature && haveID ? withID { String(decoding: $0, as: UTF8.self) } : nil, message)
     }
 
-    mutating func run() throws(AuditInputError) {
+    /// Refuses a second member of the same name: `seen` holds the interpreted names already
+    /// read (bit `bit`), `others` the rest.
+    @inline(__always)
+    func once(_ bit: UInt8, _ seen: inout UInt8, _ k: JSONScanner.RawString) throws(JSONSyntaxError) {
+        if seen & bit != 0 { throw s.duplicateKey(k) }
+        seen |= bit
+    }
+
+    mutating func run() throws(InputError) {
         do {
-            var sawType = false, sawFeatures = false
+            var seen: UInt8 = 0
+            s.skipBOM()
+            rootKeys.removeAll()
             if try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a GeoJSON FeatureCollection object)") {
                 repeat {
                     let k = try s.key()
-                    if s.rawEquals(k, "type") {
+                    if s.equals(k, "type") {
+                        try once(1, &seen, k)
                         try s.string(into: &scratch)
                         if scratch != Array("FeatureCollection".utf8) {
                             throw fail("type is \"\(String(decoding: scratch, as: UTF8.self))\", expected \"FeatureCollection\"", inFeature: false)
                         }
-                        sawType = true
-                    } else if s.rawEquals(k, "features") {
+                    } else if s.equals(k, "features") {
+                        try once(2, &seen, k)
                         try features()
                         if cancelled { return }
-                        sawFeatures = true
                     } else {
-                        try s.skipValue()
+                        if !rootKeys.insert(s.p, k) { throw s.duplicateKey(k) }
+                        try s.skipValue(depth: Self.rootDepth, keys: &skippedKeys)
                     }
                 } while try s.nextOrClose(UInt8(ascii: "}"))
             }
-            s.skipWhitespace()
-            if !s.atEnd { throw s.unexpected("the end of the file after the FeatureCollection") }
-            if !sawType { throw fail("no \"type\": \"FeatureCollection\" member", inFeature: false) }
-            if !sawFeatures { throw fail("no \"features\" member", inFeature: false) }
-        } catch let error as ScanError {
-            throw fail(error.message, inFeature: inFeatures)
-        } catch let error as AuditInputError {
+            try s.expectEnd()
+            if seen & 1 == 0 { throw fail("no \"type\": \"FeatureCollection\" member", inFeature: false) }
+            if seen & 2 == 0 { throw fail(GeoJSONRules.noFeatures, inFeature: false) }
+        } catch let error as JSONSyntaxError {
+            throw fail(error.description, inFeature: inFeatures)
+        } catch let error as InputError {
             throw error
         } catch {
             throw fail("\(error)", inFeature: false)
@@ -161,30 +181,39 @@ private struct Parser {
 
     mutating func feature() throws {
         haveID = false
-        var typeOK = false, sawGeometry = false
+        var seen: UInt8 = 0
         var utility: UInt8 = 255, status: UInt8 = 255
         if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a Feature object)")) {
-            throw fail("the feature is an empty object")
+            throw fail(GeoJSONRules.featureType(nil))
         }
+        featureKeys.removeAll()
         repeat {
             let k = try s.key()
-            if s.rawEquals(k, "type") {
-                let v = try s.rawString()
-                if !s.rawEquals(v, "Feature") { throw fail("type is not \"Feature\"") }
-                typeOK = true
-            } else if s.rawEquals(k, "properties") {
+            if s.equals(k, "type") {
+                try once(1, &seen, k)
+                s.skipWhitespace()
+                let start = s.i
+                var isFeature = false
+                if s.peek() == UInt8(ascii: "\"") { let v = try s.rawString(); isFeature = s.equals(v, "Feature") }
+                if !isFeature {
+                    s.i = start
+                    throw fail(GeoJSONRules.featureType(JSONWriter.write(try JSONParser.value(&s, depth: Self.featureDepth))))
+                }
+            } else if s.equals(k, "properties") {
+                try once(2, &seen, k)
                 if s.null() { continue }
                 try properties(&utility, &status)
-            } else if s.rawEquals(k, "geometry") {
+            } else if s.equals(k, "geometry") {
+                try once(4, &seen, k)
                 if s.null() { throw fail("geometry is null") }
                 try geometry()
-                sawGeometry = true
             } else {
-                try s.skipValue()
+                if !featureKeys.insert(s.p, k) { throw s.duplicateKey(k) }
+                try s.skipValue(depth: Self.featureDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
-        if !typeOK { throw fail("no \"type\": \"Feature\" member") }
-        if !sawGeometry { throw fail("no geometry") }
+        if seen & 1 == 0 { throw fail(GeoJSONRules.featureType(nil)) }
+        if seen & 4 == 0 { throw fail(GeoJSONRules.noGeometry) }
         if !haveID { throw fail("missing properties.id") }
         if kind == .network {
             if utility == 255 { throw fail("missing properties.utility") }
@@ -198,33 +227,46 @@ private struct Parser {
 
     mutating func properties(_ utility: inout UInt8, _ status: inout UInt8) throws {
         if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (the properties object)")) { return }
+        var seen: UInt8 = 0
+        propertyKeys.removeAll()
         repeat {
             let k = try s.key()
-            if s.rawEquals(k, "id") {
+            if s.equals(k, "id") {
+                try once(1, &seen, k)
                 s.skipWhitespace()
-                if s.peek() != UInt8(ascii: "\"") { throw s.atEnd ? s.unexpected("a string") : fail("properties.id is not a string") }
+                if s.peek() != UInt8(ascii: "\"") {
+                    let start = s.i
+                    try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
+                    s.i = start
+                    throw fail("properties.id is not a string")
+                }
                 let v = try s.rawString()
                 idStart = v.start; idEnd = v.end; idEscaped = v.escaped
                 haveID = true
-                if v.escaped { var decoded: [UInt8] = []; s.i = v.start - 1; try s.string(into: &decoded); idBytes = decoded }
+                if v.escaped { idBytes.removeAll(keepingCapacity: true); JSONScanner.decode(s.p, v, appendingTo: &idBytes) }
                 if v.end == v.start { throw fail("properties.id is empty") }
-                if idHasForbiddenByte() {
-                    throw fail("properties.id contains a comma or quote, which the CSV output cannot hold")
+                if let c = idControlCharacter() {
+                    let name = c == 0x0A ? "a line break (\\n)" : c == 0x0D ? "a carriage return (\\r)" : c == 0x09 ? "a tab (\\t)"
+                        : "a control character (U+00\(c < 0x10 ? "0" : "")\(String(c, radix: 16, uppercase: true)))"
+                    throw fail("properties.id contains \(name); an id must be one line of printable text")
                 }
-            } else if kind == .network && s.rawEquals(k, "utility") {
+            } else if kind == .network && s.equals(k, "utility") {
+                try once(2, &seen, k)
                 let v = try s.rawString()
-                guard let u = Utility.allCases.first(where: { s.rawEquals(v, $0.rawValue) }) else {
-                    throw fail("unknown utility \"\(s.text(v))\" (expected \(Utility.wordList))")
+                guard let u = Utility.allCases.first(where: { s.equals(v, $0.rawValue) }) else {
+                    throw fail("unknown utility \"\(s.string(v))\" (expected \(Utility.wordList))")
                 }
                 utility = u.code
-            } else if kind == .network && s.rawEquals(k, "status") {
+            } else if kind == .network && s.equals(k, "status") {
+                try once(4, &seen, k)
                 let v = try s.rawString()
-                guard let w = WorksStatus.allCases.first(where: { s.rawEquals(v, $0.rawValue) }) else {
-                    throw fail("unknown status \"\(s.text(v))\" (expected \(WorksStatus.wordList))")
+                guard let w = WorksStatus.allCases.first(where: { s.equals(v, $0.rawValue) }) else {
+                    throw fail("unknown status \"\(s.string(v))\" (expected \(WorksStatus.wordList))")
                 }
                 status = w.code
             } else {
-                try s.skipValue()
+                if !propertyKeys.insert(s.p, k) { throw s.duplicateKey(k) }
+                try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
     }
@@ -232,18 +274,20 @@ private struct Parser {
     mutating func geometry() throws {
         var typeName: String? = nil
         var depth = -1
-        var sawCoordinates = false
-        if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a geometry object)")) { throw fail("the geometry is an empty object") }
+        var seen: UInt8 = 0
+        if !(try s.open(UInt8(ascii: "{"), close: UInt8(ascii: "}"), "'{' (a geometry object)")) { throw fail(GeoJSONRules.geometryWithoutType) }
+        geometryKeys.removeAll()
         repeat {
             let k = try s.key()
-            if s.rawEquals(k, "type") {
+            if s.equals(k, "type") {
+                try once(1, &seen, k)
                 let v = try s.rawString()
-                if s.rawEquals(v, kind == .polygons ? "Polygon" : "LineString") { typeName = kind.geometryName } else {
-                    typeName = String(decoding: UnsafeBufferPointer(start: s.p + v.start, count: v.end - v.start), as: UTF8.self)
+                if s.equals(v, kind == .polygons ? "Polygon" : "LineString") { typeName = kind.geometryName } else {
+                    typeName = s.string(v)
                     throw fail("geometry type is \(typeName!), expected \(kind.geometryName)")
                 }
-            } else if s.rawEquals(k, "coordinates") {
-                sawCoordinates = true
+            } else if s.equals(k, "coordinates") {
+                try once(2, &seen, k)
                 // Nesting depth: the number of '[' before the first number.
                 s.skipWhitespace()
                 var j = s.i
@@ -256,32 +300,61 @@ private struct Parser {
                 if depth == kind.depth {
                     if kind == .polygons { try polygonCoordinates() } else { try lineCoordinates() }
                 } else {
-                    try s.skipValue()
+                    try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
                 }
             } else {
-                try s.skipValue()
+                if !geometryKeys.insert(s.p, k) { throw s.duplicateKey(k) }
+                try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
             }
         } while try s.nextOrClose(UInt8(ascii: "}"))
-        if typeName == nil { throw fail("the geometry has no type") }
-        if !sawCoordinates { throw fail("the geometry has no coordinates") }
+        guard let typeName else { throw fail(GeoJSONRules.geometryWithoutType) }
+        if seen & 2 == 0 { throw fail(GeoJSONRules.noCoordinates(typeName)) }
         if depth != kind.depth {
             throw fail("the coordinates of a \(kind.geometryName) must be nested \(kind.depth) arrays deep, found \(depth)")
         }
     }
 
-    /// One position `[lon, lat(, ...)]`, range-checked.
+    /// One position `[lon, lat(, ...)]` checked by the shared GeoJSON rules. The fast path
+    /// reads plain in-range positions; anything else is read again as a tree and judged by
+    /// `GeoJSONRules.position`, the function the tree reader uses, for the same message.
     @inline(__always)
-    mutating func position(_ what: @autoclosure () -> String) throws -> (Double, Double) {
-        try s.expect(UInt8(ascii: "["), "'[' (a position)")
-        guard let lon = s.number() else { throw fail("\(what()): longitude is not a number" + s.truncationNote()) }
-        try s.expect(UInt8(ascii: ","), "',' between longitude and latitude")
-        guard let lat = s.number() else { throw fail("\(what()): latitude is not a number" + s.truncationNote()) }
-        while try s.nextOrClose(UInt8(ascii: "]")) {
-            if s.number() == nil { throw fail("\(what()): a coordinate is not a number" + s.truncationNote()) }
+    mutating func position(_ place: @autoclosure () -> String) throws -> (Double, Double) {
+        s.skipWhitespace()
+        let start = s.i
+        if s.peek() == UInt8(ascii: "[") {
+            s.i += 1
+            if let lon = try s.number() {
+                s.skipWhitespace()
+                if s.peek() == UInt8(ascii: ",") {
+                    s.i += 1
+                    if let lat = try s.number() {
+                        while true {
+                            s.skipWhitespace()
+                            let c = s.peek()
+                            if c == UInt8(ascii: "]") {
+                                s.i += 1
+                                if GeoJSONRules.inRange(lon, lat) { return (lon, lat) }
+                                break
+                            }
+                            if c != UInt8(ascii: ",") { break }
+                            s.i += 1
+                            if try s.number() == nil { break }
+                        }
+                    }
+                }
+            }
         }
-        if !(lon >= -180 && lon <= 180) { throw fail("\(what()): longitude \(lon) is out of range [-180, 180]") }
-        if !(lat >= -90 && lat <= 90) { throw fail("\(what()): latitude \(lat) is out of range [-90, 90]") }
-        return (lon, lat)
+        return try slowPosition(from: start, place())
+    }
+
+    mutating func slowPosition(from start: Int, _ place: String) throws -> (Double, Double) {
+        s.i = start
+        let value = try JSONParser.value(&s, depth: Self.memberDepth + kind.depth - 1)
+        do {
+            return try GeoJSONRules.position(value, place)
+        } catch {
+            throw fail(error.problem)
+        }
     }
 
     mutating func polygonCoordinates() throws {
@@ -292,16 +365,18 @@ private struct Parser {
             var k = 0
             if try s.open(UInt8(ascii: "["), close: UInt8(ascii: "]"), "'[' (a ring)") {
                 repeat {
-                    let (lon, lat) = try position("ring \(ring) position \(k)")
+                    let (lon, lat) = try position(GeoJSONRules.ringPlace("Polygon", ring: ring) + " position \(k)")
                     layer.polygons.xy.append(lon); layer.polygons.xy.append(lat)
                     k += 1
                 } while try s.nextOrClose(UInt8(ascii: "]"))
             }
-            if k < 4 { throw fail("ring \(ring) has \(k) positions; a Polygon ring needs at least 4") }
             let xy = layer.polygons.xy
             let end = xy.count / 2 - 1
-            if xy[2 * start] != xy[2 * end] || xy[2 * start + 1] != xy[2 * end + 1] {
-                throw fail("ring \(ring) is not closed (its first and last positions differ)")
+            do {
+                try GeoJSONRules.checkRing(count: k, first: k > 0 ? (xy[2 * start], xy[2 * start + 1]) : (0, 0),
+                                           last: k > 0 ? (xy[2 * end], xy[2 * end + 1]) : (0, 0), GeoJSONRules.ringPlace("Polygon", ring: ring))
+            } catch {
+                throw fail(error.problem)
             }
             layer.polygons.ringStart.append(Int32(xy.count / 2))
             ring += 1
@@ -313,12 +388,12 @@ private struct Parser {
         var k = 0
         if try s.open(UInt8(ascii: "["), close: UInt8(ascii: "]"), "'['") {
             repeat {
-                let (lon, lat) = try position("position \(k)")
+                let (lon, lat) = try position("LineString position \(k)")
                 layer.lines.xy.append(lon); layer.lines.xy.append(lat)
                 k += 1
             } while try s.nextOrClose(UInt8(ascii: "]"))
         }
-        if k < 2 { throw fail("the LineString has \(k) positions; it needs at least 2") }
+        do { try GeoJSONRules.checkLine(count: k, "LineString") } catch { throw fail(error.problem) }
         layer.lines.lineStart.append(Int32(layer.lines.xy.count / 2))
     }
 }

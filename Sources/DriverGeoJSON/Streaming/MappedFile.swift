@@ -15,23 +15,23 @@ final class MappedFile {
     private let mapping: UnsafeMutableRawPointer?
     private var released = 0
 
-    init(path: String) throws(AuditInputError) {
+    init(path: String) throws(InputError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         if fd < 0 {
-            throw AuditInputError(file: path, featureIndex: nil, featureID: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 {
-            throw AuditInputError(file: path, featureIndex: nil, featureID: nil, message: "cannot stat: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot stat: \(String(cString: strerror(errno)))")
         }
         count = Int(st.st_size)
         if count == 0 {
-            throw AuditInputError(file: path, featureIndex: nil, featureID: nil, message: "the file is empty")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "the file is empty")
         }
         guard let m = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
-            throw AuditInputError(file: path, featureIndex: nil, featureID: nil, message: "cannot map: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot map: \(String(cString: strerror(errno)))")
         }
         madvise(m, count, Int32(MADV_SEQUENTIAL))
         mapping = m

@@ -1,3 +1,4 @@
+import DriverCSV
 /// A table a command reports, rendered as an aligned text table, CSV or JSON.
 ///
 /// Column keys carry their units (`area_ha`, `perimeter_m`) and are the JSON keys and CSV
@@ -78,9 +79,7 @@ public struct ReportTable: Sendable {
         }
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csvField(_ s: String) -> String { CSVField.text(s) }
 }
 
 extension String {
