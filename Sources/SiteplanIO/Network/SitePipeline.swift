@@ -18,6 +18,15 @@ public struct SiteRun: Sendable {
 public enum SitePipeline {
     public static func run(_ package: ScenarioPackage, seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10) throws -> SiteRun {
         let scenario = package.scenario
+        if let seed, seed != scenario.seed, let statusPath = package.statusPath {
+            // The status file's segment ids are those of the network laid out with the scenario's
+            // seed; another seed moves streets and lots, so its ids would not match.
+            throw InputError(source: statusPath, """
+                records works on the network of seed \(scenario.seed) (the scenario's seed), so a layout with seed \(seed) \
+                cannot be read against it: its streets, lots and segment ids differ. Run without --seed (or with \
+                --seed \(scenario.seed)), or use a scenario without a status file
+                """)
+        }
         var clock = StepClock()
         let plan = try LayoutEngine(scenario: scenario, seed: seed ?? scenario.seed).plan()
         clock.lap("layout")
