@@ -5,7 +5,7 @@ import SiteplanIO
 
 /// `--scenario PATH`, shared by every command that reads a scenario.
 struct ScenarioOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The scenario folder (holding scenario.json).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The scenario folder, holding scenario.json (default: $SITEPLAN_SCENARIO, else geodata/khojaly here, else the built-in Khojaly scenario).", valueName: "path"))
     var scenario: String?
 
     var folder: String { scenario ?? ScenarioLocator.defaultFolder() }
@@ -19,7 +19,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format table|json|csv`, shared by every reporting command.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table (default), json or csv.")
+    @Option(name: .long, help: "Output format: an aligned table, or the same figures as JSON or CSV.")
     var format: OutputFormat = .table
 }
 
@@ -62,7 +62,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// `--seed` and `--as-of`, for commands that run the whole pipeline.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Layout seed (default: the scenario's seed, which its status file belongs to).")
+    @Option(name: .long, help: "Layout seed (default: the scenario's). A scenario with a status file takes only its own seed: the file's segment ids belong to that layout.")
     var seed: UInt64?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Count works as they stood on this date (YYYY-MM-DD; default: the scenario's as_of).", valueName: "date"))
@@ -81,4 +81,29 @@ struct RunOptions: ParsableArguments {
 func printSection(_ title: String, _ table: ReportTable) {
     print("\n\(title)")
     print(table.text(), terminator: "")
+}
+
+/// The formats an output file can be written in, by file name extension.
+struct OutputFormats {
+    /// (extension without the dot, format name), e.g. ("gpkg", "GeoPackage").
+    let formats: [(ext: String, name: String)]
+
+    static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage")])
+    static let geoPackage = OutputFormats(formats: [("gpkg", "GeoPackage")])
+    static let svgOrPNG = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG")])
+
+    /// Refuses `path` when its extension names a format siteplan does not write (`x.shp`,
+    /// `x.kml`, `x.pdf`), naming the formats it can write; a name without an extension is
+    /// taken as it is. Called before any work, so nothing is computed or written.
+    func check(_ path: String, option: String) throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard !ext.isEmpty, !formats.contains(where: { $0.ext == ext }) else { return }
+        var groups: [(name: String, extensions: [String])] = []
+        for (e, name) in formats {
+            if let i = groups.firstIndex(where: { $0.name == name }) { groups[i].extensions.append("." + e) } else { groups.append((name, ["." + e])) }
+        }
+        let names = groups.map { "\($0.name) (\($0.extensions.joined(separator: ", ")))" }
+        let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names[0]
+        throw InputError("\(option) \(path): siteplan does not write .\(ext) files; it writes \(list)")
+    }
 }

@@ -14,12 +14,13 @@ extension Siteplan {
             commandName: "audit",
             abstract: "Audit every building's parcel and utility connections, and every parcel's coverage and network.",
             discussion: """
-            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to EPSG:32638 and writes \
-            buildings.csv and parcels.csv into --out, as defined in WORKLOAD.md. Bad input stops the run with \
-            the file, feature and reason; no CSV is left half-written.
+            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to EPSG:32638 \
+            and writes buildings.csv and parcels.csv into --out, as defined in WORKLOAD.md. Bad \
+            input stops the run with the file, feature and reason; no CSV is left half-written.
 
             Example:
-              siteplan audit --parcels parcels.geojson --buildings buildings.geojson \\
+              siteplan audit --parcels parcels.geojson \\
+                --buildings buildings.geojson \\
                 --network network.geojson --out report
             """
         )
@@ -33,17 +34,18 @@ extension Siteplan {
         @Option(help: "Output directory for buildings.csv and parcels.csv (created if missing).")
         var out: String
         @Option(help: "Worker threads (default: all cores).")
-        var threads: Int = availableCores
+        var threads: Int?
         @Flag(help: "No progress display.")
         var quiet = false
         @Flag(help: "Print the time of each step (parse, project, index, assign, nearest, clip, aggregate, write) on stderr.")
         var verbose = false
 
         func validate() throws {
-            if threads < 1 { throw ValidationError("--threads must be at least 1.") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         }
 
         func run() throws {
+            let threads = self.threads ?? availableCores
             let progress = AuditProgress()
             let display = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressDisplay(progress) : nil
             display?.start()
