@@ -32,7 +32,7 @@ public enum SitePipeline {
         clock.lap("layout")
         let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
         clock.lap("network")
-        let status = try package.statusPath.map { try StatusReader.read($0, network: network) } ?? StatusBook()
+        let status = try package.statusFile().map { try StatusReader.read($0, network: network) } ?? StatusBook()
         clock.lap("status")
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
         let progress = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,

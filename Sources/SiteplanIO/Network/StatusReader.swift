@@ -10,7 +10,12 @@ public enum StatusReader {
     public static let columns = ["segment_id", "status", "date"]
 
     public static func read(_ path: String, network: UtilityNetwork) throws -> StatusBook {
-        let table = try CSVTable(path: path, required: columns)
+        try read(ScenarioFile(path: path), network: network)
+    }
+
+    public static func read(_ file: ScenarioFile, network: UtilityNetwork) throws -> StatusBook {
+        let path = file.source
+        let table = try CSVTable(file: file, required: columns)
         var records: [String: StatusRecord] = [:]
         for (line, f) in table.records {
             let id = f["segment_id"] ?? ""
@@ -39,8 +44,11 @@ public enum StatusReader {
 
 /// Reads the returning families: CSV with the header `family_id,group,size`.
 public enum HouseholdsReader {
-    public static func read(_ path: String) throws -> [Family] {
-        let table = try CSVTable(path: path, required: ["family_id", "group", "size"])
+    public static func read(_ path: String) throws -> [Family] { try read(ScenarioFile(path: path)) }
+
+    public static func read(_ file: ScenarioFile) throws -> [Family] {
+        let path = file.source
+        let table = try CSVTable(file: file, required: ["family_id", "group", "size"])
         var seen = Set<String>()
         return try table.records.map { line, f in
             let id = f["family_id"] ?? ""
