@@ -40,12 +40,17 @@ let package = Package(
             dependencies: [
                 "SiteplanIO", "SiteplanCore", "SiteplanAudit", "SiteplanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The default scenario, built into the executable so that a copied binary plans
+            // Khojaly from any folder: Resources/khojaly is a link to geodata/khojaly.
+            exclude: ["Resources/khojaly/README.md"],
+            resources: [.embedInCode("Resources/khojaly")]
         ),
         .testTarget(name: "SiteGeometryTests", dependencies: ["SiteGeometry"]),
         .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
         .testTarget(name: "SiteplanCoreTests", dependencies: ["SiteplanCore", "SiteplanIO"]),
-        .testTarget(name: "SiteplanCLITests", dependencies: ["SiteplanIO"]),
+        // "siteplan": HelpExamplesTests parses the examples that would serve forever in-process.
+        .testTarget(name: "SiteplanCLITests", dependencies: ["SiteplanIO", "siteplan"]),
         .testTarget(name: "SiteplanAuditTests", dependencies: ["SiteplanAudit", "SiteplanIO", "SiteGeometry", "SiteProjection"]),
     ],
     swiftLanguageModes: [.v6]

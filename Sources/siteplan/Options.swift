@@ -8,9 +8,16 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The scenario folder, holding scenario.json (default: $SITEPLAN_SCENARIO, else geodata/khojaly here, else the built-in Khojaly scenario).", valueName: "path"))
     var scenario: String?
 
-    var folder: String { scenario ?? ScenarioLocator.defaultFolder() }
+    /// --scenario, else $SITEPLAN_SCENARIO, else geodata/khojaly in the working folder, else the
+    /// Khojaly scenario built into the executable.
+    var files: ScenarioFiles {
+        if let folder = scenario ?? ScenarioLocator.defaultFolder() { return ScenarioFiles(folder: folder) }
+        return EmbeddedScenario.khojaly
+    }
 
-    func load() throws -> Scenario { try ScenarioReader.load(folder: folder) }
+    func load() throws -> Scenario { try ScenarioReader.load(files) }
+
+    func loadPackage() throws -> ScenarioPackage { try ScenarioReader.loadPackage(files) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -73,7 +80,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> SiteRun {
-        try SitePipeline.run(ScenarioReader.loadPackage(folder: scenario.folder), seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
+        try SitePipeline.run(scenario.loadPackage(), seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
     }
 }
 

@@ -71,7 +71,7 @@ extension Siteplan {
         func run() throws {
             try reportingErrors {
                 if let out { try OutputFormats.geoJSONOrGeoPackage.check(out, option: "--out") }
-                let package = try ScenarioReader.loadPackage(folder: scenario.folder)
+                let package = try scenario.loadPackage()
                 let loaded = package.scenario
                 let wanted = layerNames
                 let all = try PlanLayers.layers(wanted, package: package, seed: seed)

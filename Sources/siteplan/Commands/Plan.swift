@@ -49,7 +49,7 @@ extension Siteplan {
             try reportingErrors {
                 if let gpkg { try OutputFormats.geoPackage.check(gpkg, option: "--gpkg") }
                 let result = try pipeline.run(scenario)
-                let folder = out ?? "out/" + URL(fileURLWithPath: scenario.folder).lastPathComponent
+                let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")
