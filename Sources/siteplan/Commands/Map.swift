@@ -37,7 +37,7 @@ extension Siteplan {
         var parcel: String?
 
         @Option(name: .long, help: "Width of the map area in pixels (the legend is added beside it).")
-        var width: Double = 1600
+        var width: Int = 1600
 
         @OptionGroup var pipeline: RunOptions
 
@@ -62,7 +62,7 @@ extension Siteplan {
                 if let parcel { _ = try run.scenario.parcel(id: parcel) }
                 let all = try PlanLayers.runLayers(run)
                 let svg = try SVGMap(scenario: run.scenario, layers: all,
-                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: width, seed: run.plan.seed)).render()
+                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: Double(width), seed: run.plan.seed)).render()
                 guard let out else { print(svg, terminator: ""); return }
                 if out.lowercased().hasSuffix(".png") {
                     try PNGConverter.write(svg: svg, to: out)
