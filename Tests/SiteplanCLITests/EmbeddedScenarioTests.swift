@@ -36,5 +36,13 @@ final class EmbeddedScenarioTests: XCTestCase {
         let plain = try CLIRunner.run(["plan", "--format", "csv"], in: elsewhere, executable: copy)
         XCTAssertEqual(plain.status, 0, plain.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("out/khojaly/report.json").path))
+
+        // $SITEPLAN_SCENARIO and --scenario still come first.
+        let bad = CLIRunner.repositoryRoot.appendingPathComponent("Tests/Fixtures/scenarios/bad").path
+        let env = try CLIRunner.run(["parcels"], in: elsewhere, environment: ["SITEPLAN_SCENARIO": bad], executable: copy)
+        XCTAssertEqual(env.status, 1)
+        XCTAssertTrue(env.stderr.hasPrefix("siteplan: error: \(bad)/parcels.geojson: feature 1 (id \"B\")"), env.stderr)
+        let named = try CLIRunner.run(["parcels", "--scenario", bad], in: elsewhere, executable: copy)
+        XCTAssertEqual(named.stderr, env.stderr)
     }
 }
