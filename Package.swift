@@ -51,8 +51,12 @@ let package = Package(
         .target(name: "DriverGeoPackage", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection", "CSQLite"]),
         .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit"]),
         // file sets
+        // The default scenario is built into the library, and so into the executable: a copied
+        // binary plans Khojaly from any folder. Resources/khojaly is a link to geodata/khojaly.
         .target(name: "SiteFiles", dependencies: ["SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SitePlanning", "SiteAudit",
-                                                  "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+                                                  "SiteVocabulary", "SiteGeometry", "SiteProjection"],
+                exclude: ["Resources/khojaly/README.md"],
+                resources: [.embedInCode("Resources/khojaly")]),
         // reports
         .target(name: "SiteReports", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // server
@@ -78,7 +82,8 @@ let package = Package(
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
-        .testTarget(name: "siteplanTests", dependencies: ["SitePlanning", "SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),
+        // "siteplan": HelpExamplesTests parses the examples that would serve forever in-process.
+        .testTarget(name: "siteplanTests", dependencies: ["siteplan", "SiteFiles", "SitePlanning", "SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),
     ],
     swiftLanguageModes: [.v6]
 )

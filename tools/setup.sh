@@ -2,8 +2,14 @@
 # Installs what siteplan needs on Debian 12 when it is missing: GEOS, PROJ and SQLite (C APIs),
 # pkg-config, and Leaflet (libjs-leaflet, for `siteplan serve`). Swift itself (6.0 or later)
 # must already be on PATH.
-# Usage: tools/setup.sh [extra Debian packages...]
+# Usage: tools/setup.sh [--static] [extra Debian packages...]
+#   --static  then builds a self-contained release binary (Swift runtime and Foundation linked
+#             in: swift build -c release --static-swift-stdlib, the Khojaly scenario embedded)
+#             and prints where it is; it still loads the system's GEOS, PROJ and SQLite.
 set -euo pipefail
+
+static=0
+if [ "${1:-}" = "--static" ]; then static=1; shift; fi
 
 packages=(libgeos-dev libproj-dev libsqlite3-dev pkg-config libjs-leaflet "$@")
 missing=()
@@ -25,3 +31,13 @@ fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.0 or later is needed: https://swift.org/install)" >&2; exit 1; }
 pkg-config --exists geos proj sqlite3 || { echo "setup: pkg-config cannot find geos, proj and sqlite3 after the install" >&2; exit 1; }
 echo "setup: GEOS $(pkg-config --modversion geos), PROJ $(pkg-config --modversion proj), SQLite $(pkg-config --modversion sqlite3), $(swift --version 2>/dev/null | head -n 1)" >&2
+
+if [ "$static" = 1 ]; then
+  cd "$(dirname "$0")/.."
+  echo "setup: building a self-contained siteplan (swift build -c release --static-swift-stdlib)" >&2
+  swift build -c release --static-swift-stdlib --product siteplan >&2
+  binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/siteplan"
+  echo "setup: $("$binary" --version)" >&2
+  echo "setup: self-contained binary: $binary (copy it anywhere; it needs only the system's libgeos, libproj and libsqlite3)" >&2
+  echo "$binary"
+fi

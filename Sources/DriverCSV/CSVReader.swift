@@ -9,9 +9,14 @@ public struct CSVTable: Sendable {
     /// Records with their 1-based line numbers.
     public let records: [(line: Int, fields: [String: String])]
 
+    /// Reads the CSV file at `path` (named in messages as given).
     public init(path: String, required: [String]) throws {
-        let bytes = try FileIO.readBytes(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw InputError(source: path, "is not UTF-8 text") }
+        try self.init(bytes: try FileIO.readBytes(path), source: path, required: required)
+    }
+
+    /// Reads CSV `bytes`; `source` names them in messages (a path, or "khojaly (embedded)/status.csv").
+    public init(bytes: [UInt8], source path: String, required: [String]) throws {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Self.notUTF8(bytes, source: path) }
         source = path
         var rows: [(Int, [String])] = []
         var field = "", row: [String] = [], inQuotes = false, line = 1, rowLine = 1
@@ -61,4 +66,34 @@ public struct CSVTable: Sendable {
     }
 }
 
-import Foundation
+extension CSVTable {
+    /// Names the first line holding bytes that are not UTF-8 (typically a file a spreadsheet
+    /// saved as Windows-1252 or Latin-1), with the byte and its column.
+    static func notUTF8(_ bytes: [UInt8], source: String) -> InputError {
+        guard let offset = firstNonUTF8Byte(bytes) else { return InputError(source: source, "is not UTF-8 text; save the file as UTF-8") }
+        let before = bytes[..<offset]
+        let line = before.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+        let column = offset - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+        let byte = String(bytes[offset], radix: 16, uppercase: true)
+        return InputError(source: source, "line \(line): byte 0x\(byte) at column \(column) is not UTF-8 text; save the file as UTF-8")
+    }
+
+    /// The offset of the first byte that does not begin a valid UTF-8 sequence.
+    static func firstNonUTF8Byte(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let length: Int
+            switch bytes[i] {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i
+            }
+            guard i + length <= bytes.count, String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil else { return i }
+            i += length
+        }
+        return nil
+    }
+}
+

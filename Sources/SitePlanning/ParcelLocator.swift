@@ -55,4 +55,18 @@ public final class ParcelLocator: @unchecked Sendable {
                               distanceMetres: try tree.geometries[nearest].distance(to: point),
                               nearestParcelID: tree.items[nearest])
     }
+
+    /// The same two numbers read the other way round (latitude first), when `location` is
+    /// outside every parcel and the swapped reading falls in a parcel, or within
+    /// `withinMetres` (planar metres) of one and nearer than `location`; nil otherwise. A
+    /// latitude-first position typed by a person (39.91,46.79 for 46.79,39.91) is the usual cause.
+    public func swappedReading(of location: ParcelLocation, withinMetres: Double = 50_000) throws -> ParcelLocation? {
+        guard location.parcelID == nil else { return nil }
+        let swapped = LonLat(lon: location.position.lat, lat: location.position.lon)
+        guard swapped.isValid, swapped != location.position else { return nil }
+        let other = try locate(swapped)
+        if other.parcelID != nil { return other }
+        guard other.distanceMetres.isFinite, other.distanceMetres <= withinMetres else { return nil }
+        return other.distanceMetres < location.distanceMetres || !location.distanceMetres.isFinite ? other : nil
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import DriverGeoJSON
 import DriverGeoPackage
 import SiteDrivers
@@ -15,20 +16,35 @@ public enum OutputCRS: String, Sendable, CaseIterable {
     public func crs(_ frame: PlanningFrame) -> CRS { self == .wgs84 ? .wgs84 : frame.crs }
 }
 
-/// The file formats siteplan writes, chosen from a file name's extension; a name whose
-/// extension names another format is refused with the list, before any work.
-public enum OutputFileKind: String, Sendable, CaseIterable {
-    case geojson, gpkg, svg, png, json, csv
+/// The file formats `export` writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case geojson, gpkg
+}
 
-    /// The kind `path`'s extension names among `allowed`, or an `InputError` listing them.
-    public static func of(_ path: String, allowed: [OutputFileKind], option: String) throws -> OutputFileKind {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let ext = base.lastIndex(of: ".").map { String(base[base.index(after: $0)...]).lowercased() } ?? ""
-        if let kind = allowed.first(where: { $0.rawValue == ext }) { return kind }
-        let list = allowed.map { "." + $0.rawValue }.joined(separator: ", ")
-        throw InputError(source: path, ext.isEmpty
-            ? "\(option) needs a file name ending in \(list)"
-            : "siteplan does not write .\(ext) files here; \(option) takes \(list)")
+/// The formats an output file can be written in, by file name extension.
+public struct OutputFormats: Sendable {
+    /// (extension without the dot, format name), e.g. ("gpkg", "GeoPackage").
+    public let formats: [(ext: String, name: String)]
+
+    public init(formats: [(ext: String, name: String)]) { self.formats = formats }
+
+    public static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage")])
+    public static let geoPackage = OutputFormats(formats: [("gpkg", "GeoPackage")])
+    public static let svgOrPNG = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG")])
+
+    /// Refuses `path` when its extension names a format siteplan does not write (`x.shp`,
+    /// `x.kml`, `x.pdf`), naming the formats it can write; a name without an extension is
+    /// taken as it is. Called before any work, so nothing is computed or written.
+    public func check(_ path: String, option: String) throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard !ext.isEmpty, !formats.contains(where: { $0.ext == ext }) else { return }
+        var groups: [(name: String, extensions: [String])] = []
+        for (e, name) in formats {
+            if let i = groups.firstIndex(where: { $0.name == name }) { groups[i].extensions.append("." + e) } else { groups.append((name, ["." + e])) }
+        }
+        let names = groups.map { "\($0.name) (\($0.extensions.joined(separator: ", ")))" }
+        let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names[0]
+        throw InputError("\(option) \(path): siteplan does not write .\(ext) files; it writes \(list)")
     }
 }
 
@@ -50,14 +66,14 @@ public enum PlanOutputs {
 
     /// `siteplan export`: the layers as one GeoJSON FeatureCollection (`name` is its name) or
     /// one GeoPackage.
-    public static func export(_ layers: [Layer], name: String, scenario: Scenario, to path: String, kind: OutputFileKind,
+    public static func export(_ layers: [Layer], name: String, scenario: Scenario, to path: String, format: ExportFormat,
                               crs: OutputCRS, decimals: Int) throws {
         let files = FileSet()
-        switch kind {
+        switch format {
         case .gpkg:
             try GeoPackageWriter(crs: crs.crs(scenario.frame), lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
                 .write(layers, to: path, in: files)
-        default:
+        case .geojson:
             try files.add(path, text: try exportGeoJSON(layers, name: name, decimals: decimals))
         }
         try files.commit()

@@ -41,7 +41,8 @@ public final class WebMapData: @unchecked Sendable {
         defer { lock.unlock() }
         let location = try parcelLocator.locate(position)
         let inPlan = try planLocator.locate(position)
-        return JSONWriter.write(ParcelReports.location(location, inPlan).jsonObjects()[0], indent: 2) + "\n"
+        let hint = try ParcelReports.axisOrderHint(location, locator: parcelLocator)
+        return JSONWriter.write(ParcelReports.locationJSON(location, inPlan, hint: hint), indent: 2) + "\n"
     }
 
     /// `[{"name": "parcels", "count": 2, "url": "/layers/parcels.geojson"}, ...]`

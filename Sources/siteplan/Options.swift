@@ -10,12 +10,19 @@ import SiteDrivers
 
 /// `--scenario PATH`, shared by every command that reads a scenario.
 struct ScenarioOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The scenario folder (holding scenario.json).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The scenario folder, holding scenario.json (default: $SITEPLAN_SCENARIO, else geodata/khojaly here, else the built-in Khojaly scenario).", valueName: "path"))
     var scenario: String?
 
-    var folder: String { scenario ?? ScenarioLocator.defaultFolder() }
+    /// --scenario, else $SITEPLAN_SCENARIO, else geodata/khojaly in the working folder, else the
+    /// Khojaly scenario built into the executable.
+    var files: ScenarioFiles {
+        if let folder = scenario ?? ScenarioLocator.defaultFolder() { return ScenarioFiles(folder: folder) }
+        return EmbeddedScenario.khojaly
+    }
 
-    func load() throws -> Scenario { try ScenarioReader.load(folder: folder) }
+    func load() throws -> Scenario { try ScenarioReader.load(files) }
+
+    func loadPackage() throws -> ScenarioPackage { try ScenarioReader.loadPackage(files) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -24,7 +31,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format table|json|csv`, shared by every reporting command.
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table (default), json or csv.")
+    @Option(name: .long, help: "Output format: an aligned table, or the same figures as JSON or CSV.")
     var format: OutputFormat = .table
 }
 
@@ -86,7 +93,7 @@ func report(_ error: any Error) -> any Error {
 
 /// `--seed` and `--as-of`, for commands that run the whole pipeline.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Layout seed (default: the scenario's seed, which its status file belongs to).")
+    @Option(name: .long, help: "Layout seed (default: the scenario's). A scenario with a status file takes only its own seed: the file's segment ids belong to that layout.")
     var seed: UInt64?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Count works as they stood on this date (YYYY-MM-DD; default: the scenario's as_of).", valueName: "date"))
@@ -97,7 +104,7 @@ struct RunOptions: ParsableArguments {
     }
 
     func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> PlanRun {
-        try ScenarioReader.loadPackage(folder: scenario.folder).run(seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
+        try scenario.loadPackage().run(seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
     }
 }
 

@@ -23,7 +23,8 @@ struct CLIRunner {
     }
 
     /// Runs `siteplan args…` in `directory` (the repository root by default).
-    static func run(_ args: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
+                    executable: URL = CLIRunner.executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = args

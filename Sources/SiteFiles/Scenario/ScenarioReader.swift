@@ -14,30 +14,33 @@ public enum ScenarioReader {
     /// The file in a scenario folder that describes it.
     public static let manifestName = "scenario.json"
 
-    public static func load(folder: String) throws -> Scenario { try loadPackage(folder: folder).scenario }
+    public static func load(folder: String) throws -> Scenario { try loadPackage(ScenarioFiles(folder: folder)).scenario }
+
+    public static func load(_ files: ScenarioFiles) throws -> Scenario { try loadPackage(files).scenario }
 
     /// The scenario and the files read after a plan exists (the works status is keyed by the
     /// ids of the generated network).
-    public static func loadPackage(folder: String) throws -> ScenarioPackage {
-        let manifestPath = (folder as NSString).appendingPathComponent(manifestName)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(source: folder, "no such scenario folder")
-        }
-        let manifest = try Manifest(path: manifestPath)
+    public static func loadPackage(folder: String) throws -> ScenarioPackage { try loadPackage(ScenarioFiles(folder: folder)) }
+
+    /// As `loadPackage(folder:)`, from a folder or from files held in memory.
+    public static func loadPackage(_ files: ScenarioFiles) throws -> ScenarioPackage {
+        try files.checkPresent()
+        let manifestPath = files.path(manifestName)
+        let manifest = try Manifest(file: files.file(manifestName))
         let frame = try manifest.planningFrame()
-        let parcelsPath = try manifest.layerPath("parcels", folder: folder)
-        let parcels = try readParcels(parcelsPath, frame: frame)
+        let parcelsName = try manifest.layerName("parcels")
+        let parcels = try readParcels(parcelsName, from: files, frame: frame)
+        let parcelsPath = files.path(parcelsName)
         var exclusions: [ExclusionZone] = []
-        if let path = try manifest.optionalLayerPath("exclusions", folder: folder) {
-            exclusions = try readExclusions(path, frame: frame)
+        if let name = try manifest.optionalLayerName("exclusions") {
+            exclusions = try readExclusions(LayerSource.read(name, from: files, layer: "exclusions"), frame: frame)
         }
         let rules = try manifest.rules()
         let programs = try manifest.programs(rules: rules)
         let access = try manifest.accessPoints()
         var scenario: Scenario
         do {
-            scenario = try Scenario(name: manifest.string("name") ?? (folder as NSString).lastPathComponent,
+            scenario = try Scenario(name: manifest.string("name") ?? files.name,
                                     settlement: manifest.string("settlement") ?? "", frame: frame,
                                     asOf: manifest.string("as_of"), parcels: parcels, exclusions: exclusions,
                                     rules: rules, programs: programs, accessPoints: access)
@@ -49,17 +52,20 @@ public enum ScenarioReader {
         }
         scenario.seed = try manifest.seed()
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
-        if let path = try manifest.optionalLayerPath("households", folder: folder) {
-            scenario.families = try HouseholdsReader.read(path)
+        if let name = try manifest.optionalLayerName("households") {
+            scenario.families = try HouseholdsReader.read(files.file(name))
         }
-        return ScenarioPackage(scenario: scenario, folder: folder,
-                               statusPath: try manifest.optionalLayerPath("status", folder: folder))
+        return ScenarioPackage(scenario: scenario, files: files, statusName: try manifest.optionalLayerName("status"))
     }
 
     /// Exclusion zones (GeoJSON, or GeoPackage as `LayerSource` reads it): Polygon or MultiPolygon features with an id; `name`, `kind`,
     /// `parcel_id` optional.
     public static func readExclusions(_ path: String, frame: PlanningFrame) throws -> [ExclusionZone] {
-        let (source, layer) = try LayerSource.read(path, layer: "exclusions")
+        try readExclusions(LayerSource.read(path, layer: "exclusions"), frame: frame)
+    }
+
+    static func readExclusions(_ read: (source: String, layer: Layer), frame: PlanningFrame) throws -> [ExclusionZone] {
+        let (source, layer) = read
         let features = layer.features
         var seen = Set<String>()
         do {
@@ -79,15 +85,29 @@ public enum ScenarioReader {
 
     /// Parcels from a GeoJSON file or a GeoPackage table (see `LayerSource`): Polygon features with an id; `name` and `phase` optional.
     public static func readParcels(_ path: String, frame: PlanningFrame) throws -> [Parcel] {
-        let (source, layer) = try LayerSource.read(path, layer: "parcels")
+        try readParcels(LayerSource.read(path, layer: "parcels"), frame: frame)
+    }
+
+    /// The parcels file `name` of a scenario folder or embedded set.
+    public static func readParcels(_ name: String, from files: ScenarioFiles, frame: PlanningFrame) throws -> [Parcel] {
+        try readParcels(LayerSource.read(name, from: files, layer: "parcels"), frame: frame)
+    }
+
+    static func readParcels(_ read: (source: String, layer: Layer), frame: PlanningFrame) throws -> [Parcel] {
+        let (source, layer) = read
         let features = layer.features
+        guard !features.isEmpty else {
+            throw InputError(source: source, "has no features: a scenario needs at least one parcel (a Polygon feature with an id)")
+        }
         do {
-            return try features.map { feature in
+            let parcels = try features.map { feature in
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the parcel has no id (a feature \"id\" or properties.id)") }
                 guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the parcel has no geometry") }
                 return try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
                                   boundaryWGS84: geometry, frame: frame, feature: feature.ref)
             }
+            for (parcel, feature) in zip(parcels, features) { try AxisOrderCheck.check(parcel, frame: frame, feature: feature.ref) }
+            return parcels
         } catch let error as InputError {
             throw error.inSource(source)
         }
@@ -97,18 +117,37 @@ public enum ScenarioReader {
 /// A scenario with the files that are read against its plan.
 public struct ScenarioPackage: Sendable {
     public let scenario: Scenario
-    public let folder: String
-    /// The works status file (CSV), when the scenario has one.
-    public let statusPath: String?
+    /// Where the scenario's files come from.
+    public let files: ScenarioFiles
+    /// The works status file's name in `files` (CSV), when the scenario has one.
+    let statusName: String?
+
+    /// The scenario folder, or "NAME (embedded)".
+    public var folder: String { files.location }
+
+    /// The works status file as messages name it, when the scenario has one.
+    public var statusPath: String? { statusName.map(files.path) }
+
+    /// The works status file's bytes, when the scenario has one; read when a plan needs them.
+    public func statusFile() throws -> ScenarioFile? { try statusName.map(files.file) }
 
     /// The works status, read from the status file (an empty book when there is none).
     public func works() throws -> any WorksStatusProvider {
-        try statusPath.map { try StatusFile(path: $0) } ?? StatusBook()
+        try statusFile().map { try StatusFile(file: $0) } ?? StatusBook()
     }
 
     /// The whole plan: the status file is read first, then `PlanRun` computes in memory.
     public func run(seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10) throws -> PlanRun {
-        try PlanRun(scenario: scenario, works: works(), seed: seed, asOf: asOf, topN: topN)
+        if let seed, seed != scenario.seed, let statusPath {
+            // The status file's segment ids are those of the network laid out with the scenario's
+            // seed; another seed moves streets and lots, so its ids would not match.
+            throw InputError(source: statusPath, """
+                records works on the network of seed \(scenario.seed) (the scenario's seed), so a layout with seed \(seed) \
+                cannot be read against it: its streets, lots and segment ids differ. Run without --seed (or with \
+                --seed \(scenario.seed)), or use a scenario without a status file
+                """)
+        }
+        return try PlanRun(scenario: scenario, works: works(), seed: seed, asOf: asOf, topN: topN)
     }
 
     /// The named layers, computing only as much as they need (the scenario alone, the
@@ -131,11 +170,10 @@ struct Manifest {
     let path: String
     let root: JSONObject
 
-    init(path: String) throws {
-        self.path = path
-        let bytes = try FileIO.readBytes(path)
+    init(file: ScenarioFile) throws {
+        path = file.source
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw InputError(source: path, "\(error)") }
+        do { value = try JSONParser.parse(file.bytes) } catch { throw InputError(source: path, "\(error)") }
         guard let object = value.object else { throw InputError(source: path, "expected a JSON object at the top level") }
         root = object
     }
@@ -153,15 +191,16 @@ struct Manifest {
         }
     }
 
-    func optionalLayerPath(_ layer: String, folder: String) throws -> String? {
+    func optionalLayerName(_ layer: String) throws -> String? {
         guard root["layers"]?.object?[layer] != nil else { return nil }
-        return try layerPath(layer, folder: folder)
+        return try layerName(layer)
     }
 
-    func layerPath(_ layer: String, folder: String) throws -> String {
+    /// The file name of `layer` as scenario.json gives it (relative to the scenario).
+    func layerName(_ layer: String) throws -> String {
         guard let name = root["layers"]?.object?[layer]?.string else {
             throw InputError(source: path, "\"layers\".\"\(layer)\" is missing (the GeoJSON file of the \(layer) layer)")
         }
-        return (folder as NSString).appendingPathComponent(name)
+        return name
     }
 }

@@ -18,13 +18,18 @@ import SiteVocabulary
 public struct StatusFile: WorksStatusProvider {
     public static let columns = ["segment_id", "status", "date"]
 
-    /// The file as the user named it.
+    /// The file as messages name it.
     public let path: String
     /// The records with the line each came from, in file order.
     public let lines: [(line: Int, segmentID: String, record: StatusRecord)]
 
-    public init(path: String) throws {
-        let table = try CSVTable(path: path, required: Self.columns)
+    /// Reads the status file at `path`.
+    public init(path: String) throws { try self.init(file: ScenarioFile(path: path)) }
+
+    /// Reads a status file of a scenario (on disk or embedded).
+    public init(file: ScenarioFile) throws {
+        let path = file.source
+        let table = try CSVTable(bytes: file.bytes, source: path, required: Self.columns)
         var seen = Set<String>()
         var lines: [(Int, String, StatusRecord)] = []
         for (line, f) in table.records {
@@ -65,8 +70,11 @@ public struct StatusFile: WorksStatusProvider {
 
 /// Reads the returning families: CSV with the header `family_id,group,size`.
 public enum HouseholdsReader {
-    public static func read(_ path: String) throws -> [Family] {
-        let table = try CSVTable(path: path, required: ["family_id", "group", "size"])
+    public static func read(_ path: String) throws -> [Family] { try read(ScenarioFile(path: path)) }
+
+    public static func read(_ file: ScenarioFile) throws -> [Family] {
+        let path = file.source
+        let table = try CSVTable(bytes: file.bytes, source: path, required: ["family_id", "group", "size"])
         var seen = Set<String>()
         return try table.records.map { line, f in
             let id = f["family_id"] ?? ""

@@ -40,4 +40,24 @@ public enum ParcelReports {
                       text(p.blockID), text(p.lotID), text(p.buildingID), text(p.buildingType)])
         return table
     }
+
+    /// `siteplan query --at --format json` (and the web map's `/query`): the location row with
+    /// `parcel_ids` as an array of ids, and `hint` (text or null) saying when the position may
+    /// have been given latitude-first.
+    public static func locationJSON(_ l: ParcelLocation, _ p: PlanLocation, hint: String?) -> JSONValue {
+        guard case .object(var object) = location(l, p).jsonObjects()[0] else { return .null }
+        object["parcel_ids"] = .array(l.parcelIDs.map { .string($0) })
+        object["hint"] = hint.map { .string($0) } ?? .null
+        return .object(object)
+    }
+
+    /// The hint for a position outside every parcel whose swapped reading (see
+    /// `ParcelLocator.swappedReading`) lands on the site; nil otherwise.
+    public static func axisOrderHint(_ l: ParcelLocation, locator: ParcelLocator) throws -> String? {
+        guard let other = try locator.swappedReading(of: l) else { return nil }
+        let text = "\(JSONWriter.formatNumber(other.position.lon)),\(JSONWriter.formatNumber(other.position.lat))"
+        let place = other.parcelID.map { "lies in parcel \($0)" }
+            ?? "lies \(fixedNotation(other.distanceMetres, decimals: 0)) m from parcel \(other.nearestParcelID ?? "?")"
+        return "the position may be latitude-first: positions are longitude,latitude (as in GeoJSON); read as \(text) it \(place)"
+    }
 }

@@ -20,13 +20,18 @@ extension Siteplan {
             commandName: "audit",
             abstract: "Audit every building's parcel and utility connections, and every parcel's coverage and network.",
             discussion: """
-            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to --crs (EPSG:32638, as WORKLOAD.md defines it, unless told otherwise) and writes buildings.csv and parcels.csv into --out. A building is connected when a laid or commissioned segment of every utility lies within --threshold-m of its footprint: "within 30 m of a built line", where siteplan progress traces each building's service line to the source. Bad input stops the run with the file, feature and reason; no CSV is left half-written.
+            Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to --crs (EPSG:32638, as WORKLOAD.md defines it, unless told otherwise) and writes buildings.csv and parcels.csv into --out. Bad input stops the run with the file, feature and reason; no CSV is left half-written.
+
+            A building is connected when a laid or commissioned segment of every utility lies within --threshold-m of its footprint ("within 30 m of a built line"); siteplan progress instead traces each building's service line to the source.
 
             Examples:
-              siteplan audit --parcels parcels.geojson --buildings buildings.geojson \\
+              siteplan audit --parcels parcels.geojson \\
+                --buildings buildings.geojson \\
                 --network network.geojson --out report
-              siteplan plan --out out/khojaly && siteplan audit --plan out/khojaly --out out/audit
-              siteplan audit --plan out/khojaly --crs auto --threshold-m 50 --out out/audit-50
+              siteplan plan --out out/khojaly
+              siteplan audit --plan out/khojaly --out out/audit
+              siteplan audit --plan out/khojaly --crs auto \\
+                --threshold-m 50 --out out/audit-50
             """
         )
 
@@ -44,8 +49,8 @@ extension Siteplan {
         var crs: String = "EPSG:32638"
         @Option(name: .customLong("threshold-m"), help: ArgumentHelp("Connected within this distance of a built segment, metres.", valueName: "metres"))
         var thresholdMetres: Double = ConnectionAudit.defaultThresholdMetres
-        @Option(help: "Worker threads: all cores unless given.")
-        var threads: Int = availableCores
+        @Option(help: "Worker threads (default: all cores).")
+        var threads: Int?
         @Flag(help: "No progress display.")
         var quiet = false
         @Flag(help: "Print the time of each step (parse, project, index, assign, nearest, clip, aggregate, write) on stderr.")
@@ -63,7 +68,7 @@ extension Siteplan {
 
         func validate() throws {
             if inputs == nil { throw ValidationError("give --parcels, --buildings and --network, or --plan DIR (a folder written by siteplan plan)") }
-            if threads < 1 { throw ValidationError("--threads must be at least 1.") }
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
             if !(thresholdMetres > 0 && thresholdMetres.isFinite) { throw ValidationError("--threshold-m must be a distance in metres, more than 0") }
             if let planar = auditCRS {
                 do { try planar.validate() } catch { throw ValidationError("--crs \(crs): not a CRS PROJ knows: \(error.message)") }
@@ -76,6 +81,7 @@ extension Siteplan {
         func options() -> AuditFiles.Options { AuditFiles.Options(crs: auditCRS, thresholdMetres: thresholdMetres) }
 
         func run() throws {
+            let threads = self.threads ?? availableCores
             let progress = AuditProgress()
             let display = (!quiet && isatty(STDERR_FILENO) == 1) ? ProgressDisplay(progress) : nil
             display?.start()

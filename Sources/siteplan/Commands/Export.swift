@@ -13,21 +13,25 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Write the scenario's layers as one GeoJSON FeatureCollection or one GeoPackage.",
             discussion: """
-            GeoJSON (RFC 7946, the default): one FeatureCollection; every feature has an id and a
-            "layer" property naming its layer; coordinates are WGS84 longitude, latitude. Without
+            GeoJSON (RFC 7946, the default): one FeatureCollection; every feature has an id and a \
+            "layer" property naming its layer; coordinates are WGS84 longitude, latitude. Without \
             --out it goes to stdout. By default the scenario's own layers (parcels, exclusions).
 
-            GeoPackage (--format gpkg, or an --out path ending in .gpkg): one table per layer with
-            typed columns and an R-tree index, in WGS84 or, with --crs planning, in the scenario's
+            GeoPackage (--format gpkg, or an --out name ending in .gpkg): one table per layer with \
+            typed columns and an R-tree index, in WGS84 or, with --crs planning, in the scenario's \
             planning CRS (EPSG:32638 for Khojaly). By default every layer of the plan.
 
-            --layers picks any of: \(PlanLayers.allLayerNames.joined(separator: ", ")).
-            Plan layers are computed with --seed, as siteplan plan does.
+            An --out name ends in .geojson, .json or .gpkg (or has no extension); other formats \
+            (Shapefile, KML, ...) are not written.
+
+            --layers picks any of: \(PlanLayers.allLayerNames.joined(separator: ", ")). Plan layers \
+            are computed with --seed, as siteplan plan does.
 
             Examples:
               siteplan export --out khojaly.geojson
-              siteplan export --layers parcels,buildings --seed 1 | jq '.features | length'
-              siteplan export --format gpkg --crs planning --out khojaly.gpkg && ogrinfo -so khojaly.gpkg
+              siteplan export --layers parcels,buildings | jq '.features | length'
+              siteplan export --crs planning --out khojaly.gpkg
+              ogrinfo -so khojaly.gpkg
             """
         )
 
@@ -36,10 +40,10 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
         var out: String?
 
-        @Option(name: .long, help: "File format: geojson (default) or gpkg (GeoPackage; needs --out).")
+        @Option(name: .long, help: "File format (default: gpkg for an --out name ending in .gpkg, else geojson); gpkg needs --out.")
         var format: FileFormat?
 
-        @Option(name: .long, help: "GeoPackage CRS: wgs84 (default, EPSG:4326) or planning (the scenario's planning CRS).")
+        @Option(name: .long, help: "GeoPackage CRS: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
         var crs: OutputCRS = .wgs84
 
         @Option(name: .long, help: "Decimals per coordinate in GeoJSON (7 is about 1 cm).")
@@ -71,7 +75,8 @@ extension Siteplan {
 
         func run() throws {
             try reportingErrors {
-                let package = try ScenarioReader.loadPackage(folder: scenario.folder)
+                if let out { try OutputFormats.geoJSONOrGeoPackage.check(out, option: "--out") }
+                let package = try scenario.loadPackage()
                 let loaded = package.scenario
                 let wanted = layerNames
                 let all = try package.layers(wanted, seed: seed)
@@ -79,7 +84,7 @@ extension Siteplan {
                     print(try PlanOutputs.exportGeoJSON(all, name: loaded.name, decimals: decimals), terminator: "")
                     return
                 }
-                try PlanOutputs.export(all, name: loaded.name, scenario: loaded, to: out, kind: fileFormat == .gpkg ? .gpkg : .geojson,
+                try PlanOutputs.export(all, name: loaded.name, scenario: loaded, to: out, format: fileFormat == .gpkg ? .gpkg : .geojson,
                                        crs: crs, decimals: decimals)
             }
         }

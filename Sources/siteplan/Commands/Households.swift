@@ -12,9 +12,9 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Allocate the returning families to fully connected dwellings.",
             discussion: """
-            Capacity rule: a dwelling unit holds one family of at most its building type's
-            persons_per_unit people. Families are housed in file order, each in the free
-            connected dwelling with the smallest capacity that fits it.
+            Capacity rule: a dwelling unit holds one family of at most its building type's \
+            persons_per_unit people. Families are housed in file order, each in the free connected \
+            dwelling with the smallest capacity that fits it.
 
             Examples:
               siteplan households

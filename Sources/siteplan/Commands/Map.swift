@@ -13,17 +13,19 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Draw the plan as a map (SVG, or PNG through rsvg-convert) in the planning CRS.",
             discussion: """
-            Draws parcels, blocks, lots, exclusion zones, streets at their width, buildings coloured
-            by type (outlined by connection state when the buildings carry it), and network segments
-            coloured by status when the plan has them; with a legend, a scale bar in metres, a north
-            arrow (grid north) and a title with the scenario's name and as-of date.
-            --parcel frames one parcel. An --out path ending in .png, or --png, writes a PNG as well
-            (needs rsvg-convert, Debian package librsvg2-bin).
+            Draws parcels, blocks, lots, exclusion zones, streets at their width, buildings coloured \
+            by type (outlined by connection state when the buildings carry it), and network \
+            segments coloured by status when the plan has them; with a legend, a scale bar in \
+            metres, a north arrow (grid north) and a title with the scenario's name and as-of date.
+
+            --parcel frames one parcel. An --out name ends in .svg or .png (or has no extension: \
+            SVG); a PNG, or --png beside the SVG, needs rsvg-convert (Debian package \
+            librsvg2-bin). Other formats (PDF, JPEG, ...) are not written.
 
             Examples:
               siteplan map --out out/khojaly.svg
               siteplan map --parcel P1-B --out out/p1-b.png
-              siteplan map --layers parcels,streets,buildings --seed 7 > plan.svg
+              siteplan map --layers parcels,streets,buildings > plan.svg
             """
         )
 
@@ -40,7 +42,7 @@ extension Siteplan {
         var parcel: String?
 
         @Option(name: .long, help: "Width of the map area in pixels (the legend is added beside it).")
-        var width: Double = 1600
+        var width: Int = 1600
 
         @OptionGroup var pipeline: RunOptions
 
@@ -60,11 +62,12 @@ extension Siteplan {
 
         func run() throws {
             try reportingErrors {
+                if let out { try OutputFormats.svgOrPNG.check(out, option: "--out") }
                 let run = try pipeline.run(scenario)
                 if let parcel { _ = try run.scenario.parcel(id: parcel) }
                 let all = try PlanLayers.runLayers(run)
                 let svg = try SVGMap(scenario: run.scenario, layers: all,
-                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: width, seed: run.plan.seed)).render()
+                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: Double(width), seed: run.plan.seed)).render()
                 guard let out else { print(svg, terminator: ""); return }
                 try PlanOutputs.writeMap(svg: svg, to: out, alsoPNG: png)
             }

@@ -12,13 +12,13 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Length of each utility network, per works status; --segments lists every segment.",
             discussion: """
-            The networks are generated on the layout: mains along the streets that serve
-            buildings (each utility shifted inside the street corridor), a trunk from each
-            utility's source, a service line per building. Lengths are planar metres.
+            The networks are generated on the layout: mains along the streets that serve buildings \
+            (each utility shifted inside the street corridor), a trunk from each utility's source, \
+            and a service line per building. Lengths are planar metres.
 
             Examples:
               siteplan network
-              siteplan network --segments --format csv > segments.csv   # ids for a status file
+              siteplan network --segments --format csv > segments.csv
             """
         )
 

@@ -12,7 +12,7 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Commands about one parcel.",
             discussion: """
-            Example:
+            Examples:
               siteplan parcel show P1-B --format json
             """,
             subcommands: [Show.self]
@@ -22,8 +22,9 @@ extension Siteplan {
             static let configuration = CommandConfiguration(
                 abstract: "Show one parcel: areas, perimeter, centroid, vertices, holes, validity and bounding box.",
                 discussion: """
-                Example:
+                Examples:
                   siteplan parcel show P1-A
+                  siteplan parcel show P1-B --format json
                 """
             )
 

@@ -12,10 +12,12 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "List the scenario's parcels with their areas (planar and geodesic), perimeter and centroid.",
             discussion: """
-            area_ha and perimeter_m are planar, in the scenario's planning CRS (EPSG:32638 for Khojaly);
-            geodesic_area_ha is on the WGS84 ellipsoid. The centroid is given as longitude, latitude.
+            area_ha and perimeter_m are planar, in the scenario's planning CRS (EPSG:32638 for \
+            Khojaly); geodesic_area_ha is on the WGS84 ellipsoid. The centroid is given as \
+            longitude, latitude; the centroid of a concave parcel can lie outside it.
 
-            Example:
+            Examples:
+              siteplan parcels
               siteplan parcels --format json
             """
         )

@@ -13,14 +13,18 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Lay out streets, blocks, lots and buildings for the housing program, and report coverage.",
             discussion: """
-            Writes one RFC 7946 GeoJSON file per layer into --out (parcels, exclusions, streets,
-            blocks, lots, buildings, network, service_lines, households) and report.json, and
-            prints the report: coverage per parcel, then works progress and connections. The same scenario and --seed give
-            byte-identical files.
+            Writes one RFC 7946 GeoJSON file per layer into --out (parcels, exclusions, streets, \
+            blocks, lots, buildings, network, service_lines, households) and report.json, and prints \
+            the report: coverage per parcel, then works progress and connections. The same scenario \
+            and seed give byte-identical files.
+
+            --seed varies the lot frontages. The scenario's status file records works on the \
+            network of the scenario's own seed, so a scenario with a status file plans only with \
+            that seed; another seed needs a scenario without one.
 
             Examples:
               siteplan plan
-              siteplan plan --seed 7 --out /tmp/khojaly --format json
+              siteplan plan --out /tmp/khojaly --format json
               siteplan plan --blocks --format csv
               siteplan plan --gpkg out/khojaly.gpkg --crs planning
             """
@@ -37,7 +41,7 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("Also write every layer into this GeoPackage file.", valueName: "file.gpkg"))
         var gpkg: String?
 
-        @Option(name: .long, help: "CRS of the --gpkg file: wgs84 (default) or planning (the scenario's planning CRS).")
+        @Option(name: .long, help: "CRS of the --gpkg file: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
         var crs: OutputCRS = .wgs84
 
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
@@ -48,8 +52,9 @@ extension Siteplan {
 
         func run() throws {
             try reportingErrors {
+                if let gpkg { try OutputFormats.geoPackage.check(gpkg, option: "--gpkg") }
                 let result = try pipeline.run(scenario)
-                let folder = out ?? "out/" + URL(fileURLWithPath: scenario.folder).lastPathComponent
+                let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")

@@ -12,11 +12,11 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Works progress and connection completion, computed by tracing the networks.",
             discussion: """
-            A building is connected for a utility when its service line and every segment on some
-            path to the utility's source are laid or commissioned. Works complete is the built
-            share of the network length (trunks, mains and service lines). Also: service coverage
-            within the scenario's service distance, the next segments whose completion would
-            connect the most buildings, and the households allocation.
+            A building is connected for a utility when its service line and every segment on some \
+            path to the utility's source are laid or commissioned. Works complete is the built share \
+            of the network length (trunks, mains and service lines). Also: service coverage within \
+            the scenario's service distance, the next segments whose completion would connect the \
+            most buildings, and the households allocation.
 
             Examples:
               siteplan progress

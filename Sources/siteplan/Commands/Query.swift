@@ -13,22 +13,25 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Tell which parcel holds a point, and how far it is from the parcel's boundary.",
             discussion: """
-            The point is given as longitude,latitude in WGS84 degrees (longitude first, as in GeoJSON).
-            Outside every parcel, the nearest parcel and the distance to it are given instead.
-            Distances are planar metres in the planning CRS. A point on a boundary belongs to the parcel.
-            The block, lot and building at the point come from the layout (siteplan plan, same --seed).
+            The point is given as longitude,latitude in WGS84 degrees (longitude first, as in \
+            GeoJSON). Outside every parcel, the nearest parcel and the distance to it are given \
+            instead, with a hint when the point read latitude-first would fall on the site. \
+            Distances are planar metres in the planning CRS. A point on a boundary belongs to the \
+            parcel. The block, lot and building at the point come from the layout (as siteplan \
+            plan lays it out, same --seed).
 
             Examples:
-              siteplan query --at 46.79,39.91
-              siteplan query --at=-0.5,51.2 --scenario path/to/scenario --format json
+              siteplan query --at 46.7954,39.9188
+              siteplan query --at 46.70,39.91 --format json
+              siteplan query --at=46.7954,39.9188 --scenario geodata/khojaly
             """
         )
 
         @Option(name: .long, help: ArgumentHelp("The point, as longitude,latitude in degrees.", valueName: "lon,lat"))
         var at: String
 
-        @Option(name: .long, help: "Seed of the layout to query (as given to siteplan plan).")
-        var seed: UInt64 = 1
+        @Option(name: .long, help: "Seed of the layout to query, as given to siteplan plan (default: the scenario's).")
+        var seed: UInt64?
 
         @OptionGroup var scenario: ScenarioOptions
         @OptionGroup var output: FormatOptions
@@ -44,11 +47,15 @@ extension Siteplan {
             try reportingErrors {
                 let loaded = try scenario.load()
                 let position = try Self.parse(at)
-                let location = try ParcelLocator(scenario: loaded).locate(position)
-                let plan = try LayoutEngine(scenario: loaded, seed: seed).plan()
+                let locator = try ParcelLocator(scenario: loaded)
+                let location = try locator.locate(position)
+                let hint = try ParcelReports.axisOrderHint(location, locator: locator)
+                let plan = try LayoutEngine(scenario: loaded, seed: seed ?? loaded.seed).plan()
                 let inPlan = try PlanLocator(plan: plan, frame: loaded.frame).locate(position)
                 let table = ParcelReports.location(location, inPlan)
-                emit(table.transposedForText(format: output.format), format: output.format, json: table.jsonObjects()[0])
+                emit(table.transposedForText(format: output.format), format: output.format,
+                     json: ParcelReports.locationJSON(location, inPlan, hint: hint))
+                if let hint, output.format != .json { printError("siteplan: hint: \(hint)") }
             }
         }
     }

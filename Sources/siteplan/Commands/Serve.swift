@@ -14,15 +14,16 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Serve the plan as a web map on this machine (http://127.0.0.1:PORT/).",
             discussion: """
-            The page shows every layer on a Leaflet map (Leaflet from Debian's libjs-leaflet; no
-            base tiles), with layer toggles, a legend and a popup with each feature's attributes;
-            a click on the map asks /query. Also served: /layers/<name>.geojson, /layers (the list),
-            /report (the plan report as JSON) and /query?at=LON,LAT (as siteplan query). Listens on
-            loopback only. Stop it with Ctrl-C.
+            The page shows every layer on a Leaflet map (Leaflet from Debian's libjs-leaflet; no \
+            base tiles), with layer toggles, a legend and a popup with each feature's attributes; a \
+            click on the map asks /query. Also served: /layers/<name>.geojson, /layers (the list), \
+            /report (the plan report as JSON) and /query?at=LON,LAT (as siteplan query). Listens \
+            on loopback only. Stop it with Ctrl-C.
 
             Examples:
               siteplan serve
-              siteplan serve --port 8090 --seed 7 & curl -s localhost:8090/layers/buildings.geojson | jq '.features | length'
+              siteplan serve --port 8090
+              curl -s localhost:8090/layers/buildings.geojson | jq '.features | length'
             """
         )
 

@@ -12,9 +12,9 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Trace a building's connection to a utility's source, and show what blocks it.",
             discussion: """
-            Follows the path from the building to the source with the fewest unbuilt segments
-            (then the shortest), segment by segment; blocking segments are those not yet laid
-            or commissioned.
+            Follows the path from the building to the source with the fewest unbuilt segments (then \
+            the shortest), segment by segment; blocking segments are those not yet laid or \
+            commissioned.
 
             Examples:
               siteplan trace --building P1-A-H0001
