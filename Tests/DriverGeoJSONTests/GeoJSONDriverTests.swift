@@ -13,11 +13,13 @@ import XCTest
 final class GeoJSONDriverTests: XCTestCase {
     static let utm = CRS.epsg(32638)
 
+    /// A new folder (mkdtemp), removed after the test.
     func folder() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("siteplan-geojson-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
+        var template = Array((NSTemporaryDirectory() + "siteplan-geojson-XXXXXX").utf8CString)
+        let made = try XCTUnwrap(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) })
+        let path = String(cString: made)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
     }
 
     /// A clockwise 100 m square in UTM 38N, near Khojaly.

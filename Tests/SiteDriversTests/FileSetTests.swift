@@ -16,12 +16,16 @@ final class FileSetTests: XCTestCase {
     func contents(_ dir: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir).sorted() }
     func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    /// Commits one set of text files.
+    func commit(_ files: [(String, String)]) throws {
+        let set = FileSet()
+        for (path, text) in files { try set.add(path, text: text) }
+        try set.commit()
+    }
+
     func testCommitPutsEveryFileInPlaceTogether() throws {
         let dir = try folder()
-        let old = FileSet()
-        try old.add(dir + "/a.txt", text: "old a")
-        try old.add(dir + "/sub/b.txt", text: "old b")
-        try old.commit()
+        try commit([(dir + "/a.txt", "old a"), (dir + "/sub/b.txt", "old b")])
         XCTAssertEqual(try read(dir + "/a.txt"), "old a")
 
         let new = FileSet()
@@ -66,10 +70,7 @@ final class FileSetTests: XCTestCase {
 
     func testACommitCutShortIsFinishedByTheNextOne() throws {
         let dir = try folder()
-        let old = FileSet()
-        try old.add(dir + "/a.txt", text: "old a")
-        try old.add(dir + "/b.txt", text: "old b")
-        try old.commit()
+        try commit([(dir + "/a.txt", "old a"), (dir + "/b.txt", "old b")])
         // What a run killed between its renames leaves: a complete journal, one file renamed.
         let files = FileSet()
         try files.add(dir + "/a.txt", text: "new a")

@@ -51,28 +51,24 @@ final class InputErrorTests: XCTestCase {
         XCTAssertTrue(e.description.contains("buildings.geojson: feature 1: "), e.description)
     }
 
-    func testDuplicateID() throws {
-        let e = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "\"N2\"", with: "\"N1\"") })
-        XCTAssertEqual(e.feature?.index, 1)
-        XCTAssertEqual(e.feature?.id, "N1")
-        XCTAssertTrue(e.problem.contains("duplicate id") && e.problem.contains("feature 0 has the same id"), e.problem)
-    }
-
-    func testWrongGeometryType() throws {
-        let e = try XCTUnwrap(try failure("buildings.geojson") {
-            $0.replacingOccurrences(of: "\"type\":\"Polygon\",\"coordinates\":[[", with: "\"type\":\"MultiPolygon\",\"coordinates\":[[[")
-              .replacingOccurrences(of: "]]}}", with: "]]]}}")
-        })
-        XCTAssertEqual(e.feature?.index, 0)
-        XCTAssertEqual(e.feature?.id, "B1")
-        XCTAssertTrue(e.problem.contains("MultiPolygon") && e.problem.contains("expected Polygon"), e.problem)
-    }
-
-    func testNonNumericCoordinate() throws {
-        let e = try XCTUnwrap(try failure("network.geojson") { $0.replacingOccurrences(of: "[46.5010000,40.0012000]", with: "[\"46.501\",40.0012000]") })
-        XCTAssertEqual(e.feature?.index, 1)
-        XCTAssertEqual(e.feature?.id, "N2")
-        XCTAssertTrue(e.problem.contains("position 1") && e.problem.contains("not a number"), e.problem)
+    /// Each bad input names its feature (index and id) and says what is wrong.
+    func testBadFeaturesAreNamed() throws {
+        let cases: [(file: String, edit: (String) -> String, index: Int, id: String, says: [String])] = [
+            ("network.geojson", { $0.replacingOccurrences(of: "\"N2\"", with: "\"N1\"") }, 1, "N1", ["duplicate id", "feature 0 has the same id"]),
+            ("buildings.geojson", {
+                $0.replacingOccurrences(of: "\"type\":\"Polygon\",\"coordinates\":[[", with: "\"type\":\"MultiPolygon\",\"coordinates\":[[[")
+                  .replacingOccurrences(of: "]]}}", with: "]]]}}")
+            }, 0, "B1", ["MultiPolygon", "expected Polygon"]),
+            ("network.geojson", { $0.replacingOccurrences(of: "[46.5010000,40.0012000]", with: "[\"46.501\",40.0012000]") }, 1, "N2",
+             ["position 1", "not a number"]),
+        ]
+        for c in cases {
+            try setUpWithError()
+            let e = try XCTUnwrap(try failure(c.file, c.edit))
+            XCTAssertEqual(e.feature?.index, c.index, c.file)
+            XCTAssertEqual(e.feature?.id, c.id, c.file)
+            for text in c.says { XCTAssertTrue(e.problem.contains(text), e.problem) }
+        }
     }
 
     func testOutOfRangeCoordinate() throws {

@@ -49,37 +49,24 @@ final class JSONRulesTests: XCTestCase {
                        ["id,parcel_id", "B0,P1", "B1,P1", "B2,P2"])
     }
 
-    /// Fuzz find: SIGILL ("Index out of range" in `ConnectionAudit.usableSegmentIndex`): the
-    /// second "coordinates" added a second line for one feature.
-    func testNetworkFeatureWithCoordinatesTwiceIsRefused() throws {
-        let e = try failure { try audit(network: "network-duplicate-coordinates.geojson") }
-        XCTAssertEqual(e.source, Self.fixture("network-duplicate-coordinates.geojson"))
-        XCTAssertEqual(e.feature?.index, 0)
-        XCTAssertEqual(e.feature?.id, "N1")
-        XCTAssertEqual(e.problem, #"malformed JSON at line 2, column 198: duplicate member name "coordinates" (a name may appear only once in an object)"#)
-    }
-
-    /// Fuzz find: exit 0 with wrong rows (B1 got B0's geometry, B2 got B1's).
-    func testBuildingWithCoordinatesTwiceIsRefused() throws {
-        let e = try failure { try audit(buildings: "buildings-duplicate-coordinates.geojson") }
-        XCTAssertEqual(e.feature?.index, 0)
-        XCTAssertEqual(e.feature?.id, "B0")
-        XCTAssertEqual(e.problem, #"malformed JSON at line 2, column 238: duplicate member name "coordinates" (a name may appear only once in an object)"#)
-    }
-
-    func testBuildingWithGeometryTwiceIsRefused() throws {
-        let e = try failure { try audit(buildings: "buildings-duplicate-geometry.geojson") }
-        XCTAssertEqual(e.feature?.index, 0)
-        XCTAssertEqual(e.feature?.id, "B0")
-        XCTAssertEqual(e.problem, #"malformed JSON at line 2, column 239: duplicate member name "geometry" (a name may appear only once in an object)"#)
-    }
-
-    /// A duplicate among the members the reader does not interpret is refused too.
-    func testDuplicatePropertyIsRefused() throws {
-        let e = try failure { try audit(buildings: "buildings-duplicate-property.geojson") }
-        XCTAssertEqual(e.feature?.index, 2)
-        XCTAssertEqual(e.feature?.id, "B2")
-        XCTAssertEqual(e.problem, #"malformed JSON at line 4, column 58: duplicate member name "kind" (a name may appear only once in an object)"#)
+    /// Fuzz finds: a network feature with "coordinates" twice crashed with SIGILL ("Index out of
+    /// range" in `ConnectionAudit.usableSegmentIndex`: the second added a line for one feature);
+    /// a building with "coordinates" or "geometry" twice exited 0 with wrong rows (B1 got B0's
+    /// geometry). A duplicate among the members the reader does not interpret is refused too.
+    func testDuplicateMemberNamesAreRefused() throws {
+        let cases: [(network: String?, buildings: String?, index: Int, id: String, line: Int, column: Int, name: String)] = [
+            ("network-duplicate-coordinates.geojson", nil, 0, "N1", 2, 198, "coordinates"),
+            (nil, "buildings-duplicate-coordinates.geojson", 0, "B0", 2, 238, "coordinates"),
+            (nil, "buildings-duplicate-geometry.geojson", 0, "B0", 2, 239, "geometry"),
+            (nil, "buildings-duplicate-property.geojson", 2, "B2", 4, 58, "kind"),
+        ]
+        for c in cases {
+            let e = try failure { try audit(buildings: c.buildings ?? "buildings.geojson", network: c.network ?? "network.geojson") }
+            XCTAssertEqual(e.source, Self.fixture(c.network ?? c.buildings!))
+            XCTAssertEqual(e.feature?.index, c.index)
+            XCTAssertEqual(e.feature?.id, c.id)
+            XCTAssertEqual(e.problem, "malformed JSON at line \(c.line), column \(c.column): duplicate member name \"\(c.name)\" (a name may appear only once in an object)")
+        }
     }
 
     /// Fuzz find: `"B0\nX"` split its buildings.csv row over two lines.

@@ -1,29 +1,16 @@
 import XCTest
 @testable import SiteGeometry
 
-/// The audit's planar kernel on flat columns gives GEOS's answers: point location (interior,
+/// The audit's planar kernel on flat columns gives GEOS's answers (seeded with `SplitMix`, so a
+/// failure replays): point location (interior,
 /// boundary, exterior, holes included), areas, centroids and distances, on seeded random
 /// polygons, points and segments, boundary cases included.
 final class PlanarKernelTests: XCTestCase {
-    /// A small deterministic generator (SplitMix64), so a failure replays.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func range(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
-    }
-
     /// A star-shaped ring around (cx, cy): simple, closed, `n` vertices on a 1 mm grid.
-    func starRing(_ rng: inout Random, cx: Double, cy: Double, radius: Double, n: Int, clockwise: Bool) -> [XY] {
+    func starRing(_ rng: inout SplitMix, cx: Double, cy: Double, radius: Double, n: Int, clockwise: Bool) -> [XY] {
         var ring: [XY] = (0..<n).map { k in
             let angle = 2 * Double.pi * Double(k) / Double(n)
-            let r = radius * rng.range(0.4, 1.0)
+            let r = radius * rng.uniform(0.4, 1.0)
             return XY(((cx + r * cos(angle)) * 1000).rounded() / 1000, ((cy + r * sin(angle)) * 1000).rounded() / 1000)
         }
         if clockwise { ring.reverse() }
@@ -32,8 +19,8 @@ final class PlanarKernelTests: XCTestCase {
     }
 
     /// A polygon with one hole, as GEOS geometry and as columns.
-    func randomPolygon(_ rng: inout Random) throws -> (Geometry, xy: [Double], ringStart: [Int32]) {
-        let cx = rng.range(650_000, 660_000), cy = rng.range(4_410_000, 4_420_000)
+    func randomPolygon(_ rng: inout SplitMix) throws -> (Geometry, xy: [Double], ringStart: [Int32]) {
+        let cx = rng.uniform(650_000, 660_000), cy = rng.uniform(4_410_000, 4_420_000)
         let outer = starRing(&rng, cx: cx, cy: cy, radius: 100, n: 5 + Int(rng.next() % 20), clockwise: rng.next() % 2 == 0)
         let hole = starRing(&rng, cx: cx, cy: cy, radius: 15, n: 4 + Int(rng.next() % 6), clockwise: rng.next() % 2 == 0)
         let geometry = try Geometry.polygon(exterior: outer, holes: [hole])
@@ -51,7 +38,7 @@ final class PlanarKernelTests: XCTestCase {
     }
 
     func testPointLocationAreaAndCentroidAgreeWithGEOS() throws {
-        var rng = Random(state: 2026)
+        var rng = SplitMix(seed: 2026)
         var seen: [PointLocation: Int] = [:]
         for _ in 0..<150 {
             let (polygon, xy, ringStart) = try randomPolygon(&rng)
@@ -64,7 +51,7 @@ final class PlanarKernelTests: XCTestCase {
                 XCTAssertEqual(c.y, g.y, accuracy: 1e-6)
                 let envelope = try polygon.envelope()
                 var points: [XY] = (0..<40).map { _ in
-                    XY(rng.range(envelope.minX - 5, envelope.maxX + 5), rng.range(envelope.minY - 5, envelope.maxY + 5))
+                    XY(rng.uniform(envelope.minX - 5, envelope.maxX + 5), rng.uniform(envelope.minY - 5, envelope.maxY + 5))
                 }
                 // Vertices, and points on the grid of the rings' vertices, hit the boundary.
                 for k in 0..<(xy.count / 2) where k % 3 == 0 { points.append(XY(xy[2 * k], xy[2 * k + 1])) }
@@ -88,9 +75,9 @@ final class PlanarKernelTests: XCTestCase {
     }
 
     func testDistancesAgreeWithGEOS() throws {
-        var rng = Random(state: 38)
+        var rng = SplitMix(seed: 38)
         for _ in 0..<2_000 {
-            func xy() -> XY { XY((rng.range(0, 200) * 100).rounded() / 100, (rng.range(0, 200) * 100).rounded() / 100) }
+            func xy() -> XY { XY((rng.uniform(0, 200) * 100).rounded() / 100, (rng.uniform(0, 200) * 100).rounded() / 100) }
             let p = xy(), a = xy(), b = rng.next() % 10 == 0 ? a : xy(), c = xy(), d = xy()
             let ab = try a == b ? Geometry.point(a) : Geometry.lineString([a, b])
             let cd = try Geometry.lineString([c, d])
@@ -105,7 +92,7 @@ final class PlanarKernelTests: XCTestCase {
         // defeat a plain floating-point determinant. The reference is exact integer arithmetic.
         // Consecutive Fibonacci vectors (F(n), F(n+1)) and (F(n-1), F(n)) span a parallelogram of
         // area 1 unit², whatever their length: collinear to within one unit, the hardest case.
-        var rng = Random(state: 7)
+        var rng = SplitMix(seed: 7)
         let unit = 1.0 / Double(1 << 20)
         var fib: [Int64] = [1, 1]
         while fib.count < 64 { fib.append(fib[fib.count - 1] + fib[fib.count - 2]) }

@@ -34,37 +34,29 @@ final class AuditBadInputTests: XCTestCase {
         XCTAssertEqual(left.sorted(), ["buildings.csv", "parcels.csv"])
     }
 
-    /// Used to crash with SIGILL ("Index out of range" in `ConnectionAudit.usableSegmentIndex`).
-    func testNetworkCoordinatesTwice() throws {
-        try assertRefused("network-duplicate-coordinates.geojson",
-                          #"feature 0 (id "N1"): malformed JSON at line 2, column 198: duplicate member name "coordinates" (a name may appear only once in an object)"#,
-                          network: "network-duplicate-coordinates.geojson")
-    }
-
-    /// Used to exit 0 with B1 holding B0's geometry.
-    func testBuildingCoordinatesTwice() throws {
-        try assertRefused("buildings-duplicate-coordinates.geojson",
-                          #"feature 0 (id "B0"): malformed JSON at line 2, column 238: duplicate member name "coordinates" (a name may appear only once in an object)"#,
-                          buildings: "buildings-duplicate-coordinates.geojson")
-    }
-
-    func testBuildingGeometryTwice() throws {
-        try assertRefused("buildings-duplicate-geometry.geojson",
-                          #"feature 0 (id "B0"): malformed JSON at line 2, column 239: duplicate member name "geometry" (a name may appear only once in an object)"#,
-                          buildings: "buildings-duplicate-geometry.geojson")
-    }
-
-    /// Used to split its buildings.csv row over two lines.
-    func testIDWithEscapedNewline() throws {
-        try assertRefused("buildings-id-newline.geojson",
-                          #"feature 1 (id "B0\nX"): properties.id contains a line break (\n); an id must be one line of printable text"#,
-                          buildings: "buildings-id-newline.geojson")
-    }
-
-    func testMismatchedCloser() throws {
-        try assertRefused("buildings-mismatched-closer.geojson",
-                          #"feature 1 (id "B1"): malformed JSON at line 3, column 72: expected ',' or ']', found '}'"#,
-                          buildings: "buildings-mismatched-closer.geojson")
+    /// The fuzz finds, each refused with one line naming the file, the feature and the problem.
+    /// Before: the network one crashed with SIGILL ("Index out of range" in
+    /// `ConnectionAudit.usableSegmentIndex`); the duplicate coordinates or geometry of a building
+    /// exited 0 with B1 holding B0's geometry; the escaped newline split a buildings.csv row.
+    func testFuzzFindsAreRefused() throws {
+        func duplicate(_ column: Int, _ name: String) -> String {
+            "malformed JSON at line 2, column \(column): duplicate member name \"\(name)\" (a name may appear only once in an object)"
+        }
+        let cases: [(file: String, isNetwork: Bool, expected: String)] = [
+            ("network-duplicate-coordinates.geojson", true, #"feature 0 (id "N1"): "# + duplicate(198, "coordinates")),
+            ("buildings-duplicate-coordinates.geojson", false, #"feature 0 (id "B0"): "# + duplicate(238, "coordinates")),
+            ("buildings-duplicate-geometry.geojson", false, #"feature 0 (id "B0"): "# + duplicate(239, "geometry")),
+            ("buildings-id-newline.geojson", false,
+             #"feature 1 (id "B0\nX"): properties.id contains a line break (\n); an id must be one line of printable text"#),
+            ("buildings-mismatched-closer.geojson", false, #"feature 1 (id "B1"): malformed JSON at line 3, column 72: expected ',' or ']', found '}'"#),
+        ]
+        for c in cases {
+            if c.isNetwork {
+                try assertRefused(c.file, c.expected, network: c.file)
+            } else {
+                try assertRefused(c.file, c.expected, buildings: c.file)
+            }
+        }
     }
 
     /// `siteplan parcels` (the tree reader) and `siteplan audit` (the streaming reader) word

@@ -46,6 +46,14 @@ struct CLIRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs `siteplan args…` and checks it failed (non-zero exit) with every one of `texts` in
+    /// its error output.
+    static func assertFails(_ args: [String], _ texts: String..., file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try run(args)
+        XCTAssertNotEqual(result.status, 0, "siteplan \(args.joined(separator: " ")) should fail", file: file, line: line)
+        for text in texts { XCTAssertTrue(result.stderr.contains(text), result.stderr, file: file, line: line) }
+    }
+
     /// A fresh temporary folder, removed at the end of the test.
     static func temporaryFolder(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("siteplan-test-\(UUID().uuidString)")

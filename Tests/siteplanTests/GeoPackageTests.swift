@@ -93,11 +93,7 @@ final class GeoPackageTests: XCTestCase {
     }
 
     func testGeoPackageOptionsAreChecked() throws {
-        let noOut = try CLIRunner.run(["export", "--format", "gpkg"])
-        XCTAssertNotEqual(noOut.status, 0)
-        XCTAssertTrue(noOut.stderr.contains("--format gpkg needs --out"), noOut.stderr)
-        let crs = try CLIRunner.run(["export", "--crs", "planning"])
-        XCTAssertNotEqual(crs.status, 0)
-        XCTAssertTrue(crs.stderr.contains("GeoPackage only"), crs.stderr)
+        try CLIRunner.assertFails(["export", "--format", "gpkg"], "--format gpkg needs --out")
+        try CLIRunner.assertFails(["export", "--crs", "planning"], "GeoPackage only")
     }
 }

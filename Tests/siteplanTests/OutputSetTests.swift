@@ -2,6 +2,22 @@ import Foundation
 import SiteDrivers
 import XCTest
 
+/// Every file under `dir` (recursively), by its path relative to `dir`.
+func snapshot(_ dir: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+        var isDir: ObjCBool = false
+        let url = dir.appendingPathComponent(name)
+        FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+        if isDir.boolValue {
+            for (k, v) in try snapshot(url) { files[name + "/" + k] = v }
+        } else {
+            files[name] = try Data(contentsOf: url)
+        }
+    }
+    return files
+}
+
 /// `plan` writes its layers, the GeoPackage and report.json as one set: on a full disk the run
 /// fails naming the file it could not write, exits 1 like any bad output, and leaves the
 /// previous set whole, with no temporary file behind.
@@ -15,21 +31,6 @@ final class OutputSetTests: XCTestCase {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
-    }
-
-    func snapshot(_ dir: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            var isDir: ObjCBool = false
-            let url = dir.appendingPathComponent(name)
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
-            if isDir.boolValue {
-                for (k, v) in try snapshot(url) { files[name + "/" + k] = v }
-            } else {
-                files[name] = try Data(contentsOf: url)
-            }
-        }
-        return files
     }
 
     func testAFullDiskLeavesThePreviousSetWhole() throws {
@@ -75,7 +76,7 @@ final class KilledPlanTests: XCTestCase {
         let days = ["2026-11-27", "2026-06-30"]
         for day in days {
             XCTAssertEqual(try CLIRunner.run(["plan", "--out", out, "--gpkg", gpkg, "--as-of", day]).status, 0)
-            sets.append(try Self.snapshot(dir))
+            sets.append(try snapshot(dir))
         }
         XCTAssertNotEqual(sets[0]["plan/report.json"], sets[1]["plan/report.json"])
         XCTAssertNotEqual(sets[0]["plan.gpkg"], sets[1]["plan.gpkg"])
@@ -97,24 +98,9 @@ final class KilledPlanTests: XCTestCase {
             // What a later run does first: finish a journal that is complete, drop the rest.
             try FileSet.recover(folder: out)
             try FileSet.recover(folder: dir.path)
-            let now = try Self.snapshot(dir)
+            let now = try snapshot(dir)
             XCTAssertTrue(now == sets[0] || now == sets[1], "run \(k): a mixed set: \(now.keys.sorted())")
         }
         XCTAssertGreaterThan(killedMidway, 6, "some runs were killed before they finished")
-    }
-
-    static func snapshot(_ dir: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            var isDir: ObjCBool = false
-            let url = dir.appendingPathComponent(name)
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
-            if isDir.boolValue {
-                for (k, v) in try snapshot(url) { files[name + "/" + k] = v }
-            } else {
-                files[name] = try Data(contentsOf: url)
-            }
-        }
-        return files
     }
 }

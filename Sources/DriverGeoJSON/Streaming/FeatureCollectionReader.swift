@@ -110,6 +110,15 @@ private struct Parser {
         layer.ids.offsets.reserveCapacity(estimate / 2)
     }
 
+    /// The next string, as a word of `W` (utility, works status), or the error listing them.
+    mutating func word<W: VocabularyWord>(_: W.Type, _ what: String) throws -> W {
+        let v = try s.rawString()
+        guard let w = W.allCases.first(where: { s.equals(v, $0.rawValue) }) else {
+            throw fail("unknown \(what) \"\(s.string(v))\" (expected \(W.wordList))")
+        }
+        return w
+    }
+
     func fail(_ message: String, inFeature: Bool = true) -> InputError {
         InputError(source: file.path, featureIndex: inFeature ? index : nil,
                         featureID: inFeature && haveID ? withID { String(decoding: $0, as: UTF8.self) } : nil, message)
@@ -252,18 +261,10 @@ private struct Parser {
                 }
             } else if kind == .network && s.equals(k, "utility") {
                 try once(2, &seen, k)
-                let v = try s.rawString()
-                guard let u = Utility.allCases.first(where: { s.equals(v, $0.rawValue) }) else {
-                    throw fail("unknown utility \"\(s.string(v))\" (expected \(Utility.wordList))")
-                }
-                utility = u.code
+                utility = try word(Utility.self, "utility").code
             } else if kind == .network && s.equals(k, "status") {
                 try once(4, &seen, k)
-                let v = try s.rawString()
-                guard let w = WorksStatus.allCases.first(where: { s.equals(v, $0.rawValue) }) else {
-                    throw fail("unknown status \"\(s.string(v))\" (expected \(WorksStatus.wordList))")
-                }
-                status = w.code
+                status = try word(WorksStatus.self, "status").code
             } else {
                 if !propertyKeys.insert(s.p, k) { throw s.duplicateKey(k) }
                 try s.skipValue(depth: Self.memberDepth, keys: &skippedKeys)
