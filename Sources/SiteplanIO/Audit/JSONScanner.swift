@@ -10,12 +10,21 @@ import Darwin
 ///
 ///     malformed JSON at line 2, column 35: expected ',' or '}', found '"'
 public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable {
-    public let line: Int
-    /// 1-based, in characters (UTF-8 sequences), not bytes.
-    public let column: Int
-    /// 0-based byte offset of the problem.
-    public let offset: Int
+    // Three words in all, so the lexer's typed throws return it in registers (a larger error
+    // is returned through memory at every call, which cost the streaming reader speed).
+    private let line32: Int32
+    private let column32: Int32
     public let problem: String
+
+    init(line: Int, column: Int, problem: String) {
+        line32 = Int32(clamping: line)
+        column32 = Int32(clamping: column)
+        self.problem = problem
+    }
+
+    public var line: Int { Int(line32) }
+    /// 1-based, in characters (UTF-8 sequences), not bytes.
+    public var column: Int { Int(column32) }
     public var description: String { "malformed JSON at line \(line), column \(column): \(problem)" }
 }
 
@@ -75,7 +84,7 @@ struct JSONScanner {
             let b = p[k]
             if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, offset: end, problem: problem)
+        return JSONSyntaxError(line: line, column: column, problem: problem)
     }
 
     /// "'x'" or "byte 0x1f" for the current byte.
