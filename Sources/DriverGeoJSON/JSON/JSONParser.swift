@@ -8,7 +8,7 @@ public struct JSONParser {
     private var depth: Int
 
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        if bytes.isEmpty { throw JSONSyntaxError(line: 1, column: 1, offset: 0, problem: "the file is empty, expected a JSON value") }
+        if bytes.isEmpty { throw JSONSyntaxError(line: 1, column: 1, problem: "the file is empty, expected a JSON value") }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in
             var parser = JSONParser(s: JSONScanner(buffer.baseAddress!, count: buffer.count), depth: 0)
             parser.s.skipBOM()

@@ -11,12 +11,21 @@ import Darwin
 ///
 ///     malformed JSON at line 2, column 35: expected ',' or '}', found '"'
 public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable {
-    public let line: Int
-    /// 1-based, in characters (UTF-8 sequences), not bytes.
-    public let column: Int
-    /// 0-based byte offset of the problem.
-    public let offset: Int
+    // Three words in all, so the lexer's typed throws return it in registers (a larger error
+    // is returned through memory at every call, which cost the streaming reader speed).
+    private let line32: Int32
+    private let column32: Int32
     public let problem: String
+
+    init(line: Int, column: Int, problem: String) {
+        line32 = Int32(clamping: line)
+        column32 = Int32(clamping: column)
+        self.problem = problem
+    }
+
+    public var line: Int { Int(line32) }
+    /// 1-based, in characters (UTF-8 sequences), not bytes.
+    public var column: Int { Int(column32) }
     public var description: String { "malformed JSON at line \(line), column \(column): \(problem)" }
 }
 
@@ -76,7 +85,7 @@ struct JSONScanner {
             let b = p[k]
             if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, offset: end, problem: problem)
+        return JSONSyntaxError(line: line, column: column, problem: problem)
     }
 
     /// "'x'" or "byte 0x1f" for the current byte.
@@ -439,89 +448,6 @@ struct JSONScanner {
         default:
             if try number() == nil { throw unexpected("a value") }
         }
-    }
-}
-
-/// The member names seen so far in one object, to refuse a duplicate. Up to 8 plain
-/// (unescaped) names are kept as ranges of the buffer, with no allocation; more names, or an
-/// escaped one, switch the object to decoded copies.
-struct JSONKeySet {
-    private var count = 0
-    /// start << 16 | length of each plain name, in the scanner's buffer.
-    private var slots: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var decoded = false
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
-    /// Past 16 decoded names, a hash set keeps large objects linear.
-    private var large: Set<[UInt8]>? = nil
-
-    @inline(__always) mutating func removeAll() {
-        count = 0
-        if decoded { clearDecoded() }
-    }
-
-    private mutating func clearDecoded() {
-        decoded = false
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        large = nil
-    }
-
-    /// Adds the name; false when the object already has it.
-    @inline(__always) mutating func insert(_ p: UnsafePointer<UInt8>, _ r: JSONScanner.RawString) -> Bool {
-        let len = r.end - r.start
-        if decoded || r.escaped || count == 8 || len >= 1 << 16 { return insertDecoded(p, r) }
-        let n = count
-        let found = withUnsafeMutablePointer(to: &slots) { t in
-            t.withMemoryRebound(to: Int.self, capacity: 8) { slot -> Bool in
-                for k in 0..<n where slot[k] & 0xFFFF == len && memcmp(p + (slot[k] >> 16), p + r.start, len) == 0 { return true }
-                slot[n] = r.start << 16 | len
-                return false
-            }
-        }
-        if found { return false }
-        count += 1
-        return true
-    }
-
-    @inline(never)
-    private mutating func insertDecoded(_ p: UnsafePointer<UInt8>, _ r: JSONScanner.RawString) -> Bool {
-        if !decoded {
-            decoded = true
-            let n = count
-            let plain = withUnsafeMutablePointer(to: &slots) { t in
-                t.withMemoryRebound(to: Int.self, capacity: 8) { slot in (0..<n).map { slot[$0] } }
-            }
-            for slot in plain {
-                let start = slot >> 16
-                _ = insertDecoded(p, JSONScanner.RawString(start: start, end: start + (slot & 0xFFFF), escaped: false))
-            }
-        }
-        let start = bytes.count
-        JSONScanner.decode(p, r, appendingTo: &bytes)
-        let len = bytes.count - start
-        if large != nil {
-            let name = Array(bytes[start...])
-            bytes.removeSubrange(start...)
-            return large!.insert(name).inserted
-        }
-        var s = 0
-        let found = bytes.withUnsafeBufferPointer { b in
-            for e in ends {
-                if e - s == len && (len == 0 || memcmp(b.baseAddress! + s, b.baseAddress! + start, len) == 0) { return true }
-                s = e
-            }
-            return false
-        }
-        if found { bytes.removeSubrange(start...); return false }
-        ends.append(bytes.count)
-        if ends.count > 16 {
-            var set = Set<[UInt8]>()
-            var s = 0
-            for e in ends { set.insert(Array(bytes[s..<e])); s = e }
-            large = set
-        }
-        return true
     }
 }
 
