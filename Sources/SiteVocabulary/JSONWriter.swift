@@ -55,36 +55,18 @@ public enum JSONWriter {
         return s
     }
 
-    /// `n` with at most `decimals` decimals, trailing zeros trimmed ("46.79", "3", "-0.5").
+    /// `n` with at most `decimals` decimals, trailing zeros trimmed ("46.79", "3", "-0.5"):
+    /// `fixedNotation`'s correctly rounded digits, the one fixed-decimal formatter.
     public static func fixed(_ n: Double, decimals: Int) -> String {
-        // Fast path: scale to an integer (exact to the last printed decimal for |n| < 1e11),
-        // then print its digits; the C formatter handles the rest.
-        if decimals <= 9, abs(n) < 1e11 {
-            let scale = powersOfTen[decimals]
-            let scaled = (abs(n) * Double(scale)).rounded()
-            if scaled < 9e15 {
-                let units = Int64(scaled)
-                let whole = units / scale, fraction = units % scale
-                var s = (n < 0 && units != 0 ? "-" : "") + String(whole)
-                if fraction != 0 {
-                    var digits = String(fraction)
-                    digits = String(repeating: "0", count: decimals - digits.count) + digits
-                    while digits.hasSuffix("0") { digits.removeLast() }
-                    s += "." + digits
-                }
-                return s
-            }
+        var bytes: [UInt8] = []
+        appendFixedNotation(n, decimals: decimals, to: &bytes)
+        if bytes.contains(UInt8(ascii: ".")) {
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
         }
-        var s = fixedNotation(n, decimals: decimals)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        if s == "-0" { s = "0" }
-        return s
+        if bytes == [UInt8(ascii: "-"), UInt8(ascii: "0")] { return "0" }
+        return String(decoding: bytes, as: UTF8.self)
     }
-
-    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
     public static func writeString(_ s: String, into out: inout String) {
         // Most strings (ids, words) need no escaping: copy them whole.
