@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "SiteDrivers", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoJSON", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoPackage", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection", "CSQLite"]),
-        .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit"]),
+        .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         // file sets
         // The default scenario is built into the library, and so into the executable: a copied
         // binary plans Khojaly from any folder. Resources/khojaly is a link to geodata/khojaly.
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SiteDriversTests", dependencies: ["SiteDrivers", "SiteVocabulary"]),
         .testTarget(name: "DriverGeoJSONTests", dependencies: ["DriverGeoJSON", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverGeoPackageTests", dependencies: ["DriverGeoPackage", "SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
-        .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteVocabulary", "SiteAudit"]),
+        .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),

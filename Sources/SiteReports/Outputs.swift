@@ -1,4 +1,5 @@
 import Foundation
+import DriverCSV
 import DriverGeoJSON
 import DriverGeoPackage
 import SiteDrivers
@@ -18,7 +19,7 @@ public enum OutputCRS: String, Sendable, CaseIterable {
 
 /// The file formats `export` writes.
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case geojson, gpkg
+    case geojson, gpkg, csv
 }
 
 /// The formats an output file can be written in, by file name extension.
@@ -28,7 +29,7 @@ public struct OutputFormats: Sendable {
 
     public init(formats: [(ext: String, name: String)]) { self.formats = formats }
 
-    public static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage")])
+    public static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage"), ("csv", "CSV with WKT")])
     public static let geoPackage = OutputFormats(formats: [("gpkg", "GeoPackage")])
     public static let svgOrPNG = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG")])
 
@@ -75,6 +76,8 @@ public enum PlanOutputs {
                 .write(layers, to: path, in: files)
         case .geojson:
             try files.add(path, text: try exportGeoJSON(layers, name: name, decimals: decimals))
+        case .csv:
+            try CSVSink(decimals: decimals).write(layers, to: path, in: files)
         }
         try files.commit()
     }

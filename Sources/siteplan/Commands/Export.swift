@@ -21,8 +21,11 @@ extension Siteplan {
             typed columns and an R-tree index, in WGS84 or, with --crs planning, in the scenario's \
             planning CRS (EPSG:32638 for Khojaly). By default every layer of the plan.
 
-            An --out name ends in .geojson, .json or .gpkg (or has no extension); other formats \
-            (Shapefile, KML, ...) are not written.
+            CSV (--format csv, or an --out name ending in .csv): id, every attribute, then a WKT \
+            column in WGS84 lon/lat, as GDAL and QGIS read delimited text.
+
+            An --out name ends in .geojson, .json, .gpkg or .csv (or has no extension); other \
+            formats (Shapefile, KML, ...) are not written.
 
             --layers picks any of: \(PlanLayers.allLayerNames.joined(separator: ", ")). Plan layers \
             are computed with --seed, as siteplan plan does.
@@ -31,16 +34,17 @@ extension Siteplan {
               siteplan export --out khojaly.geojson
               siteplan export --layers parcels,buildings | jq '.features | length'
               siteplan export --crs planning --out khojaly.gpkg
+              siteplan export --layers buildings --out buildings.csv
               ogrinfo -so khojaly.gpkg
             """
         )
 
-        enum FileFormat: String, ExpressibleByArgument, CaseIterable { case geojson, gpkg }
+        enum FileFormat: String, ExpressibleByArgument, CaseIterable { case geojson, gpkg, csv }
 
         @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
         var out: String?
 
-        @Option(name: .long, help: "File format (default: gpkg for an --out name ending in .gpkg, else geojson); gpkg needs --out.")
+        @Option(name: .long, help: "File format (default: from the --out name's extension, else geojson); gpkg and csv need --out.")
         var format: FileFormat?
 
         @Option(name: .long, help: "GeoPackage CRS: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
@@ -57,7 +61,11 @@ extension Siteplan {
 
         @OptionGroup var scenario: ScenarioOptions
 
-        var fileFormat: FileFormat { format ?? (out?.lowercased().hasSuffix(".gpkg") == true ? .gpkg : .geojson) }
+        var fileFormat: FileFormat {
+            if let format { return format }
+            let name = out?.lowercased() ?? ""
+            return name.hasSuffix(".gpkg") ? .gpkg : name.hasSuffix(".csv") ? .csv : .geojson
+        }
 
         var layerNames: [String] {
             guard let layers else { return fileFormat == .gpkg ? PlanLayers.allLayerNames : ["parcels", "exclusions"] }
@@ -70,7 +78,8 @@ extension Siteplan {
                 throw ValidationError("--layers: unknown layer \"\(name)\" (layers: \(PlanLayers.allLayerNames.joined(separator: ", ")))")
             }
             if fileFormat == .gpkg && out == nil { throw ValidationError("--format gpkg needs --out FILE.gpkg (a GeoPackage is not written to stdout)") }
-            if fileFormat == .geojson && crs != .wgs84 { throw ValidationError("--crs planning is for GeoPackage only: GeoJSON is WGS84 (RFC 7946)") }
+            if fileFormat != .gpkg && crs != .wgs84 { throw ValidationError("--crs planning is for GeoPackage only: GeoJSON is WGS84 (RFC 7946), and so is the CSV's WKT") }
+            if fileFormat == .csv && out == nil { throw ValidationError("--format csv needs --out FILE.csv") }
         }
 
         func run() throws {
@@ -84,7 +93,7 @@ extension Siteplan {
                     print(try PlanOutputs.exportGeoJSON(all, name: loaded.name, decimals: decimals), terminator: "")
                     return
                 }
-                try PlanOutputs.export(all, name: loaded.name, scenario: loaded, to: out, format: fileFormat == .gpkg ? .gpkg : .geojson,
+                try PlanOutputs.export(all, name: loaded.name, scenario: loaded, to: out, format: ExportFormat(rawValue: fileFormat.rawValue)!,
                                        crs: crs, decimals: decimals)
             }
         }
