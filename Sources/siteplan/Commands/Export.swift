@@ -11,7 +11,7 @@ import SiteDrivers
 extension Siteplan {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the scenario's layers as one GeoJSON FeatureCollection or one GeoPackage.",
+            abstract: "Write the scenario's layers as one GeoJSON FeatureCollection, one GeoPackage or one CSV.",
             discussion: """
             GeoJSON (RFC 7946, the default): one FeatureCollection; every feature has an id and a \
             "layer" property naming its layer; coordinates are WGS84 longitude, latitude. Without \
