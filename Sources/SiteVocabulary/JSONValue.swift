@@ -42,6 +42,8 @@ public struct JSONObject: Equatable, Sendable, Sequence {
         for (k, v) in members { self[k] = v }
     }
 
+    /// Members whose keys are already known to be distinct (a parser that refused duplicates):
+    /// kept as given, without the lookup per member.
     public init(uncheckedMembers: [(String, JSONValue)]) {
         members = uncheckedMembers.map { (key: $0.0, value: $0.1) }
     }
