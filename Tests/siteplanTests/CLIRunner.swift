@@ -32,6 +32,8 @@ struct CLIRunner {
         var env = ProcessInfo.processInfo.environment
         env["SITEPLAN_SCENARIO"] = nil
         env["NO_COLOR"] = "1"
+        // tools/asan_test.sh checks leaks in each siteplan run, not in the test process itself.
+        if let child = env["SITEPLAN_CHILD_ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = child }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
