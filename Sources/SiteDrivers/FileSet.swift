@@ -36,14 +36,42 @@ public final class FileSet {
     /// The file is part of the set: renamed into place on commit.
     public func stage(_ target: String) throws -> String {
         precondition(!committed, "the file set is committed")
+        let asked = target
+        let target = try Self.resolve(asked)
         if let i = staged.firstIndex(where: { $0.target == target }) { return staged[i].temporary }
         let (folder, base) = Self.split(target)
-        try Self.makeFolders(folder, for: target)
+        try Self.makeFolders(folder, for: asked)
         try Self.recover(folder: folder)
         let temporary = "\(folder)/.\(base).siteplan-\(getpid()).tmp"
         unlink(temporary)
         staged.append((target, temporary))
         return temporary
+    }
+
+    /// The file `path` names: itself, or where its symbolic links lead (a link is written
+    /// through, not replaced). An existing folder, device, pipe or socket is refused: only
+    /// regular files are written.
+    static func resolve(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0 else { return current }
+            switch st.st_mode & S_IFMT {
+            case S_IFREG:
+                return current
+            case S_IFLNK:
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let n = readlink(current, &buffer, buffer.count - 1)
+                guard n >= 0 else { throw OutputError(path, "cannot read the symbolic link: \(systemMessage())") }
+                let destination = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                current = destination.hasPrefix("/") ? destination : split(current).folder + "/" + destination
+            case S_IFDIR:
+                throw OutputError(path, "is a folder; name a file to write")
+            default:
+                throw OutputError(path, "is not a regular file (a device, a pipe or a socket); siteplan writes only regular files")
+            }
+        }
+        throw OutputError(path, "too many levels of symbolic links")
     }
 
     /// Stages `bytes` as the file `target`.

@@ -112,4 +112,22 @@ final class FileSetTests: XCTestCase {
         try FileSet.writeFile(dir + "/x", bytes: Array(repeating: 7, count: 200_000), target: dir + "/x")
         XCTAssertEqual(try FileIO.readBytes(dir + "/x"), Array(repeating: 7, count: 200_000))
     }
+
+    func testALinkIsWrittenThroughAndDevicesAreRefused() throws {
+        let dir = try folder()
+        try commit([(dir + "/real.geojson", "old")])
+        XCTAssertEqual(symlink("real.geojson", dir + "/link.geojson"), 0)
+        try commit([(dir + "/link.geojson", "new")])
+        XCTAssertEqual(try read(dir + "/real.geojson"), "new", "written through the link")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.geojson"), "real.geojson", "the link stays a link")
+        for device in ["/dev/null", "/dev/full", dir] {
+            XCTAssertThrowsError(try commit([(device, "x")])) { error in
+                XCTAssertEqual((error as? OutputError)?.target, device)
+            }
+        }
+        var st = stat()
+        XCTAssertEqual(stat("/dev/full", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/full is still a device")
+        XCTAssertEqual(try contents(dir), ["link.geojson", "real.geojson"])
+    }
 }
