@@ -12,8 +12,11 @@ public struct PlanningFrame: Sendable, Equatable {
     public let crs: CRS
 
     /// Checks with PROJ that `crs` exists and is projected in metres.
-    public init(crs: CRS) throws(ProjectionError) {
+    public init(crs: CRS) throws {
         try crs.validate()
+        guard try crs.isProjectedInMetres() else {
+            throw InputError("\(crs) is not a projected CRS in metres (a UTM zone such as EPSG:32638 is); areas and distances need one")
+        }
         self.crs = crs
     }
 

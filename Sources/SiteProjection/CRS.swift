@@ -44,6 +44,32 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the CRS is projected with metres on both axes, as every planar area, length and
+    /// distance siteplan computes needs. Wraps `proj_get_type`, `proj_crs_get_coordinate_system`
+    /// and `proj_cs_get_axis_info`.
+    ///
+    ///     try CRS.epsg(32638).isProjectedInMetres()   // true
+    ///     try CRS.epsg(4326).isProjectedInMetres()    // false: degrees
+    public func isProjectedInMetres() throws(ProjectionError) -> Bool {
+        let ctx = ProjContext.current
+        ctx.resetErrors()
+        guard let pj = proj_create(ctx.handle, definition) else { throw ctx.error("proj_create(\"\(self)\")") }
+        defer { proj_destroy(pj) }
+        guard proj_get_type(pj) == PJ_TYPE_PROJECTED_CRS else { return false }
+        guard let cs = proj_crs_get_coordinate_system(ctx.handle, pj) else { throw ctx.error("proj_crs_get_coordinate_system(\"\(self)\")") }
+        defer { proj_destroy(cs) }
+        let axes = proj_cs_get_axis_count(ctx.handle, cs)
+        guard axes >= 2 else { return false }
+        for axis in 0..<axes {
+            var factor = 0.0
+            guard proj_cs_get_axis_info(ctx.handle, cs, axis, nil, nil, nil, &factor, nil, nil, nil) != 0 else {
+                throw ctx.error("proj_cs_get_axis_info(\"\(self)\", \(axis))")
+            }
+            if factor != 1 { return false }
+        }
+        return true
+    }
+
     /// PROJ's name for the CRS, e.g. "WGS 84 / UTM zone 38N". Wraps `proj_get_name`.
     public func name() throws(ProjectionError) -> String {
         let ctx = ProjContext.current

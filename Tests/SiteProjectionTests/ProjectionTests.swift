@@ -90,4 +90,12 @@ final class ProjectionTests: XCTestCase {
         XCTAssertTrue(try CRS.wgs84.wkt(.wkt2019).hasPrefix("GEOGCRS[\"WGS 84\""))
         XCTAssertThrowsError(try CRS.epsg(999_999).wkt())
     }
+
+    func testProjectedInMetres() throws {
+        XCTAssertTrue(try CRS.epsg(32638).isProjectedInMetres())
+        XCTAssertTrue(try CRS.epsg(3857).isProjectedInMetres())
+        XCTAssertFalse(try CRS.epsg(4326).isProjectedInMetres(), "degrees")
+        XCTAssertFalse(try CRS.epsg(2227).isProjectedInMetres(), "US survey feet")
+        XCTAssertFalse(try CRS.epsg(4978).isProjectedInMetres(), "geocentric")
+    }
 }

@@ -186,8 +186,10 @@ struct Manifest {
         }
         do {
             return try PlanningFrame(crs: CRS.parse(text))
-        } catch {
+        } catch let error as ProjectionError {
             throw InputError(source: path, "\"planning_crs\" \"\(text)\" is not a CRS PROJ knows: \(error.message)")
+        } catch let error as InputError {
+            throw InputError(source: path, "\"planning_crs\": \(error.problem)")
         }
     }
 

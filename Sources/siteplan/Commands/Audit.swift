@@ -72,6 +72,9 @@ extension Siteplan {
             if !(thresholdMetres > 0 && thresholdMetres.isFinite) { throw ValidationError("--threshold-m must be a distance in metres, more than 0") }
             if let planar = auditCRS {
                 do { try planar.validate() } catch { throw ValidationError("--crs \(crs): not a CRS PROJ knows: \(error.message)") }
+                guard (try? planar.isProjectedInMetres()) == true else {
+                    throw ValidationError("--crs \(crs): not a projected CRS in metres; the audit measures distances and areas in metres (try --crs auto, the UTM zone of the parcels)")
+                }
             }
         }
 
