@@ -67,6 +67,13 @@ extension ConnectionAudit {
                                         lineGeometry = try Geometry.lineString((s..<e).map { XY(lxy[2 * $0], lxy[2 * $0 + 1]) })
                                     }
                                     inside = try lineGeometry!.intersection(parcelGeometry[p]).length
+                                } catch let error as GEOSError {
+                                    // GEOS refuses an invalid parcel (a self-intersection): bad input, named.
+                                    let id = input.parcelIDs.string(p)
+                                    let validity = (try? parcelGeometry[p].validity())?.reason ?? error.message
+                                    failure = InputError(feature: FeatureRef(index: p, id: id),
+                                                         "the parcel is not a valid polygon (\(validity)); network \(input.networkIDs.string(l)) cannot be clipped to it")
+                                    return
                                 } catch { failure = error; return }
                             } else if locate(poly, lxy[2 * s], lxy[2 * s + 1]) == .interior {
                                 inside = length

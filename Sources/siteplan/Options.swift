@@ -61,8 +61,19 @@ enum TerminalStyle {
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+        try flushStandardOutput()
     } catch {
         throw report(error)
+    }
+}
+
+/// Flushes what the command printed; a report that could not be written (a full disk, a closed
+/// pipe) is an output failure, not a success.
+func flushStandardOutput() throws {
+    errno = 0
+    // fflush(NULL) flushes every C stream, standard output among them, and fails if one fails.
+    if fflush(nil) != 0 {
+        throw OutputError("standard output", "cannot write: \(String(cString: strerror(errno == 0 ? EIO : errno)))")
     }
 }
 

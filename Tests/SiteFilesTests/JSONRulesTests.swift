@@ -240,5 +240,14 @@ final class JSONRulesTests: XCTestCase {
             XCTAssertEqual((error as? InputError)?.problem, "LineString has 1 position(s), at least 2 are needed")
         }
     }
-}
 
+    /// Found in review: a self-intersecting parcel stopped the audit with GEOS's TopologyException
+    /// (exit 2, no file, no feature). It is bad input, named as such.
+    func testASelfIntersectingParcelIsNamed() throws {
+        let e = try failure { try audit(parcels: "parcels-self-intersecting.geojson") }
+        XCTAssertEqual(e.source, Self.fixture("parcels-self-intersecting.geojson"))
+        XCTAssertEqual(e.feature?.index, 0)
+        XCTAssertEqual(e.feature?.id, "P1")
+        XCTAssertTrue(e.problem.hasPrefix("the parcel is not a valid polygon (Self-intersection"), e.problem)
+    }
+}

@@ -78,7 +78,13 @@ public enum AuditFiles {
                                buildingIDs: b.ids, buildings: b.polygons,
                                networkIDs: n.ids, network: n.lines, utility: n.utility, status: n.status)
         b = ColumnarFeatures(); n = ColumnarFeatures(); p = ColumnarFeatures()
-        let result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
+        let result: AuditResult
+        do {
+            result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
+        } catch let error as InputError {
+            // The audit names parcels by index and id; the file is the parcels file.
+            throw error.inSource(parcels)
+        }
         timings.append(result.timings)
 
         try AuditCSVWriter.write(result, buildingIDs: input.buildingIDs, buildingOrder: buildingOrder, parcelIDs: input.parcelIDs,

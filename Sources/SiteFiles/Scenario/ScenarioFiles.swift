@@ -17,7 +17,14 @@ public struct ScenarioFiles: Sendable {
     private let embedded: [String: [UInt8]]?
 
     /// The files of a scenario folder.
+    /// The files of a scenario folder. A path to the folder's `scenario.json` is taken as the
+    /// folder holding it.
     public init(folder: String) {
+        var folder = folder
+        if !FileIO.isFolder(folder), (folder as NSString).lastPathComponent == ScenarioReader.manifestName, FileIO.exists(folder) {
+            let parent = (folder as NSString).deletingLastPathComponent
+            folder = parent.isEmpty ? "." : parent
+        }
         location = folder
         name = URL(fileURLWithPath: folder).lastPathComponent
         embedded = nil

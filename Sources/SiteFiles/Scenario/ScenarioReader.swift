@@ -151,12 +151,13 @@ public struct ScenarioPackage: Sendable {
     }
 
     /// The named layers, computing only as much as they need (the scenario alone, the
-    /// layout, or the whole run with networks and households).
+    /// layout, or the whole run with networks and households). Buildings always come from the
+    /// whole run, so they carry their connection state and families as `plan` writes them.
     public func layers(_ names: [String], seed: UInt64?) throws -> [Layer] {
         let all: [Layer]
         if names.allSatisfy({ ["parcels", "exclusions"].contains($0) }) {
             all = try PlanLayers.scenarioLayers(scenario)
-        } else if names.allSatisfy({ PlanLayers.layoutLayerNames.contains($0) }) {
+        } else if names.allSatisfy({ PlanLayers.layoutLayerNames.contains($0) && $0 != "buildings" }) {
             all = try PlanLayers.layoutLayers(scenario, LayoutEngine(scenario: scenario, seed: seed ?? scenario.seed).plan())
         } else {
             all = try PlanLayers.runLayers(run(seed: seed))

@@ -47,7 +47,7 @@ extension Siteplan {
         var out: String
         @Option(help: ArgumentHelp("The planar CRS to measure in: EPSG:N, or auto for the UTM zone of the parcels (Azerbaijan spans zones 38N and 39N).", valueName: "crs"))
         var crs: String = "EPSG:32638"
-        @Option(name: .customLong("threshold-m"), help: ArgumentHelp("Connected within this distance of a built segment, metres.", valueName: "metres"))
+        @Option(name: .customLong("threshold-m"), parsing: .unconditional, help: ArgumentHelp("Connected within this distance of a built segment, metres.", valueName: "metres"))
         var thresholdMetres: Double = ConnectionAudit.defaultThresholdMetres
         @Option(help: "Worker threads (default: all cores).")
         var threads: Int?

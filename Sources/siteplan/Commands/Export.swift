@@ -78,6 +78,9 @@ extension Siteplan {
                 throw ValidationError("--layers: unknown layer \"\(name)\" (layers: \(PlanLayers.allLayerNames.joined(separator: ", ")))")
             }
             if fileFormat == .gpkg && out == nil { throw ValidationError("--format gpkg needs --out FILE.gpkg (a GeoPackage is not written to stdout)") }
+            if let format, let out, let named = FileFormat.allCases.first(where: { out.lowercased().hasSuffix("." + $0.rawValue) }), named != format {
+                throw ValidationError("--format \(format.rawValue) and --out \(out) disagree; name the file .\(format.rawValue), or leave --format out")
+            }
             if fileFormat != .gpkg && crs != .wgs84 { throw ValidationError("--crs planning is for GeoPackage only: GeoJSON is WGS84 (RFC 7946), and so is the CSV's WKT") }
             if fileFormat == .csv && out == nil { throw ValidationError("--format csv needs --out FILE.csv") }
         }

@@ -42,13 +42,17 @@ extension Siteplan {
         var gpkg: String?
 
         @Option(name: .long, help: "CRS of the --gpkg file: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
-        var crs: OutputCRS = .wgs84
+        var crs: OutputCRS?
 
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
 
         @Flag(name: .long, help: "Print the wall time of each step on stderr.")
         var timings = false
+
+        func validate() throws {
+            if crs != nil && gpkg == nil { throw ValidationError("--crs is the CRS of the --gpkg file; give --gpkg FILE.gpkg too (the GeoJSON layers are WGS84, RFC 7946)") }
+        }
 
         func run() throws {
             try reportingErrors {
@@ -59,7 +63,7 @@ extension Siteplan {
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
-                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs)
+                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84)
                 clock.lap("write")
                 if timings {
                     let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
@@ -74,7 +78,7 @@ extension Siteplan {
                     printProgressDetails(result)
                     print("")
                     print("layers written to \(folder)/ (WGS84 GeoJSON, one file per layer)")
-                    if let gpkg { print("GeoPackage written to \(gpkg) (\(crs == .wgs84 ? "EPSG:4326" : result.scenario.frame.crs.description))") }
+                    if let gpkg { print("GeoPackage written to \(gpkg) (\((crs ?? .wgs84) == .wgs84 ? "EPSG:4326" : result.scenario.frame.crs.description))") }
                 }
             }
         }

@@ -27,7 +27,8 @@ extension Siteplan {
             """
         )
 
-        @Option(name: .long, help: ArgumentHelp("The point, as longitude,latitude in degrees.", valueName: "lon,lat"))
+        // Unconditional: a western or southern point ("-70.5,-33.4") starts with a minus sign.
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The point, as longitude,latitude in degrees.", valueName: "lon,lat"))
         var at: String
 
         @Option(name: .long, help: "Seed of the layout to query, as given to siteplan plan (default: the scenario's).")
