@@ -20,7 +20,7 @@ extension Siteplan {
 
             Examples:
               siteplan progress
-              siteplan progress --as-of 2025-06-30 --format json
+              siteplan progress --as-of 2026-06-30 --format json
             """
         )
 
