@@ -102,13 +102,10 @@ public struct CSVSink: FeatureSink {
 /// (any case), else point positions in `lon`/`lat` (or `longitude`/`latitude`, `x`/`y`)
 /// columns. The `id` column is the feature id; every other column is an attribute, a number
 /// where the whole field reads as one. Every problem names the file and the line.
-public struct CSVSource: FeatureSource {
+public struct CSVSource: SingleFileSource {
     public let path: String
-    public var name: String { path }
 
     public init(path: String) { self.path = path }
-
-    public func layerNames() throws -> [String] { [Self.stem(path)] }
 
     public func readLayer(_ layer: String? = nil) throws -> Layer {
         let table = try CSVTable(path: path, required: [])
@@ -144,12 +141,7 @@ public struct CSVSource: FeatureSource {
             }
             features.append(Feature(id: id, properties: properties, geometry: geometry, index: index))
         }
-        return Layer(name: layer ?? Self.stem(path), crs: .wgs84, features: features)
-    }
-
-    static func stem(_ path: String) -> String {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        return base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
+        return Layer(name: layer ?? layerName, crs: .wgs84, features: features)
     }
 
     /// A field that is a decimal number as a person writes one ("12", "-0.5", "1e3"); not

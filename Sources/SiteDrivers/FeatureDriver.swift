@@ -14,6 +14,25 @@ public protocol FeatureSource {
     func readLayer(_ layer: String?) throws -> Layer
 }
 
+/// A source that is one file holding one layer, named after the file (GeoJSON, CSV).
+public protocol SingleFileSource: FeatureSource {
+    /// The file as the user named it.
+    var path: String { get }
+}
+
+extension SingleFileSource {
+    public var name: String { path }
+
+    public func layerNames() throws -> [String] { [layerName] }
+
+    /// The file's name without its folder and its extension: `out/buildings.csv` → `buildings`.
+    public var layerName: String {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
+        return String(base[..<dot])
+    }
+}
+
 /// Something layers can be written to. Writes go into a `FileSet`, so a set of outputs is
 /// all new or all old: nothing is visible before the set commits.
 public protocol FeatureSink {

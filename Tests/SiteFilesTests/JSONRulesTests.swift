@@ -189,20 +189,25 @@ final class JSONRulesTests: XCTestCase {
             (#"{"type":"Feature","properties":{"id":"B0"},"geometry":{"type":"Polygon"}}"#, #"Polygon has no "coordinates""#),
         ]
         for (feature, problem) in cases {
-            let text = #"{"type":"FeatureCollection","features":[\#(feature)]}"#
-            XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(text.utf8), source: "t.geojson"), feature) { error in
-                XCTAssertEqual("\(error)", "t.geojson: feature 0 (id \"B0\"): \(problem)")
-            }
-            let path = out + ".geojson"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            XCTAssertThrowsError(try FeatureCollectionReader.read(path, kind: .polygons), feature) { error in
-                XCTAssertEqual((error as? InputError)?.problem, problem, feature)
-            }
+            try assertBothReadersRefuse(#"{"type":"FeatureCollection","features":[\#(feature)]}"#, problem)
         }
         let empty = #"{"type":"FeatureCollection"}"#
         XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(empty.utf8), source: "t.geojson")) { error in
             XCTAssertEqual("\(error)", #"t.geojson: the FeatureCollection has no "features" array"#)
+        }
+    }
+
+    /// The tree reader and the audit's streaming reader refuse `text` (one feature, id B0) with
+    /// the same `problem`.
+    func assertBothReadersRefuse(_ text: String, _ problem: String, line: UInt = #line) throws {
+        XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(text.utf8), source: "t.geojson"), text, line: line) { error in
+            XCTAssertEqual("\(error)", "t.geojson: feature 0 (id \"B0\"): \(problem)", line: line)
+        }
+        let path = out + ".geojson"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try FeatureCollectionReader.read(path, kind: .polygons), text, line: line) { error in
+            XCTAssertEqual((error as? InputError)?.problem, problem, line: line)
         }
     }
 
@@ -218,16 +223,7 @@ final class JSONRulesTests: XCTestCase {
              "Polygon ring 1 (hole) is not closed: first position [46.5, 40] differs from last [46.5, 40.05]"),
         ]
         for (coordinates, problem) in cases {
-            let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"B0"},"geometry":{"type":"Polygon","coordinates":\#(coordinates)}}]}"#
-            XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(text.utf8), source: "t.geojson"), coordinates) { error in
-                XCTAssertEqual("\(error)", "t.geojson: feature 0 (id \"B0\"): \(problem)")
-            }
-            let path = out + ".geojson"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            XCTAssertThrowsError(try FeatureCollectionReader.read(path, kind: .polygons), coordinates) { error in
-                XCTAssertEqual((error as? InputError)?.problem, problem)
-            }
+            try assertBothReadersRefuse(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"B0"},"geometry":{"type":"Polygon","coordinates":\#(coordinates)}}]}"#, problem)
         }
         let line = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"N0","utility":"gas","status":"laid"},"geometry":{"type":"LineString","coordinates":[[46.5,40]]}}]}"#
         XCTAssertThrowsError(try GeoJSONReader.read(bytes: Array(line.utf8), source: "n.geojson")) { error in

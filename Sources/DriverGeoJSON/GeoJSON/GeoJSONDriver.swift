@@ -2,23 +2,13 @@ import SiteDrivers
 import SiteVocabulary
 
 /// A GeoJSON file as a feature source: one layer, in WGS84 lon/lat (RFC 7946).
-public struct GeoJSONSource: FeatureSource {
+public struct GeoJSONSource: SingleFileSource {
     public let path: String
-    public var name: String { path }
 
     public init(path: String) { self.path = path }
 
-    /// The file's one layer, named after the file.
-    public func layerNames() throws -> [String] { [Self.stem(path)] }
-
     public func readLayer(_ layer: String? = nil) throws -> Layer {
-        Layer(name: layer ?? Self.stem(path), crs: .wgs84, features: try GeoJSONReader.read(file: path))
-    }
-
-    static func stem(_ path: String) -> String {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = base.lastIndex(of: ".") else { return base }
-        return String(base[..<dot])
+        Layer(name: layer ?? layerName, crs: .wgs84, features: try GeoJSONReader.read(file: path))
     }
 }
 

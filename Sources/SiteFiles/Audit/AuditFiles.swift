@@ -1,3 +1,4 @@
+import Foundation
 import SiteGeometry
 import SiteProjection
 import DriverGeoPackage
@@ -26,6 +27,23 @@ public enum AuditFiles {
         }
     }
 
+    /// The three inputs in a folder `siteplan plan --out` wrote (its layers are the audit's input
+    /// schema); a scenario folder is named as such.
+    public static func planInputs(folder: String) throws -> (parcels: String, buildings: String, network: String) {
+        let folder = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        if !FileIO.exists(folder + "/network.geojson") && FileIO.exists(folder + "/" + ScenarioReader.manifestName) {
+            throw InputError(source: folder, "is a scenario folder, not a plan: run siteplan plan --scenario \(folder) --out DIR, then audit --plan DIR")
+        }
+        return (folder + "/parcels.geojson", folder + "/buildings.geojson", folder + "/network.geojson")
+    }
+
+    /// Refuses an input that is not GeoJSON by its name, before reading it.
+    static func checkGeoJSON(_ path: String) throws {
+        let lower = path.lowercased()
+        guard let ext = [".gpkg", ".shp", ".csv", ".kml", ".dxf", ".fgb"].first(where: lower.hasSuffix) else { return }
+        throw InputError(source: path, "the audit reads GeoJSON FeatureCollections, not \(ext) files; convert it first, e.g. ogr2ogr -f GeoJSON out.geojson \((path as NSString).lastPathComponent)")
+    }
+
     /// What a run did: the time of each step and the CRS it measured in.
     public struct Summary: Sendable {
         public var timings: StepTimings
@@ -37,6 +55,7 @@ public enum AuditFiles {
     public static func run(parcels: String, buildings: String, network: String, outputDirectory: String,
                            options: Options = Options(), threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> Summary {
+        for path in [parcels, buildings, network] { try checkGeoJSON(path) }
         var timings = StepTimings()
         let threads = max(1, threads)
 

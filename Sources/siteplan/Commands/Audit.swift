@@ -41,7 +41,7 @@ extension Siteplan {
         var buildings: String?
         @Option(help: "Network segments: LineString features with properties.id, utility and status.")
         var network: String?
-        @Option(help: ArgumentHelp("A folder written by siteplan plan --out: its parcels, buildings and network layers are the inputs.", valueName: "dir"))
+        @Option(help: ArgumentHelp("A folder written by siteplan plan --out: its parcels, buildings and network layers are the inputs (any of --parcels, --buildings, --network given replaces that one).", valueName: "dir"))
         var plan: String?
         @Option(help: "Output directory for buildings.csv and parcels.csv (created if missing).")
         var out: String
@@ -56,18 +56,18 @@ extension Siteplan {
         @Flag(help: "Print the time of each step (parse, project, index, assign, nearest, clip, aggregate, write) on stderr.")
         var verbose = false
 
-        /// The three inputs: as given, or from the plan folder.
-        var inputs: (parcels: String, buildings: String, network: String)? {
+        /// The three inputs as given; with --plan, those not given come from the plan folder.
+        func inputs() throws -> (parcels: String, buildings: String, network: String)? {
             if let plan {
-                let folder = plan.hasSuffix("/") ? String(plan.dropLast()) : plan
-                return (parcels ?? folder + "/parcels.geojson", buildings ?? folder + "/buildings.geojson", network ?? folder + "/network.geojson")
+                let fromPlan = try AuditFiles.planInputs(folder: plan)
+                return (parcels ?? fromPlan.parcels, buildings ?? fromPlan.buildings, network ?? fromPlan.network)
             }
             guard let parcels, let buildings, let network else { return nil }
             return (parcels, buildings, network)
         }
 
         func validate() throws {
-            if inputs == nil { throw ValidationError("give --parcels, --buildings and --network, or --plan DIR (a folder written by siteplan plan)") }
+            if plan == nil && (parcels == nil || buildings == nil || network == nil) { throw ValidationError("give --parcels, --buildings and --network, or --plan DIR (a folder written by siteplan plan)") }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
             if !(thresholdMetres > 0 && thresholdMetres.isFinite) { throw ValidationError("--threshold-m must be a distance in metres, more than 0") }
             if let planar = auditCRS {
@@ -90,7 +90,7 @@ extension Siteplan {
             display?.start()
             let summary: AuditFiles.Summary
             do {
-                let (parcels, buildings, network) = inputs!
+                let (parcels, buildings, network) = try inputs()!
                 summary = try AuditFiles.run(parcels: parcels, buildings: buildings, network: network,
                                              outputDirectory: out, options: options(), threads: threads, progress: progress)
                 display?.stop()
