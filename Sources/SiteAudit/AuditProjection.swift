@@ -9,13 +9,18 @@ public enum AuditProjection {
 
     /// The UTM zone of lon/lat columns: the zone of their envelope's centre (`--crs auto`).
     public static func utmZone(of lonLat: PolygonColumns) -> UTMZone? {
+        lonLatCentre(of: lonLat).map { UTMZone(containing: $0) }
+    }
+
+    /// The centre of the envelope of lon/lat columns; nil when they are empty.
+    public static func lonLatCentre(of lonLat: PolygonColumns) -> LonLat? {
         guard lonLat.vertexCount > 0 else { return nil }
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
         for v in 0..<lonLat.vertexCount {
             minX = min(minX, lonLat.xy[2 * v]); maxX = max(maxX, lonLat.xy[2 * v])
             minY = min(minY, lonLat.xy[2 * v + 1]); maxY = max(maxY, lonLat.xy[2 * v + 1])
         }
-        return UTMZone(containing: LonLat(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2))
+        return LonLat(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2)
     }
 
     /// Projects interleaved lon/lat pairs in place to `crs` (x, y; easting, northing for UTM):

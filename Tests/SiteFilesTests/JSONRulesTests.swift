@@ -246,4 +246,12 @@ final class JSONRulesTests: XCTestCase {
         XCTAssertEqual(e.feature?.id, "P1")
         XCTAssertTrue(e.problem.hasPrefix("the parcel is not a valid polygon (Self-intersection"), e.problem)
     }
+
+    /// Found in review: parcels written latitude-first ran, every building outside every parcel.
+    /// With a UTM --crs they are named as such, as `siteplan parcels` names them.
+    func testLatitudeFirstParcelsAreNamed() throws {
+        let e = try failure { try audit(parcels: "parcels-latitude-first.geojson") }
+        XCTAssertEqual(e.source, Self.fixture("parcels-latitude-first.geojson"))
+        XCTAssertTrue(e.problem.hasSuffix("the positions may be latitude-first; GeoJSON wants [longitude, latitude]"), e.problem)
+    }
 }

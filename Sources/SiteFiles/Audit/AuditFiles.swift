@@ -87,6 +87,11 @@ public enum AuditFiles {
         guard let crs = options.crs ?? AuditProjection.utmZone(of: p.polygons)?.crs else {
             throw InputError(source: parcels, "--crs auto needs at least one parcel to find the UTM zone")
         }
+        // Parcels written latitude-first land outside a given UTM zone, where swapped they fit.
+        if options.crs != nil, let centre = AuditProjection.lonLatCentre(of: p.polygons),
+           let problem = AxisOrderCheck.swappedReading(centre, crs: crs, what: "the parcels' centre") {
+            throw InputError(source: parcels, problem)
+        }
         try AuditProjection.projectPolygons(&p.polygons, to: crs, threads: threads, progress: progress)
         try AuditProjection.projectPolygons(&b.polygons, to: crs, threads: threads, progress: progress)
         try AuditProjection.projectLines(&n.lines, to: crs, threads: threads, progress: progress)
