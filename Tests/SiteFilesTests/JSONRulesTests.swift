@@ -254,4 +254,12 @@ final class JSONRulesTests: XCTestCase {
         XCTAssertEqual(e.source, Self.fixture("parcels-latitude-first.geojson"))
         XCTAssertTrue(e.problem.hasSuffix("the positions may be latitude-first; GeoJSON wants [longitude, latitude]"), e.problem)
     }
+
+    /// Found in review: a parcel whose ring collapses to a line ran and wrote "nan" into
+    /// parcels.csv. It is bad input, named, and no CSV is written.
+    func testAParcelWithNoAreaIsNamed() throws {
+        let e = try failure { try audit(parcels: "parcels-collapsed.geojson") }
+        XCTAssertEqual(e.feature?.id, "P2")
+        XCTAssertEqual(e.problem, "the parcel has no area (its ring collapses to a line or a point)")
+    }
 }

@@ -109,6 +109,11 @@ public enum AuditFiles {
             // The audit names parcels by index and id; the file is the parcels file.
             throw error.inSource(parcels)
         }
+        // A parcel with no area has no coverage or connected share: bad input, not a "nan" row.
+        if let p = result.parcels.areaM2.firstIndex(where: { !($0 > 0) }) {
+            throw InputError(source: parcels, feature: FeatureRef(index: p, id: input.parcelIDs.string(p)),
+                             "the parcel has no area (its ring collapses to a line or a point)")
+        }
         timings.append(result.timings)
 
         try AuditCSVWriter.write(result, buildingIDs: input.buildingIDs, buildingOrder: buildingOrder, parcelIDs: input.parcelIDs,

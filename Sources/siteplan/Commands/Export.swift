@@ -50,7 +50,7 @@ extension Siteplan {
         @Option(name: .long, help: "GeoPackage CRS: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
         var crs: OutputCRS = .wgs84
 
-        @Option(name: .long, help: "Decimals per coordinate in GeoJSON (7 is about 1 cm).")
+        @Option(name: .long, help: "Decimals per coordinate in GeoJSON and CSV, 5 to 15 (7 is about 1 cm).")
         var decimals: Int = 7
 
         @Option(name: .long, help: ArgumentHelp("Comma-separated layers to export (default: parcels,exclusions for GeoJSON, all for gpkg).", valueName: "names"))
@@ -73,7 +73,9 @@ extension Siteplan {
         }
 
         func validate() throws {
-            guard (0...15).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 15") }
+            guard (5...15).contains(decimals) else {
+                throw ValidationError("--decimals must be between 5 (about 1 m) and 15; fewer would collapse lots and buildings to lines and points")
+            }
             for name in layerNames where !PlanLayers.allLayerNames.contains(name) {
                 throw ValidationError("--layers: unknown layer \"\(name)\" (layers: \(PlanLayers.allLayerNames.joined(separator: ", ")))")
             }
