@@ -140,8 +140,11 @@ public final class FileSet {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            // Read the name in place, up to its NUL: a directory record is only as long as its
+            // name, so copying the whole 256-byte `d_name` field reads past the last record of
+            // readdir's buffer (AddressSanitizer caught it in a folder of 600 entries).
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
             // Also the side files a writer may leave beside its staged file (SQLite's -journal).
             guard name.hasPrefix("."), let ending = [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"].first(where: name.hasSuffix) else { continue }

@@ -130,4 +130,15 @@ final class FileSetTests: XCTestCase {
         XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/full is still a device")
         XCTAssertEqual(try contents(dir), ["link.geojson", "real.geojson"])
     }
+
+    /// Found by AddressSanitizer: recovery read each directory entry's whole 256-byte name field,
+    /// past the end of readdir's buffer in a folder of several hundred entries. Under
+    /// tools/asan_test.sh this test fails on such a read.
+    func testRecoveryReadsAFolderOfManyEntries() throws {
+        let dir = try folder()
+        for k in 0..<700 { try FileSet.writeFile(dir + "/layer-\(k)-" + String(repeating: "x", count: k % 200) + ".geojson", bytes: [], target: dir) }
+        try FileSet.writeFile(dir + "/.a.geojson.siteplan-999999.tmp", bytes: [1], target: dir)
+        try FileSet.recover(folder: dir)
+        XCTAssertEqual(try contents(dir).count, 700, "the dead run's temporary file is gone, the rest kept")
+    }
 }
