@@ -27,9 +27,10 @@ public enum ScenarioReader {
         try files.checkPresent()
         let manifestPath = files.path(manifestName)
         let manifest = try Manifest(file: files.file(manifestName))
-        let frame = try manifest.planningFrame()
         let parcelsName = try manifest.layerName("parcels")
-        let parcels = try readParcels(parcelsName, from: files, frame: frame)
+        let parcelsRead = try LayerSource.read(parcelsName, from: files, layer: "parcels")
+        let frame = try manifest.planningFrame(parcels: parcelsRead.layer)
+        let parcels = try readParcels(parcelsRead, frame: frame)
         let parcelsPath = files.path(parcelsName)
         var exclusions: [ExclusionZone] = []
         if let name = try manifest.optionalLayerName("exclusions") {
@@ -181,9 +182,20 @@ struct Manifest {
 
     func string(_ key: String) -> String? { root[key]?.string }
 
-    func planningFrame() throws -> PlanningFrame {
+    /// The planning CRS `"planning_crs"` names: a CRS PROJ knows, projected in metres, or
+    /// `"auto"` for the UTM zone of the centre of the parcels (WGS84 `parcels`).
+    func planningFrame(parcels: Layer) throws -> PlanningFrame {
         guard let text = root["planning_crs"]?.string else {
-            throw InputError(source: path, "\"planning_crs\" is missing (a projected CRS in metres, e.g. \"EPSG:32638\")")
+            throw InputError(source: path, "\"planning_crs\" is missing (a projected CRS in metres, e.g. \"EPSG:32638\", or \"auto\" for the UTM zone of the parcels)")
+        }
+        if text.lowercased() == "auto" {
+            let envelopes = parcels.features.compactMap { try? $0.geometry?.envelope() }
+            guard let first = envelopes.first else {
+                throw InputError(source: path, "\"planning_crs\" \"auto\" needs parcels with geometry to find their UTM zone")
+            }
+            let all = envelopes.dropFirst().reduce(first) { Envelope(minX: min($0.minX, $1.minX), minY: min($0.minY, $1.minY),
+                                                                     maxX: max($0.maxX, $1.maxX), maxY: max($0.maxY, $1.maxY)) }
+            return try PlanningFrame(crs: UTMZone(containing: LonLat(xy: all.center)).crs)
         }
         do {
             return try PlanningFrame(crs: CRS.parse(text))
