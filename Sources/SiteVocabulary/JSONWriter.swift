@@ -1,4 +1,3 @@
-import SiteVocabulary
 /// Writes JSON deterministically: members in their stored order, numbers in the shortest
 /// form that round-trips (or fixed decimals where a writer asks for them).
 public enum JSONWriter {

@@ -8,7 +8,7 @@ func snapshot(_ dir: URL) throws -> [String: Data] {
     for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
         var isDir: ObjCBool = false
         let url = dir.appendingPathComponent(name)
-        FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
         if isDir.boolValue {
             for (k, v) in try snapshot(url) { files[name + "/" + k] = v }
         } else {
