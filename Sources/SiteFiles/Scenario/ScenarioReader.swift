@@ -53,10 +53,10 @@ public enum ScenarioReader {
         }
         scenario.seed = try manifest.seed()
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
-        if let name = try manifest.optionalLayerName("households") {
-            scenario.families = try HouseholdsReader.read(files.file(name))
-        }
-        return ScenarioPackage(scenario: scenario, files: files, statusName: try manifest.optionalLayerName("status"))
+        // The status and households files are read when a plan runs: `parcels`, `query` and
+        // `export` of the scenario's own layers do not depend on them.
+        return ScenarioPackage(scenario: scenario, files: files, statusName: try manifest.optionalLayerName("status"),
+                               householdsName: try manifest.optionalLayerName("households"))
     }
 
     /// Exclusion zones (GeoJSON, or GeoPackage as `LayerSource` reads it): Polygon or MultiPolygon features with an id; `name`, `kind`,
@@ -122,6 +122,13 @@ public struct ScenarioPackage: Sendable {
     public let files: ScenarioFiles
     /// The works status file's name in `files` (CSV), when the scenario has one.
     let statusName: String?
+    /// The returning families' file name in `files` (CSV), when the scenario has one.
+    let householdsName: String?
+
+    /// The returning families, read from the households file (none when there is none).
+    public func families() throws -> [Family] {
+        try householdsName.map { try HouseholdsReader.read(files.file($0)) } ?? []
+    }
 
     /// The scenario folder, or "NAME (embedded)".
     public var folder: String { files.location }
@@ -148,6 +155,8 @@ public struct ScenarioPackage: Sendable {
                 --seed \(scenario.seed)), or use a scenario without a status file
                 """)
         }
+        var scenario = self.scenario
+        scenario.families = try families()
         return try PlanRun(scenario: scenario, works: works(), seed: seed, asOf: asOf, topN: topN)
     }
 
