@@ -1,2 +1,2 @@
-// The system SQLite 3 C API (libsqlite3-dev), used only by SiteplanIO's GeoPackage adapter.
+// The system SQLite 3 C API (libsqlite3-dev), used only by the GeoPackage driver (DriverGeoPackage).
 #include <sqlite3.h>
