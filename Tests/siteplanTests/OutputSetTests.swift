@@ -72,10 +72,14 @@ final class KilledPlanTests: XCTestCase {
         let dir = try CLIRunner.temporaryFolder(self)
         let out = dir.appendingPathComponent("plan").path, gpkg = dir.appendingPathComponent("plan.gpkg").path
         // The two sets the runs alternate between, written whole.
+        // How long a whole run takes here sets when the kills fall.
         var sets: [[String: Data]] = []
         let days = ["2026-11-27", "2026-06-30"]
+        var runSeconds = 0.0
         for day in days {
+            let start = Date()
             XCTAssertEqual(try CLIRunner.run(["plan", "--out", out, "--gpkg", gpkg, "--as-of", day]).status, 0)
+            runSeconds = max(runSeconds, Date().timeIntervalSince(start))
             sets.append(try snapshot(dir))
         }
         XCTAssertNotEqual(sets[0]["plan/report.json"], sets[1]["plan/report.json"])
@@ -90,8 +94,8 @@ final class KilledPlanTests: XCTestCase {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Spread the kills over the run, from parsing to the last rename.
-            usleep(UInt32(30_000 + 55_000 * k))
+            // Spread the kills over the run, from parsing to the last rename: 5 % to 95 % of it.
+            usleep(UInt32(runSeconds * (0.05 + 0.9 * Double(k) / 11) * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal { killedMidway += 1 }
@@ -101,6 +105,6 @@ final class KilledPlanTests: XCTestCase {
             let now = try snapshot(dir)
             XCTAssertTrue(now == sets[0] || now == sets[1], "run \(k): a mixed set: \(now.keys.sorted())")
         }
-        XCTAssertGreaterThan(killedMidway, 6, "some runs were killed before they finished")
+        XCTAssertGreaterThanOrEqual(killedMidway, 6, "most runs were killed before they finished")
     }
 }
