@@ -39,8 +39,11 @@ final class JSONRulesTests: XCTestCase {
             return error
         }
         XCTFail("the audit accepted bad input", line: line)
-        throw XCTSkip()
+        throw AcceptedBadInput()
     }
+
+    /// Ends a test whose bad input the audit accepted (the failure is recorded above).
+    struct AcceptedBadInput: Error {}
 
     func testValidFixturesAudit() throws {
         try audit()
