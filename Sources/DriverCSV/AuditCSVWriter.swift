@@ -62,7 +62,8 @@ public enum AuditCSVWriter {
     /// Formats and writes both files into `directory` (created if missing).
     public static func write(_ result: AuditResult, buildingIDs: ByteStrings, buildingOrder: [Int32], parcelIDs: ByteStrings,
                              to directory: String, threads: Int, progress: AuditProgress? = nil) throws {
-        try makeDirectory(directory)
+        // The output folder first, before the formatting work: a bad --out fails at once.
+        try FileSet.makeFolders(directory, for: directory)
         let nb = buildingOrder.count
         let chunk = 65_536
         let chunks = (nb + chunk - 1) / chunk
@@ -86,21 +87,5 @@ public enum AuditCSVWriter {
         try files.add(directory + "/buildings.csv", parts: [Array(buildingsHeader.utf8)] + parts)
         try files.add(directory + "/parcels.csv", bytes: parcelsCSV(result, parcelIDs: parcelIDs))
         try files.commit()
-    }
-
-    private static func makeDirectory(_ path: String) throws {
-        var st = stat()
-        if stat(path, &st) == 0 {
-            if st.st_mode & S_IFMT != S_IFDIR { throw OutputError(path, "exists and is not a directory") }
-            return
-        }
-        // mkdir -p
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            prefix += "/" + part
-            if stat(prefix, &st) != 0 && mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw OutputError(prefix, "cannot create the directory: \(String(cString: strerror(errno)))")
-            }
-        }
     }
 }

@@ -39,29 +39,21 @@ public struct CSVSink: FeatureSink {
 
     /// The columns of `layers`: `id`, the attributes in first-seen order, `WKT`.
     static func columns(_ layers: [Layer]) -> [String] {
-        var columns = ["id"]
-        var seen: Set<String> = ["id", "WKT"]
-        for layer in layers {
-            for feature in layer.features {
-                for key in feature.properties.keys where seen.insert(key).inserted { columns.append(key) }
-            }
-        }
-        return columns + ["WKT"]
+        ["id"] + AttributeSchema.keys(layers.flatMap(\.features), excluding: ["id", "WKT"]) + ["WKT"]
     }
 
-    /// GDAL's `.csvt` type of each column, from its values; measurements (`_m`, `_m2`, `_ha`,
-    /// `_pct`, ...) stay Real even when every value is whole.
+    /// GDAL's `.csvt` type of each column, as `AttributeSchema` infers it.
     static func columnTypes(_ layers: [Layer]) -> [String] {
         let features = layers.flatMap(\.features)
         return columns(layers).map { column in
             if column == "id" { return "String" }
             if column == "WKT" { return "WKT" }
-            let values = features.compactMap { $0.properties[column] }.filter { !$0.isNull }
-            if values.isEmpty { return "String" }
-            if values.allSatisfy({ $0.bool != nil }) { return "Integer(Boolean)" }
-            guard values.allSatisfy({ $0.number != nil }) else { return "String" }
-            let measurement = ["_m", "_m2", "_ha", "_km", "_ratio", "_share", "_deg", "_pct"].contains(where: column.hasSuffix)
-            return values.allSatisfy({ $0.int != nil }) && !measurement ? "Integer" : "Real"
+            return switch AttributeSchema.kind(of: column, in: features) {
+            case .text: "String"
+            case .integer: "Integer"
+            case .real: "Real"
+            case .boolean: "Integer(Boolean)"
+            }
         }
     }
 

@@ -216,29 +216,19 @@ struct AttributeColumn {
     let name: String
     let type: SQLType
 
-    /// Keys whose values are measurements are REAL even when every value is whole, so the
-    /// schema does not change with the data.
-    static let measurementSuffixes = ["_m", "_m2", "_ha", "_km", "_ratio", "_share", "_deg", "_pct"]
-
     /// The columns for `features`: `id` first (the feature id), then every property key in
-    /// first-seen order. Types: all booleans BOOLEAN; all whole numbers INTEGER (REAL for a
-    /// measurement key); numbers REAL; anything else TEXT (arrays and objects as JSON text).
+    /// first-seen order, typed as `AttributeSchema` infers them (arrays and objects as JSON text).
     static func infer(_ features: [Feature]) throws -> [AttributeColumn] {
-        var keys: [String] = ["id"]
-        var seen: Set<String> = ["id", "fid", GeoPackageWriter.geometryColumn]
-        for feature in features {
-            for key in feature.properties.keys where seen.insert(key).inserted { keys.append(key) }
-        }
+        let keys = ["id"] + AttributeSchema.keys(features, excluding: ["id", "fid", GeoPackageWriter.geometryColumn])
         return try keys.map { key in
             try SQLiteDatabase.checkIdentifier(key, what: "property")
             if key == "id" { return AttributeColumn(name: key, type: .text) }
-            let values = features.compactMap { $0.properties[key] }.filter { !$0.isNull }
-            let type: SQLType
-            if values.isEmpty { type = .text }
-            else if values.allSatisfy({ $0.bool != nil }) { type = .boolean }
-            else if values.allSatisfy({ $0.number != nil }) {
-                type = values.allSatisfy({ $0.int != nil }) && !measurementSuffixes.contains(where: key.hasSuffix) ? .integer : .real
-            } else { type = .text }
+            let type: SQLType = switch AttributeSchema.kind(of: key, in: features) {
+            case .text: .text
+            case .integer: .integer
+            case .real: .real
+            case .boolean: .boolean
+            }
             return AttributeColumn(name: key, type: type)
         }
     }

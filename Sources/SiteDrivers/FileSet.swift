@@ -203,7 +203,8 @@ public final class FileSet {
         }
     }
 
-    static func makeFolders(_ folder: String, for target: String) throws {
+    /// Creates `folder` and its missing parents (mkdir -p); failures name `target`.
+    public static func makeFolders(_ folder: String, for target: String) throws {
         if FileIO.isFolder(folder) { return }
         var path = folder.hasPrefix("/") ? "" : "."
         for part in folder.split(separator: "/") {

@@ -56,10 +56,14 @@ public enum PlanOutputs {
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
                                  gpkg: String?, gpkgCRS: OutputCRS) throws {
         let files = FileSet()
-        try GeoJSONSink().write(layers, to: folder, in: files)
+        // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
+        // already in the target CRS is not projected again).
+        let lonLat = try layers.map { try $0.projected(to: .wgs84) }
+        try GeoJSONSink().write(lonLat, to: folder, in: files)
         if let gpkg {
-            try GeoPackageWriter(crs: gpkgCRS.crs(run.scenario.frame), lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))
-                .write(layers, to: gpkg, in: files)
+            let crs = gpkgCRS.crs(run.scenario.frame)
+            try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))
+                .write(crs == .wgs84 ? lonLat : layers, to: gpkg, in: files)
         }
         try files.add(folder + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
         try files.commit()
@@ -75,6 +79,7 @@ public enum PlanOutputs {
             try GeoPackageWriter(crs: crs.crs(scenario.frame), lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
                 .write(layers, to: path, in: files)
         case .geojson:
+            // One file whatever the name's extension (an --out without one is GeoJSON too).
             try files.add(path, text: try exportGeoJSON(layers, name: name, decimals: decimals))
         case .csv:
             try CSVSink(decimals: decimals).write(layers, to: path, in: files)
@@ -84,8 +89,7 @@ public enum PlanOutputs {
 
     /// The layers as one RFC 7946 FeatureCollection text.
     public static func exportGeoJSON(_ layers: [Layer], name: String, decimals: Int) throws -> String {
-        let features = try layers.flatMap { try $0.projected(to: .wgs84).features }
-        return try GeoJSONWriter(decimals: decimals).featureCollection(lonLat: features, name: name)
+        try GeoJSONSink(writer: GeoJSONWriter(decimals: decimals), collectionName: name).collection(layers)
     }
 
     /// `siteplan map`: the SVG at `path` (`.svg`), or the PNG (`.png`), and with `alsoPNG` the

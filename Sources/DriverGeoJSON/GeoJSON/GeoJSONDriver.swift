@@ -18,14 +18,18 @@ public struct GeoJSONSource: SingleFileSource {
 public struct GeoJSONSink: FeatureSink {
     public static let fileExtensions = ["geojson", "json"]
     public var writer: GeoJSONWriter
+    /// The FeatureCollection's `name` (GDAL's layer name) when every layer goes into one file.
+    public var collectionName: String?
 
-    public init(writer: GeoJSONWriter = GeoJSONWriter()) { self.writer = writer }
+    public init(writer: GeoJSONWriter = GeoJSONWriter(), collectionName: String? = nil) {
+        self.writer = writer
+        self.collectionName = collectionName
+    }
 
     public func write(_ layers: [Layer], to path: String, in files: FileSet) throws {
         let lower = path.lowercased()
         if Self.fileExtensions.contains(where: { lower.hasSuffix("." + $0) }) {
-            let features = try layers.flatMap { try $0.projected(to: .wgs84).features }
-            try files.add(path, text: try writer.featureCollection(lonLat: features))
+            try files.add(path, text: try collection(layers))
         } else {
             // Every layer is rendered before the first is staged, so a failure stages nothing.
             let rendered = try layers.map { ($0.name, try writer.featureCollection($0)) }
@@ -33,5 +37,11 @@ public struct GeoJSONSink: FeatureSink {
                 try files.add(path.hasSuffix("/") ? path + name + ".geojson" : path + "/" + name + ".geojson", text: text)
             }
         }
+    }
+
+    /// Every feature of every layer as one FeatureCollection, projected once to WGS84 lon/lat.
+    public func collection(_ layers: [Layer]) throws -> String {
+        let features = try layers.flatMap { try $0.projected(to: .wgs84).features }
+        return try writer.featureCollection(lonLat: features, name: collectionName)
     }
 }

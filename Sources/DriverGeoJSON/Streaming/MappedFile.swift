@@ -1,3 +1,4 @@
+import SiteDrivers
 import SiteGeometry
 #if canImport(Glibc)
 import SiteVocabulary
@@ -19,19 +20,19 @@ final class MappedFile {
         self.path = path
         let fd = open(path, O_RDONLY)
         if fd < 0 {
-            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot open: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot open: \(systemMessage())")
         }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 {
-            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot stat: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot stat: \(systemMessage())")
         }
         count = Int(st.st_size)
         if count == 0 {
             throw InputError(source: path, featureIndex: nil, featureID: nil, "the file is empty")
         }
         guard let m = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
-            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot map: \(String(cString: strerror(errno)))")
+            throw InputError(source: path, featureIndex: nil, featureID: nil, "cannot map: \(systemMessage())")
         }
         madvise(m, count, Int32(MADV_SEQUENTIAL))
         mapping = m

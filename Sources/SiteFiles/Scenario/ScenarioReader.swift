@@ -146,15 +146,6 @@ public struct ScenarioPackage: Sendable {
 
     /// The whole plan: the status file is read first, then `PlanRun` computes in memory.
     public func run(seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10) throws -> PlanRun {
-        if let seed, seed != scenario.seed, let statusPath {
-            // The status file's segment ids are those of the network laid out with the scenario's
-            // seed; another seed moves streets and lots, so its ids would not match.
-            throw InputError(source: statusPath, """
-                records works on the network of seed \(scenario.seed) (the scenario's seed), so a layout with seed \(seed) \
-                cannot be read against it: its streets, lots and segment ids differ. Run without --seed (or with \
-                --seed \(scenario.seed)), or use a scenario without a status file
-                """)
-        }
         var scenario = self.scenario
         scenario.families = try families()
         return try PlanRun(scenario: scenario, works: works(), seed: seed, asOf: asOf, topN: topN)
@@ -199,11 +190,10 @@ struct Manifest {
         }
         if text.lowercased() == "auto" {
             let envelopes = parcels.features.compactMap { try? $0.geometry?.envelope() }
-            guard let first = envelopes.first else {
+            guard var all = envelopes.first else {
                 throw InputError(source: path, "\"planning_crs\" \"auto\" needs parcels with geometry to find their UTM zone")
             }
-            let all = envelopes.dropFirst().reduce(first) { Envelope(minX: min($0.minX, $1.minX), minY: min($0.minY, $1.minY),
-                                                                     maxX: max($0.maxX, $1.maxX), maxY: max($0.maxY, $1.maxY)) }
+            for envelope in envelopes.dropFirst() { all.expand(toInclude: envelope) }
             return try PlanningFrame(crs: UTMZone(containing: LonLat(xy: all.center)).crs)
         }
         do {

@@ -56,6 +56,8 @@ public struct StatusFile: WorksStatusProvider {
 
     public var isEmpty: Bool { lines.isEmpty }
 
+    public var source: String? { path }
+
     public func statusBook(for network: UtilityNetwork) throws -> StatusBook {
         var records: [String: StatusRecord] = [:]
         for (line, id, record) in lines {

@@ -38,6 +38,14 @@ public protocol WorksStatusProvider: Sendable {
 
     /// True when the provider holds no record at all (every segment is `planned`).
     var isEmpty: Bool { get }
+
+    /// Where the records come from, for messages (a file as the user named it); nil for records
+    /// made in code. A provider with a source belongs to the network of the scenario's seed.
+    var source: String? { get }
+}
+
+extension WorksStatusProvider {
+    public var source: String? { nil }
 }
 
 extension StatusBook: WorksStatusProvider {

@@ -27,10 +27,14 @@ public struct PlanRun: Sendable {
     public init(scenario: Scenario, works: any WorksStatusProvider = StatusBook(), seed: UInt64? = nil, asOf: ISODate? = nil,
                 topN: Int = 10) throws {
         let seed = seed ?? scenario.seed
-        if seed != scenario.seed && !works.isEmpty {
-            throw InputError(
-                "the works status records belong to the network laid out with seed \(scenario.seed) (the scenario's), so a layout " +
-                "with --seed \(seed) cannot be read against them; run without --seed, or with a scenario that has no status file")
+        if seed != scenario.seed && (works.source != nil || !works.isEmpty) {
+            // The records' segment ids are those of the network laid out with the scenario's
+            // seed; another seed moves streets and lots, so its ids would not match.
+            throw InputError(source: works.source, """
+                records works on the network of seed \(scenario.seed) (the scenario's seed), so a layout with seed \(seed) \
+                cannot be read against it: its streets, lots and segment ids differ. Run without --seed (or with \
+                --seed \(scenario.seed)), or use a scenario without a status file
+                """)
         }
         var clock = StepClock()
         let plan = try LayoutEngine(scenario: scenario, seed: seed).plan()

@@ -49,8 +49,8 @@ public struct ReportTable: Sendable {
 
     /// RFC 4180 CSV with a header of the column keys.
     public func csv() -> String {
-        var out = columns.map(Self.csvField).joined(separator: ",") + "\n"
-        for row in rows { out += row.map { Self.csvField(Self.plain($0)) }.joined(separator: ",") + "\n" }
+        var out = columns.map(CSVField.text).joined(separator: ",") + "\n"
+        for row in rows { out += row.map { CSVField.text(Self.plain($0)) }.joined(separator: ",") + "\n" }
         return out
     }
 
@@ -79,7 +79,6 @@ public struct ReportTable: Sendable {
         }
     }
 
-    static func csvField(_ s: String) -> String { CSVField.text(s) }
 }
 
 extension String {
