@@ -15,8 +15,7 @@ public final class WebMapData: @unchecked Sendable {
     /// Layer names in drawing order and their GeoJSON FeatureCollection text.
     public let layers: [(name: String, count: Int, geoJSON: String)]
     public let reportJSON: String
-    private let parcelLocator: ParcelLocator
-    private let planLocator: PlanLocator
+    private let pointQuery: PointQuery
     /// GEOS STRtrees build lazily on their first query: one query at a time.
     private let lock = NSLock()
 
@@ -27,8 +26,7 @@ public final class WebMapData: @unchecked Sendable {
         let writer = GeoJSONWriter()
         layers = try PlanLayers.runLayers(run).map { ($0.name, $0.features.count, try writer.featureCollection($0)) }
         reportJSON = JSONWriter.write(try PlanReport.document(run).json, indent: 2) + "\n"
-        parcelLocator = try ParcelLocator(scenario: scenario)
-        planLocator = try PlanLocator(plan: run.plan, frame: scenario.frame)
+        pointQuery = try PointQuery(scenario: scenario, plan: run.plan)
     }
 
     /// The GeoJSON of layer `name`, or nil when there is no such layer.
@@ -39,10 +37,7 @@ public final class WebMapData: @unchecked Sendable {
         let position = try PositionText.parse(text)
         lock.lock()
         defer { lock.unlock() }
-        let location = try parcelLocator.locate(position)
-        let inPlan = try planLocator.locate(position)
-        let hint = try ParcelReports.axisOrderHint(location, locator: parcelLocator)
-        return JSONWriter.write(ParcelReports.locationJSON(location, inPlan, hint: hint), indent: 2) + "\n"
+        return JSONWriter.write(try pointQuery.answer(position).json, indent: 2) + "\n"
     }
 
     /// `[{"name": "parcels", "count": 2, "url": "/layers/parcels.geojson"}, ...]`

@@ -61,3 +61,34 @@ public enum ParcelReports {
         return "the position may be latitude-first: positions are longitude,latitude (as in GeoJSON); read as \(text) it \(place)"
     }
 }
+
+/// What is at a point: the parcel (or the nearest one), the block, lot and building of the
+/// layout, and a hint when the position reads better latitude-first. One answer for
+/// `siteplan query` and the web map's `/query`.
+public struct PointQuery {
+    let parcels: ParcelLocator
+    let plan: PlanLocator
+
+    public init(scenario: Scenario, plan: SitePlan) throws {
+        parcels = try ParcelLocator(scenario: scenario)
+        self.plan = try PlanLocator(plan: plan, frame: scenario.frame)
+    }
+
+    public struct Answer {
+        public let location: ParcelLocation
+        public let inPlan: PlanLocation
+        /// Set when the point is outside every parcel and its swapped reading lands on the site.
+        public let hint: String?
+
+        /// The table of `siteplan query`.
+        public var table: ReportTable { ParcelReports.location(location, inPlan) }
+        /// The JSON of `siteplan query --format json` and `/query`.
+        public var json: JSONValue { ParcelReports.locationJSON(location, inPlan, hint: hint) }
+    }
+
+    public func answer(_ position: LonLat) throws -> Answer {
+        let location = try parcels.locate(position)
+        return Answer(location: location, inPlan: try plan.locate(position),
+                      hint: try ParcelReports.axisOrderHint(location, locator: parcels))
+    }
+}

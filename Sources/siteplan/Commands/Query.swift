@@ -48,15 +48,10 @@ extension Siteplan {
             try reportingErrors {
                 let loaded = try scenario.load()
                 let position = try Self.parse(at)
-                let locator = try ParcelLocator(scenario: loaded)
-                let location = try locator.locate(position)
-                let hint = try ParcelReports.axisOrderHint(location, locator: locator)
                 let plan = try LayoutEngine(scenario: loaded, seed: seed ?? loaded.seed).plan()
-                let inPlan = try PlanLocator(plan: plan, frame: loaded.frame).locate(position)
-                let table = ParcelReports.location(location, inPlan)
-                emit(table.transposedForText(format: output.format), format: output.format,
-                     json: ParcelReports.locationJSON(location, inPlan, hint: hint))
-                if let hint, output.format != .json { printError("siteplan: hint: \(hint)") }
+                let answer = try PointQuery(scenario: loaded, plan: plan).answer(position)
+                emit(answer.table.transposedForText(format: output.format), format: output.format, json: answer.json)
+                if let hint = answer.hint, output.format != .json { printError("siteplan: hint: \(hint)") }
             }
         }
     }
