@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "SitePlanning", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "SiteAudit", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // format drivers
-        .target(name: "SiteDrivers", dependencies: ["SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteDrivers", dependencies: ["SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoJSON", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoPackage", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection", "CSQLite"]),
         .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),

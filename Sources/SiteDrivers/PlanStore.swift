@@ -1,0 +1,67 @@
+import SitePlanning
+import SiteVocabulary
+
+/// The plan of record's schema version this build reads and writes. A store written by a newer
+/// schema is refused (its tables may mean something this build does not know); an older one
+/// is migrated forward, one numbered step at a time, inside a transaction.
+public enum PlanStoreSchema {
+    public static let version = 1
+}
+
+/// What `adopt` writes: the next revision, its layers and the id counters after it.
+public struct AdoptRequest: Sendable {
+    /// Its `number` must be the store's latest revision + 1 (1 for an empty store) when the
+    /// transaction commits; otherwise someone adopted meanwhile, and nothing is written.
+    public var revision: RevisionInfo
+    /// `RecordLayers.names`, every geometry in the planning CRS, each feature with its asset id.
+    public var layers: [Layer]
+    /// For each id prefix (`P1-A-H`, `water-P1-A-M`), the highest number ever given; never lowered.
+    public var idCounters: [String: Int]
+    /// The households as allocated by this revision's run.
+    public var households: [HouseholdRecord]
+
+    public init(revision: RevisionInfo, layers: [Layer], idCounters: [String: Int], households: [HouseholdRecord]) {
+        self.revision = revision
+        self.layers = layers
+        self.idCounters = idCounters
+        self.households = households
+    }
+}
+
+/// A plan of record: adopted revisions with their layers, the works events, the households and
+/// the id counters. One implementation per store (a GeoPackage file, a PostGIS database), each
+/// its own target, all with the same tables (docs/STORE.md).
+///
+/// Every write is one transaction: it lands whole or not at all. Reads see one consistent state.
+public protocol PlanStore: AnyObject {
+    /// Where the store is, for messages: the file path, or the URL without its password.
+    var location: String { get }
+
+    /// The adopted revisions, oldest first.
+    func revisions() throws -> [RevisionInfo]
+
+    /// The layers of revision `number` (`RecordLayers.names`, in that order), in the planning CRS.
+    /// Throws an `InputError` naming the store when there is no such revision.
+    func layers(revision number: Int) throws -> [Layer]
+
+    /// The works events, in the order they were recorded; only `assetID`'s when given.
+    func events(assetID: String?) throws -> [WorksEvent]
+
+    /// The id counters (prefix → highest number ever given).
+    func idCounters() throws -> [String: Int]
+
+    /// The households as the latest revision left them.
+    func households() throws -> [HouseholdRecord]
+
+    /// Records a revision (see `AdoptRequest`) in one transaction.
+    func adopt(_ request: AdoptRequest) throws
+
+    /// Appends works events in one transaction, in the given order. The caller checks them
+    /// against the plan of record first (`WorksHistory.check`).
+    func record(_ events: [WorksEvent]) throws
+}
+
+extension PlanStore {
+    /// The latest revision, nil for an empty store.
+    public func latestRevision() throws -> RevisionInfo? { try revisions().last }
+}

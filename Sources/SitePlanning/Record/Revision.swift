@@ -1,0 +1,74 @@
+import SiteVocabulary
+
+/// One adopted revision of the plan of record: who adopted it, when, why, and what it came from.
+public struct RevisionInfo: Sendable, Equatable {
+    /// 1, 2, 3, ... in adoption order; never reused.
+    public let number: Int
+    public let author: String
+    /// When it was adopted: ISO 8601, UTC, to the second (`2026-12-03T09:15:00Z`).
+    public let adoptedAt: String
+    public let message: String
+    /// The scenario's name and the layout seed the proposal was made with.
+    public let scenario: String
+    public let seed: UInt64
+    /// The CRS every geometry of the revision is stored in, e.g. `EPSG:32638` (metres).
+    public let planningCRS: String
+
+    public init(number: Int, author: String, adoptedAt: String, message: String, scenario: String, seed: UInt64, planningCRS: String) {
+        self.number = number
+        self.author = author
+        self.adoptedAt = adoptedAt
+        self.message = message
+        self.scenario = scenario
+        self.seed = seed
+        self.planningCRS = planningCRS
+    }
+
+    /// The day of `adoptedAt`.
+    public var adoptedOn: ISODate? { ISODate(String(adoptedAt.prefix(10))) }
+}
+
+/// The layers a revision holds, in this order. Every geometry is in the planning CRS.
+public enum RecordLayers {
+    public static let names = ["parcels", "exclusions", "streets", "blocks", "lots", "buildings", "network", "service_lines"]
+    /// The layers whose ids the plan of record assigns (the scenario's parcels and exclusion
+    /// zones keep the ids of the scenario's files).
+    public static let assetLayers = ["streets", "blocks", "lots", "buildings", "network", "service_lines"]
+}
+
+/// A returning family as the plan of record keeps it: its group, the day the group returns,
+/// and the dwelling it was given (kept by every later re-plan).
+public struct HouseholdRecord: Sendable, Equatable {
+    public let familyID: String
+    public let group: String
+    public let size: Int
+    /// The day the family's return group comes back; nil when not yet known.
+    public let returnDate: ISODate?
+    public let buildingID: String?
+    public let unit: Int?
+
+    public init(familyID: String, group: String, size: Int, returnDate: ISODate?, buildingID: String?, unit: Int?) {
+        self.familyID = familyID
+        self.group = group
+        self.size = size
+        self.returnDate = returnDate
+        self.buildingID = buildingID
+        self.unit = unit
+    }
+}
+
+extension RecordLayers {
+    /// What identity matching compares besides geometry, per layer: a street's class, a
+    /// building's type, a segment's `utility/kind`, a zone's kind; the layer name otherwise.
+    /// Two features can only be the same asset when their roles are equal.
+    public static func role(layer: String, properties: JSONObject) -> String {
+        switch layer {
+        case "streets": return properties["class"]?.string ?? layer
+        case "buildings": return properties["type"]?.string ?? layer
+        case "network", "service_lines":
+            return "\(properties["utility"]?.string ?? "")/\(properties["kind"]?.string ?? "")"
+        case "exclusions": return properties["kind"]?.string ?? layer
+        default: return layer
+        }
+    }
+}
