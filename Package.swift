@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "SiteDrivers", dependencies: ["SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoJSON", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverGeoPackage", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection", "CSQLite"]),
+        // stores of the plan of record (SiteDrivers.PlanStore)
+        .target(name: "StoreGeoPackage", dependencies: ["DriverGeoPackage", "DriverGeoJSON", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         // file sets
         // The default scenario is built into the library, and so into the executable: a copied

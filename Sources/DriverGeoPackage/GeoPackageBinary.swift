@@ -5,10 +5,10 @@ import SiteVocabulary
 /// and the envelope, then the geometry as ISO WKB.
 ///
 ///     let blob = try GeoPackageBinary.encode(footprint, srsID: 32638)
-enum GeoPackageBinary {
+package enum GeoPackageBinary {
     /// Encodes `geometry` with a little-endian header and an `[minx, maxx, miny, maxy]`
     /// envelope (none for an empty geometry, which sets the empty flag instead).
-    static func encode(_ geometry: Geometry, srsID: Int32) throws -> [UInt8] {
+    package static func encode(_ geometry: Geometry, srsID: Int32) throws -> [UInt8] {
         var out: [UInt8] = [0x47, 0x50, 0] // "GP", version 0
         let empty = geometry.isEmpty
         // flags: bit 0 = little-endian header; bits 1-3 = envelope kind (1: xy); bit 4 = empty.
@@ -25,13 +25,13 @@ enum GeoPackageBinary {
     }
 
     /// A decoded blob: the SRS id in the header and the geometry.
-    struct Decoded {
-        let srsID: Int32
-        let geometry: Geometry
+    package struct Decoded {
+        package let srsID: Int32
+        package let geometry: Geometry
     }
 
     /// Decodes a blob; `what` names it in errors ("parcels, feature 3").
-    static func decode(_ bytes: [UInt8], what: String) throws -> Decoded {
+    package static func decode(_ bytes: [UInt8], what: String) throws -> Decoded {
         guard bytes.count >= 8, bytes[0] == 0x47, bytes[1] == 0x50 else {
             throw InputError("\(what): the geometry is not a GeoPackage blob (no \"GP\" magic)")
         }

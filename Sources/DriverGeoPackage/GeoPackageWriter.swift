@@ -57,16 +57,16 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
     }
 
     /// The SRS the geometries are written in: its `srs_id` and its row.
-    struct SpatialRefSys {
-        let id: Int
-        let name: String
-        let organization: String
-        let organizationID: Int
-        let definition: String
-        let description: String
+    package struct SpatialRefSys {
+        package let id: Int
+        package let name: String
+        package let organization: String
+        package let organizationID: Int
+        package let definition: String
+        package let description: String
     }
 
-    func targetSRS() throws -> SpatialRefSys {
+    package func targetSRS() throws -> SpatialRefSys {
         if crs == .wgs84 { return try Self.wgs84SRS() }
         let c = crs
         return SpatialRefSys(id: c.epsgCode ?? 100_000, name: try c.name(), organization: c.epsgCode == nil ? "NONE" : "EPSG",
@@ -74,7 +74,7 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
                              description: "the scenario's planning CRS (\(c)), metres")
     }
 
-    static func wgs84SRS() throws -> SpatialRefSys {
+    package static func wgs84SRS() throws -> SpatialRefSys {
         SpatialRefSys(id: 4326, name: "WGS 84 geodetic", organization: "EPSG", organizationID: 4326, definition: try CRS.wgs84.wkt(),
                       description: "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid")
     }
@@ -86,16 +86,7 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
         try db.execute("BEGIN")
         try db.execute(Self.coreSchema)
         let srs = try targetSRS()
-        var srsRows = [SpatialRefSys(id: -1, name: "Undefined cartesian SRS", organization: "NONE", organizationID: -1, definition: "undefined",
-                                     description: "undefined cartesian coordinate reference system"),
-                       SpatialRefSys(id: 0, name: "Undefined geographic SRS", organization: "NONE", organizationID: 0, definition: "undefined",
-                                     description: "undefined geographic coordinate reference system"),
-                       try Self.wgs84SRS()]
-        if srs.id != 4326 { srsRows.append(srs) }
-        for row in srsRows {
-            try db.run("INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
-                       [.text(row.name), .integer(row.id), .text(row.organization), .integer(row.organizationID), .text(row.definition), .text(row.description)])
-        }
+        try Self.insertSpatialRefSys(srs, into: db)
         for layer in layers { try writeLayer(layer, srs: srs, db: db) }
         try db.execute("COMMIT")
     }
@@ -167,7 +158,22 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
         }
     }
 
-    static let coreSchema = """
+    /// The three rows every GeoPackage has (undefined cartesian, undefined geographic, WGS 84),
+    /// and `srs` when it is another.
+    package static func insertSpatialRefSys(_ srs: SpatialRefSys, into db: SQLiteDatabase) throws {
+        var rows = [SpatialRefSys(id: -1, name: "Undefined cartesian SRS", organization: "NONE", organizationID: -1, definition: "undefined",
+                                  description: "undefined cartesian coordinate reference system"),
+                    SpatialRefSys(id: 0, name: "Undefined geographic SRS", organization: "NONE", organizationID: 0, definition: "undefined",
+                                  description: "undefined geographic coordinate reference system"),
+                    try wgs84SRS()]
+        if srs.id != 4326 { rows.append(srs) }
+        for row in rows {
+            try db.run("INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(row.name), .integer(row.id), .text(row.organization), .integer(row.organizationID), .text(row.definition), .text(row.description)])
+        }
+    }
+
+    package static let coreSchema = """
     CREATE TABLE gpkg_spatial_ref_sys (
       srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
       organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
@@ -189,7 +195,7 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
     """
 
     /// The R-tree triggers of the spec's annex (rtree extension), for table `t`, column `c`, key `fid`.
-    static func rtreeTriggers(table t: String, column c: String) -> String {
+    package static func rtreeTriggers(table t: String, column c: String) -> String {
         let r = "\"rtree_\(t)_\(c)\"", tq = "\"\(t)\"", cq = "\"\(c)\""
         let values = "NEW.fid, ST_MinX(NEW.\(cq)), ST_MaxX(NEW.\(cq)), ST_MinY(NEW.\(cq)), ST_MaxY(NEW.\(cq))"
         return """
