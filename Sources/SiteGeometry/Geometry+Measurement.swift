@@ -32,6 +32,15 @@ extension Geometry {
         return value
     }
 
+    /// The discrete Hausdorff distance to `other`, in CRS units: how far the farther of the two
+    /// is from the nearer, over their vertices. Wraps `GEOSHausdorffDistance_r`.
+    public func hausdorffDistance(to other: Geometry) throws(GEOSError) -> Double {
+        let ctx = GEOSContext.current
+        var value = 0.0
+        try ctx.checkStatus(GEOSHausdorffDistance_r(ctx.handle, handle, other.handle, &value), "GEOSHausdorffDistance_r")
+        return value
+    }
+
     /// The area-weighted centroid (for polygons), as a point. Wraps `GEOSGetCentroid_r`.
     public func centroid() throws(GEOSError) -> Geometry {
         let ctx = GEOSContext.current

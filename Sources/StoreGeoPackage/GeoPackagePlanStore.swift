@@ -195,7 +195,7 @@ public final class GeoPackagePlanStore: PlanStore {
         try wrap {
             try db.transaction {
                 let insert = try db.prepare("INSERT INTO works_events (asset_id, status, date, recorded_by, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)")
-                let now = Self.utcNow()
+                let now = UTCClock.timestamp()
                 for e in events {
                     try insert.bind([.text(e.assetID), .text(e.status.rawValue), .text(e.date.description), .text(e.recordedBy), .text(e.note), .text(now)])
                     while try insert.step() {}
@@ -270,7 +270,7 @@ public final class GeoPackagePlanStore: PlanStore {
         guard try crs.isProjectedInMetres() else { throw InputError("a plan of record needs a planning CRS in metres, not \(crs)") }
         let writer = GeoPackageWriter(crs: crs, lastChange: "")
         let srs = try writer.targetSRS()
-        let now = utcNow()
+        let now = UTCClock.timestamp()
         try db.execute("PRAGMA application_id = 1196444487; PRAGMA user_version = 10300;")
         try db.transaction {
             try db.execute(GeoPackageWriter.coreSchema)
@@ -314,15 +314,6 @@ public final class GeoPackagePlanStore: PlanStore {
     }
 
     // MARK: helpers
-
-    /// Now, UTC, to the second: `2026-12-03T09:15:00Z`.
-    static func utcNow() -> String {
-        var t = time(nil)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func p(_ n: Int32, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(p(parts.tm_year + 1900, 4))-\(p(parts.tm_mon + 1, 2))-\(p(parts.tm_mday, 2))T\(p(parts.tm_hour, 2)):\(p(parts.tm_min, 2)):\(p(parts.tm_sec, 2))Z"
-    }
 
     /// The GeoPackage form of a timestamp (milliseconds).
     static func gpkgTimestamp(_ t: String) -> String { t.hasSuffix("Z") && t.count == 20 ? String(t.dropLast()) + ".000Z" : t }

@@ -104,7 +104,7 @@ func report(_ error: any Error) -> any Error {
 
 /// `--seed` and `--as-of`, for commands that run the whole pipeline.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "Layout seed (default: the scenario's). A scenario with a status file takes only its own seed: the file's segment ids belong to that layout.")
+    @Option(name: .long, help: "Layout seed (default: the scenario's). Without --store, a scenario with a status file takes only its own seed: the file's segment ids belong to that layout; with --store, any seed re-plans around what is built.")
     var seed: UInt64?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Count works as they stood on this date (YYYY-MM-DD; default: the scenario's as_of).", valueName: "date"))
@@ -114,8 +114,31 @@ struct RunOptions: ParsableArguments {
         if let asOf, ISODate(asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
     }
 
+    @OptionGroup var record: StoreOptions
+
+    var day: ISODate? { asOf.flatMap(ISODate.init) }
+
     func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> PlanRun {
-        try scenario.loadPackage().run(seed: seed, asOf: asOf.flatMap(ISODate.init), topN: topN)
+        let package = try scenario.loadPackage()
+        return try package.run(seed: seed, asOf: day, topN: topN, record: record.load())
+    }
+}
+
+/// `--store`, the plan of record: on every command that reads or writes the plan.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The plan of record: a GeoPackage file (PATH.gpkg) or a PostGIS database (postgresql://user@host:port/db). Re-plans keep what is built in it, ids are its asset ids, and works come from its history instead of the scenario's status file (default: $SITEPLAN_STORE).", valueName: "store"))
+    var store: String?
+
+    /// --store, else $SITEPLAN_STORE.
+    var location: String? { store ?? ProcessInfo.processInfo.environment["SITEPLAN_STORE"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The plan of record, when a store is named.
+    func load() throws -> PlanRecord? { try location.map { try PlanStores.loadRecord(PlanStores.open($0)) } }
+
+    /// The store a command needs (`adopt`, `works`, `log`, `diff`).
+    func required(command: String) throws -> String {
+        guard let location else { throw ValidationError("\(command) needs --store PATH.gpkg (or postgresql://…), or $SITEPLAN_STORE") }
+        return location
     }
 }
 

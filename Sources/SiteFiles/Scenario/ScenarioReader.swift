@@ -145,19 +145,27 @@ public struct ScenarioPackage: Sendable {
     }
 
     /// The whole plan: the status file is read first, then `PlanRun` computes in memory.
-    public func run(seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10) throws -> PlanRun {
+    ///
+    /// With a plan of record (`record`), the works come from its history, not the status file,
+    /// the plan keeps what is built (see `PlanRun`), and the seed defaults to the latest
+    /// revision's, so the run reproduces the adopted plan.
+    public func run(seed: UInt64? = nil, asOf: ISODate? = nil, topN: Int = 10, record: PlanRecord? = nil) throws -> PlanRun {
         var scenario = self.scenario
         scenario.families = try families()
-        return try PlanRun(scenario: scenario, works: works(), seed: seed, asOf: asOf, topN: topN)
+        let works: any WorksStatusProvider = try record.map { $0.history } ?? works()
+        // On a plan of record, the default seed is the latest revision's: the run is that plan.
+        return try PlanRun(scenario: scenario, works: works, seed: seed ?? record?.revision?.seed, asOf: asOf, topN: topN, record: record)
     }
 
     /// The named layers, computing only as much as they need (the scenario alone, the
     /// layout, or the whole run with networks and households). Buildings always come from the
     /// whole run, so they carry their connection state and families as `plan` writes them.
-    public func layers(_ names: [String], seed: UInt64?) throws -> [Layer] {
+    public func layers(_ names: [String], seed: UInt64?, record: PlanRecord? = nil) throws -> [Layer] {
         let all: [Layer]
         if names.allSatisfy({ ["parcels", "exclusions"].contains($0) }) {
             all = try PlanLayers.scenarioLayers(scenario)
+        } else if record != nil {
+            all = try PlanLayers.runLayers(run(seed: seed, record: record))
         } else if names.allSatisfy({ PlanLayers.layoutLayerNames.contains($0) && $0 != "buildings" }) {
             all = try PlanLayers.layoutLayers(scenario, LayoutEngine(scenario: scenario, seed: seed ?? scenario.seed).plan())
         } else {

@@ -58,7 +58,7 @@ public struct StatusFile: WorksStatusProvider {
 
     public var source: String? { path }
 
-    public func statusBook(for network: UtilityNetwork) throws -> StatusBook {
+    public func statusBook(for network: UtilityNetwork, asOf: ISODate? = nil) throws -> StatusBook {
         var records: [String: StatusRecord] = [:]
         for (line, id, record) in lines {
             guard network.segmentIndex(id: id) != nil else {

@@ -21,20 +21,27 @@ import SiteProjection
 ///
 /// What does not fit is reported in `SitePlan.unplaced` with the reason; nothing is dropped.
 /// The seed only varies lot frontages inside each type's allowed range.
+///
+/// A re-plan keeps `fixed` (what is built, from the plan of record) exactly: its streets join
+/// the grid in place of the grid lines they coincide with, its lots and buildings are placed
+/// first and count towards the program, and new lots may not overlap them nor new streets
+/// cross them.
 public struct LayoutEngine: Sendable {
     public let scenario: Scenario
     public let seed: UInt64
+    public let fixed: FixedAssets
 
-    public init(scenario: Scenario, seed: UInt64 = 1) {
+    public init(scenario: Scenario, seed: UInt64 = 1, fixed: FixedAssets = FixedAssets()) {
         self.scenario = scenario
         self.seed = seed
+        self.fixed = fixed
     }
 
     public func plan() throws -> SitePlan {
         var plan = SitePlan(seed: seed)
         for parcel in scenario.parcels {
             var rng = SplitMix64(seed: seed ^ stableHash(parcel.id))
-            var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng)
+            var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed)
             try layout.run(into: &plan)
         }
         return plan
@@ -55,13 +62,30 @@ struct ParcelLayout {
     let rules: LayoutRules
     let program: HousingProgram
     var rng: SplitMix64
+    let fixedStreets: [Street]
+    let fixedLots: [Lot]
+    let fixedBuildings: [Building]
+    /// The fixed lots in the local frame, for the overlap test of new lots.
+    var fixedLotsLocal: [(Geometry, Envelope)] = []
 
-    init(parcel: Parcel, scenario: Scenario, rng: inout SplitMix64) {
+    /// A fixed lot with its building, and the new block it lies in.
+    struct FixedPair {
+        let lot: Lot
+        let building: Building
+        let lotLocal: Geometry
+        let envelope: Envelope
+        let blockID: String
+    }
+
+    init(parcel: Parcel, scenario: Scenario, rng: inout SplitMix64, fixed: FixedAssets = FixedAssets()) {
         self.parcel = parcel
         self.scenario = scenario
         self.rules = scenario.rules
         self.program = scenario.program(for: parcel.id)
         self.rng = rng
+        self.fixedStreets = fixed.streets(of: parcel.id)
+        self.fixedLots = fixed.lots(of: parcel.id)
+        self.fixedBuildings = fixed.buildings(of: parcel.id)
     }
 
     struct StreetPiece {
@@ -69,6 +93,8 @@ struct ParcelLayout {
         let kind: Street.Kind
         let width: Double
         var id = ""
+        /// A fixed street's centreline as stored (planar), kept bit for bit.
+        var world: Geometry? = nil
     }
 
     struct Cell {
@@ -162,6 +188,41 @@ struct ParcelLayout {
             primaryIndex = pieces.count
             pieces.append(StreetPiece(line: spur, kind: .primary, width: wPrimary))
         }
+        // Fixed streets replace the grid pieces they coincide with (within 1 m); other grid
+        // pieces stop at fixed lots. A fixed street through the access point is the primary.
+        if !fixedStreets.isEmpty || !fixedLots.isEmpty {
+            let fixedPieces = try fixedStreets.map { s in
+                StreetPiece(line: try frame.toLocal(s.centrelinePlanar), kind: s.kind, width: s.widthMetres, id: s.id, world: s.centrelinePlanar)
+            }
+            // The lots' interiors: a street along a lot's edge is not cut by it.
+            let builtLots = fixedLots.isEmpty ? nil : try Geometry.union(of: fixedLots.map { try frame.toLocalSnapped($0.polygonPlanar) }).buffer(-0.5)
+            // In grid order, each grid piece replaced by its fixed twin in place, so a re-plan
+            // of the same scenario and seed lays out the same streets.
+            var kept: [StreetPiece] = []
+            var newPrimary: Int?
+            var used = Set<Int>()
+            for (i, piece) in pieces.enumerated() {
+                if let twin = try fixedPieces.indices.first(where: { try !used.contains($0) && fixedPieces[$0].line.hausdorffDistance(to: piece.line) <= 1.0 }) {
+                    used.insert(twin)
+                    if i == primaryIndex { newPrimary = kept.count }
+                    var fixedPiece = fixedPieces[twin]
+                    // The same line as before (to a millimetre): lay out against the grid's own
+                    // numbers, so an unchanged scenario re-plans to the same lots.
+                    if try fixedPiece.line.hausdorffDistance(to: piece.line) <= 0.001 {
+                        fixedPiece = StreetPiece(line: piece.line, kind: fixedPiece.kind, width: fixedPiece.width, id: fixedPiece.id, world: fixedPiece.world)
+                    }
+                    kept.append(fixedPiece)
+                    continue
+                }
+                // A new street may not cross a built lot.
+                if let builtLots, try piece.line.intersects(builtLots) { continue }
+                if i == primaryIndex { newPrimary = kept.count }
+                kept.append(piece)
+            }
+            for k in fixedPieces.indices where !used.contains(k) { kept.append(fixedPieces[k]) }
+            pieces = kept
+            primaryIndex = newPrimary ?? pieces.firstIndex { $0.kind == .primary && $0.world != nil } ?? (pieces.isEmpty ? nil : 0)
+        }
         guard let primary = primaryIndex else {
             report(&plan, reason: "no street fits: the parcel is narrower than one street grid cell")
             return
@@ -169,15 +230,22 @@ struct ParcelLayout {
         try linkComponents(&pieces, from: primary, region: region, width: wLocal)
         let kept = try connected(pieces, from: primary)
         var streets: [StreetPiece] = []
-        for (n, index) in kept.enumerated() {
+        var usedStreetIDs = Set(pieces.map(\.id).filter { !$0.isEmpty })
+        var streetNumber = 0
+        for index in kept {
             var piece = pieces[index]
-            piece.id = "\(pid)-S\(pad(n + 1, 2))"
+            if piece.id.isEmpty {
+                repeat { streetNumber += 1; piece.id = "\(pid)-S\(pad(streetNumber, 2))" } while usedStreetIDs.contains(piece.id)
+                usedStreetIDs.insert(piece.id)
+            }
             streets.append(piece)
         }
+        // A fixed street the grid no longer reaches is kept all the same: it is built.
+        for piece in pieces where piece.world != nil && !streets.contains(where: { $0.id == piece.id }) { streets.append(piece) }
         let corridors = try Geometry.union(of: streets.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
         let developable = try land.difference(corridors)
         for s in streets {
-            plan.streets.append(Street(id: s.id, parcelID: pid, kind: s.kind, widthMetres: s.width, centrelinePlanar: try frame.toWorld(s.line)))
+            plan.streets.append(Street(id: s.id, parcelID: pid, kind: s.kind, widthMetres: s.width, centrelinePlanar: try s.world ?? frame.toWorld(s.line)))
         }
         plan.streetAreaSquareMetres[pid] = try corridors.area
 
@@ -223,14 +291,51 @@ struct ParcelLayout {
         var placedFootprints: [(Geometry, Envelope)] = []
         var lotNumber = 0
         var shortfalls: [Int: Int] = [:]
+        // Fixed lots and buildings, as stored. Placement runs as it would without them; a
+        // slot that comes out as a fixed lot (within 1 m, same type) takes the fixed one, and
+        // any other slot overlapping a fixed lot is passed over. So an unchanged scenario
+        // re-plans to the same lots, and a changed one lays the rest out around what is built.
+        // Fixed buildings count towards the program; new numbers start after every fixed one.
+        let lotsByID = Dictionary(fixedLots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        /// A fixed lot's block is the new block it lies in (block ids are the proposal's).
+        func blockID(of local: Geometry) throws -> String {
+            var best = ("", 0.0)
+            for cell in cells {
+                for part in cell.parts where try part.geometry.intersects(local) {
+                    let a = try part.geometry.intersection(local).area
+                    if a > best.1 { best = (part.blockID, a) }
+                }
+            }
+            return best.0
+        }
+        var fixedPairs: [FixedPair] = []
+        for b in fixedBuildings {
+            guard let lot = lotsByID[b.lotID] else { continue }
+            let lotLocal = try frame.toLocalSnapped(lot.polygonPlanar)
+            let footprint = try frame.toLocalSnapped(b.footprintPlanar)
+            fixedPairs.append(FixedPair(lot: lot, building: b, lotLocal: lotLocal, envelope: try lotLocal.envelope(), blockID: try blockID(of: lotLocal)))
+            placedFootprints.append((footprint, try footprint.envelope()))
+            for id in [b.id, lot.id] { lotNumber = max(lotNumber, trailingNumber(id) ?? 0) }
+        }
+        fixedLotsLocal = fixedPairs.map { ($0.lotLocal, $0.envelope) }
+        var consumed = Set<Int>()
+        func append(_ k: Int) {
+            let f = fixedPairs[k]
+            plan.lots.append(Lot(id: f.lot.id, parcelID: f.lot.parcelID, blockID: f.blockID, polygonPlanar: f.lot.polygonPlanar,
+                                 frontageMetres: f.lot.frontageMetres, streetID: f.lot.streetID))
+            plan.buildings.append(Building(id: f.building.id, type: f.building.type, parcelID: f.building.parcelID, blockID: f.blockID,
+                                           lotID: f.lot.id, footprintPlanar: f.building.footprintPlanar))
+        }
         for itemIndex in order {
             let item = program.items[itemIndex]
             let type = item.type
             let lotDepth = rules.lotDepth(of: type)
+            let fixedOfType = fixedPairs.indices.filter { fixedPairs[$0].building.type.key == type.key }
+            func waiting() -> Int { fixedOfType.filter { !consumed.contains($0) }.count }
             var placed = 0
             var cellIndex = 0
             var rowIndex = 0
-            placing: while placed < item.count {
+            placing: while placed + waiting() < item.count {
                 // Frontage: the narrowest that fits the footprint, the lot area and the range,
                 // varied by the seed over the lower quarter of the allowed range.
                 let minimum = max(type.lotFrontageMetres.lowerBound, type.footprintWidthMetres + 2 * rules.sideSetbackMetres,
@@ -244,7 +349,14 @@ struct ParcelLayout {
                     while rowIndex < rows.count {
                         let row = rows[rowIndex]
                         if let result = try nextLot(in: &cells[cellIndex], row: row, frontage: frontage, lotDepth: lotDepth, type: type,
-                                                    placed: placedFootprints, streets: streets) {
+                                                    placed: placedFootprints, streets: streets,
+                                                    takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }) {
+                            if let k = result.fixedIndex {
+                                consumed.insert(k)
+                                append(k)
+                                placed += 1
+                                continue placing
+                            }
                             lotNumber += 1
                             let lotID = "\(pid)-L\(pad(lotNumber, 4))"
                             let lotWorld = try frame.toWorld(result.lot)
@@ -264,8 +376,16 @@ struct ParcelLayout {
                 }
                 break
             }
+            // Fixed buildings the placement did not come to are built all the same.
+            for k in fixedOfType where !consumed.contains(k) {
+                consumed.insert(k)
+                append(k)
+                placed += 1
+            }
             if placed < item.count { shortfalls[itemIndex] = item.count - placed }
         }
+        // Fixed buildings of a type the program no longer lists stay too.
+        for k in fixedPairs.indices where !consumed.contains(k) { append(k) }
         for index in program.items.indices {
             guard let missing = shortfalls[index] else { continue }
             let item = program.items[index]
@@ -281,6 +401,12 @@ struct ParcelLayout {
             plan.unplaced.append(Unplaced(parcelID: parcel.id, typeKey: item.type.key, count: item.count, reason: reason))
         }
     }
+}
+
+/// The number at the end of an id: 12 for `P1-A-L0012`; nil when it does not end in digits.
+func trailingNumber(_ id: String) -> Int? {
+    let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
+    return digits.isEmpty ? nil : Int(String(digits.reversed()))
 }
 
 func pad(_ n: Int, _ width: Int) -> String {

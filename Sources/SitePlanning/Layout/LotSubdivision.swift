@@ -11,12 +11,14 @@ extension ParcelLayout {
         let blockID: String
         let frontage: Double
         let streetID: String
+        /// The fixed lot this slot came out as (its index), when it did.
+        var fixedIndex: Int? = nil
     }
 
     /// Cuts the next lot of `frontage` metres from a cell's row, sliding past places where a
     /// lot would not qualify. Returns nil when the row is used up.
     func nextLot(in cell: inout Cell, row: Row, frontage: Double, lotDepth: Double, type: BuildingType,
-                 placed: [(Geometry, Envelope)], streets: [StreetPiece]) throws -> PlacedLot? {
+                 placed: [(Geometry, Envelope)], streets: [StreetPiece], takeFixed: (Int) -> Bool = { _ in false }) throws -> PlacedLot? {
         let corridors = cell.nearbyCorridors
         let step = 2.0
         let cellDepth = cell.v1 - cell.v0
@@ -53,6 +55,21 @@ extension ParcelLayout {
                 lot = biggest
             }
             let lotArea = try lot.area
+            if !fixedLotsLocal.isEmpty {
+                let env = try lot.envelope()
+                var overlapping: Int?
+                for (k, (built, builtEnv)) in fixedLotsLocal.enumerated() where builtEnv.intersects(env) {
+                    if try lot.intersection(built).area > 0.5 { overlapping = k; break }
+                }
+                if let k = overlapping {
+                    // The slot is a fixed lot of this type: take it as it is.
+                    if takeFixed(k), try lot.hausdorffDistance(to: fixedLotsLocal[k].0) <= 1.0 {
+                        cursor = u + frontage
+                        return PlacedLot(lot: fixedLotsLocal[k].0, building: fixedLotsLocal[k].0, blockID: part.blockID, frontage: 0, streetID: "", fixedIndex: k)
+                    }
+                    continue
+                }
+            }
             guard lotArea >= type.lotAreaSquareMetres.lowerBound, lotArea <= type.lotAreaSquareMetres.upperBound * 1.0001 else { continue }
             // Frontage: the length of street edge along the lot's front.
             let probeV = vFront - facing * 0.05

@@ -50,17 +50,32 @@ public struct HouseholdAllocation: Sendable {
 /// return); each gets the free connected dwelling with the smallest capacity that fits it
 /// (best fit, so large dwellings stay for large families); ties go to the lower building id,
 /// then the lower unit.
+///
+/// Families already housed (`housed`, from the plan of record) stay in their dwelling when the
+/// plan still has it: a re-plan does not move anyone.
 public enum HouseholdAllocator {
-    public static func allocate(_ families: [Family], plan: SitePlan, connections: [String: Set<Utility>]) -> HouseholdAllocation {
+    public static func allocate(_ families: [Family], plan: SitePlan, connections: [String: Set<Utility>],
+                                housed: [HouseholdRecord] = []) -> HouseholdAllocation {
         struct Dwelling { let building: String; let unit: Int; let capacity: Int }
         let everyUtility = Set(Utility.allCases)
+        let buildings = Dictionary(plan.buildings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var assignments: [HouseholdAllocation.Assignment] = []
+        var taken = Set<String>()
+        var stayed = Set<String>()
+        let familyIDs = Set(families.map(\.id))
+        for h in housed {
+            guard familyIDs.contains(h.familyID), let id = h.buildingID, let unit = h.unit, let b = buildings[id], unit >= 1, unit <= max(1, b.units),
+                  taken.insert("\(id)#\(unit)").inserted else { continue }
+            assignments.append(.init(familyID: h.familyID, buildingID: id, unit: unit, capacity: b.type.personsPerUnit))
+            stayed.insert(h.familyID)
+        }
         var free: [Dwelling] = plan.buildings.filter { connections[$0.id] == everyUtility }
             .sorted { $0.id < $1.id }
             .flatMap { b in (1...max(1, b.units)).map { Dwelling(building: b.id, unit: $0, capacity: b.type.personsPerUnit) } }
+            .filter { !taken.contains("\($0.building)#\($0.unit)") }
         let largestAnywhere = plan.buildings.map(\.type.personsPerUnit).max() ?? 0
-        var assignments: [HouseholdAllocation.Assignment] = []
         var unhoused: [HouseholdAllocation.Unhoused] = []
-        for family in families {
+        for family in families where !stayed.contains(family.id) {
             let fitting = free.indices.filter { free[$0].capacity >= family.size }
             if let best = fitting.min(by: { (free[$0].capacity, free[$0].building, free[$0].unit) < (free[$1].capacity, free[$1].building, free[$1].unit) }) {
                 let d = free.remove(at: best)

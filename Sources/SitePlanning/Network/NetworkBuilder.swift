@@ -10,15 +10,21 @@ import SiteGeometry
 /// serves a building). Each utility is that tree shifted inside the street corridor
 /// (`Utility.corridorShift`), plus one service line per building from its street-facing wall
 /// to its tee; trunks join the utility's source to the sites' shifted access points.
+///
+/// Fixed segments (built, from the plan of record) keep their ids and geometry: the street
+/// graph is split at their ends, the path tree prefers them, and each is emitted as stored. A
+/// new building whose tee would fall inside a fixed main is tapped at that main's nearer joint.
 public struct NetworkBuilder {
     public let scenario: Scenario
     public let plan: SitePlan
     public let sources: [UtilitySource]
+    public let fixed: FixedAssets
 
-    public init(scenario: Scenario, plan: SitePlan, sources: [UtilitySource]) {
+    public init(scenario: Scenario, plan: SitePlan, sources: [UtilitySource], fixed: FixedAssets = FixedAssets()) {
         self.scenario = scenario
         self.plan = plan
         self.sources = sources
+        self.fixed = fixed
     }
 
     public func build() throws -> UtilityNetwork {
@@ -48,8 +54,10 @@ public struct NetworkBuilder {
                 }
                 let (k, from, _) = best!
                 let (pid, access) = waiting.remove(at: k)
-                try network.addSegment(id: "\(utility.rawValue)-\(pid)-T", utility: utility, kind: .trunk, parcelID: pid, buildingID: nil,
-                                       from: from, to: access)
+                let id = "\(utility.rawValue)-\(pid)-T"
+                let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
+                try network.addSegment(id: id, utility: utility, kind: .trunk, parcelID: pid, buildingID: nil,
+                                       from: from, to: access, geometry: built?.geometryPlanar)
                 fed.append(access)
             }
         }
@@ -92,6 +100,31 @@ public struct NetworkBuilder {
             for i in 1..<pts.count where pts[i - 1].distance(to: pts[i]) > 1e-6 { pieces.append((pts[i - 1], pts[i])) }
         }
 
+        // Fixed mains, back on the centreline (unshifted), per utility; their ends split the graph.
+        let angle = plan.streetAxisRadians[pid] ?? 0
+        func offset(_ utility: Utility) -> XY {
+            let shift = utility.corridorShift
+            return XY(shift.along * cos(angle) - shift.across * sin(angle), shift.along * sin(angle) + shift.across * cos(angle))
+        }
+        struct Span { let segment: FixedSegment; let a: XY; let b: XY }
+        var spans: [Span] = []
+        for f in fixed.segments(of: pid) where f.kind == .main {
+            let c = try f.geometryPlanar.coordinates()
+            guard let first = c.first, let last = c.last else { continue }
+            let o = offset(f.utility)
+            spans.append(Span(segment: f, a: XY(first.x - o.x, first.y - o.y), b: XY(last.x - o.x, last.y - o.y)))
+        }
+        /// The span end to tap at when `p` lies inside a fixed main (more than 0.5 m from its ends).
+        func tapPoint(_ p: XY) -> XY? {
+            for span in spans {
+                let length = span.a.distance(to: span.b)
+                let (t, d) = projectOnSegment(p, span.a, span.b)
+                guard d < 0.05, t * length > 0.5, (1 - t) * length > 0.5 else { continue }
+                return t < 0.5 ? span.a : span.b
+            }
+            return nil
+        }
+
         // Tees: where each building's service meets its street's centreline.
         struct Tee { let building: Building; let point: XY; let wallPoint: XY; let streetDirection: XY }
         var tees: [Tee] = []
@@ -99,7 +132,8 @@ public struct NetworkBuilder {
             guard let lot = lotsByID[b.lotID], let street = streetByID[lot.streetID] else { continue }
             let c = try b.footprintPlanar.centroidXY()
             let line = street.centrelinePlanar
-            let tee = try line.interpolate(line.project(Geometry.point(c))).pointXY()
+            let foot = try line.interpolate(line.project(Geometry.point(c))).pointXY()
+            let tee = tapPoint(foot) ?? foot
             let d = c.distance(to: tee)
             guard d > 1e-6 else { continue }
             let toStreet = XY((tee.x - c.x) / d, (tee.y - c.y) / d)
@@ -109,29 +143,32 @@ public struct NetworkBuilder {
 
         // Split the pieces at tees and at the access point, then build the graph.
         var splits = [[Double]](repeating: [], count: pieces.count)
-        func attach(_ p: XY) -> Int? {
+        // Cuts at the ends of fixed mains come first: the joints in the ground stay where they are.
+        var fixedSplits = [[Double]](repeating: [], count: pieces.count)
+        func attach(_ p: XY, fixed: Bool = false) -> Int? {
             var best: (Int, Double, Double)?
             for (i, (a, b)) in pieces.enumerated() {
                 let (t, d) = projectOnSegment(p, a, b)
                 if best == nil || d < best!.2 { best = (i, t, d) }
             }
             guard let (i, t, d) = best, d < 1.0 else { return nil }
-            splits[i].append(t)
+            if fixed { fixedSplits[i].append(t) } else { splits[i].append(t) }
             return i
         }
         for tee in tees { _ = attach(tee.point) }
         _ = attach(access)
+        for span in spans { _ = attach(span.a, fixed: true); _ = attach(span.b, fixed: true) }
         var graph = StreetGraph()
         // Tees closer than half a metre to each other or to a junction share its node: no
         // zero-length segments.
         let snap = 0.5
         for (i, (a, b)) in pieces.enumerated() {
             let length = a.distance(to: b)
-            var cuts = [0.0]
-            for t in splits[i].sorted() where t * length > snap && (1 - t) * length > snap && (t - cuts.last!) * length > snap {
-                cuts.append(t)
+            var kept: [Double] = []
+            for t in fixedSplits[i].sorted() + splits[i].sorted() where t * length > snap && (1 - t) * length > snap {
+                if kept.allSatisfy({ abs($0 - t) * length > snap }) { kept.append(t) }
             }
-            cuts.append(1.0)
+            let cuts = [0.0] + kept.sorted() + [1.0]
             var previous = graph.node(a)
             for t in cuts.dropFirst() {
                 let p = t >= 1 ? b : XY(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
@@ -151,6 +188,9 @@ public struct NetworkBuilder {
             adjacency[edge.a].append((edge.b, e))
             adjacency[edge.b].append((edge.a, e))
         }
+        // Edges along a fixed main cost a little less, so the tree keeps to what is built.
+        func onSpan(_ p: XY, _ span: Span) -> Bool { projectOnSegment(p, span.a, span.b).1 < 0.01 }
+        let fixedEdge = graph.edges.map { edge in spans.contains { onSpan(graph.nodes[edge.a], $0) && onSpan(graph.nodes[edge.b], $0) } }
         var distance = [Double](repeating: .infinity, count: graph.nodes.count)
         var viaEdge = [Int](repeating: -1, count: graph.nodes.count)
         var done = [Bool](repeating: false, count: graph.nodes.count)
@@ -163,7 +203,7 @@ public struct NetworkBuilder {
             done[current] = true
             order.append(current)
             for (next, e) in adjacency[current] {
-                let d = distance[current] + graph.nodes[current].distance(to: graph.nodes[next])
+                let d = distance[current] + graph.nodes[current].distance(to: graph.nodes[next]) * (fixedEdge[e] ? 0.999 : 1)
                 if d < distance[next] - 1e-9 { distance[next] = d; viaEdge[next] = e }
             }
         }
@@ -186,11 +226,24 @@ public struct NetworkBuilder {
         let mainEdges = order.compactMap { n -> Int? in viaEdge[n] >= 0 && used.contains(viaEdge[n]) ? viaEdge[n] : nil }
 
         // One shifted copy per utility.
-        let angle = plan.streetAxisRadians[pid] ?? 0
+        let fixedServices = Dictionary(fixed.segments(of: pid).filter { $0.kind == .service }.map { ("\($0.utility.rawValue)/\($0.buildingID ?? "")", $0) },
+                                       uniquingKeysWith: { a, _ in a })
         for utility in Utility.allCases {
-            let shift = utility.corridorShift
-            let offset = XY(shift.along * cos(angle) - shift.across * sin(angle), shift.along * sin(angle) + shift.across * cos(angle))
+            let offset = offset(utility)
             func moved(_ p: XY) -> XY { XY(p.x + offset.x, p.y + offset.y) }
+            let ownSpans = spans.filter { $0.segment.utility == utility }
+            let fixedIDs = Set(ownSpans.map(\.segment.id))
+            var emitted = Set<String>()
+            var number = 0
+            func nextMainID() -> String {
+                var id: String
+                repeat { number += 1; id = "\(utility.rawValue)-\(pid)-M\(pad(number, 3))" } while fixedIDs.contains(id)
+                return id
+            }
+            func span(of edge: (a: Int, b: Int)) -> Span? {
+                let p = graph.nodes[edge.a], q = graph.nodes[edge.b]
+                return ownSpans.first { ($0.a.distance(to: p) < 0.01 && $0.b.distance(to: q) < 0.01) || ($0.a.distance(to: q) < 0.01 && $0.b.distance(to: p) < 0.01) }
+            }
             var local: [Int: Int] = [:]
             func node(_ n: Int) -> Int {
                 if let m = local[n] { return m }
@@ -199,21 +252,35 @@ public struct NetworkBuilder {
                 return m
             }
             accessNodes[utility, default: []].append((pid, node(accessNode)))
-            for (k, e) in mainEdges.enumerated() {
+            for e in mainEdges {
                 let edge = graph.edges[e]
                 // Oriented away from the access point.
                 let (from, to) = distance[edge.a] <= distance[edge.b] ? (edge.a, edge.b) : (edge.b, edge.a)
-                try network.addSegment(id: "\(utility.rawValue)-\(pid)-M\(pad(k + 1, 3))", utility: utility, kind: .main, parcelID: pid,
-                                       buildingID: nil, from: node(from), to: node(to))
+                if let built = span(of: edge), !emitted.contains(built.segment.id) {
+                    emitted.insert(built.segment.id)
+                    try network.addSegment(id: built.segment.id, utility: utility, kind: .main, parcelID: pid, buildingID: nil,
+                                           from: node(from), to: node(to), geometry: built.segment.geometryPlanar)
+                } else {
+                    try network.addSegment(id: nextMainID(), utility: utility, kind: .main, parcelID: pid,
+                                           buildingID: nil, from: node(from), to: node(to))
+                }
+            }
+            // A built main the new tree does not use stays all the same: it is in the ground.
+            for built in ownSpans where !emitted.contains(built.segment.id) {
+                guard let a = nearestNode(built.a), let b = nearestNode(built.b), a != b else { continue }
+                try network.addSegment(id: built.segment.id, utility: utility, kind: .main, parcelID: pid, buildingID: nil,
+                                       from: node(a), to: node(b), geometry: built.segment.geometryPlanar)
             }
             for (tee, n) in teeNodes {
                 // The wall end moves with the utility along the street only, so the service
                 // line stays square to the street.
                 let along = offset.x * tee.streetDirection.x + offset.y * tee.streetDirection.y
                 let wall = XY(tee.wallPoint.x + tee.streetDirection.x * along, tee.wallPoint.y + tee.streetDirection.y * along)
-                let building = network.addNode(wall)
-                try network.addSegment(id: "\(utility.rawValue)-\(tee.building.id)", utility: utility, kind: .service, parcelID: pid,
-                                       buildingID: tee.building.id, from: node(n), to: building)
+                let built = fixedServices["\(utility.rawValue)/\(tee.building.id)"]
+                let end = try built.flatMap { try $0.geometryPlanar.coordinates().last } ?? wall
+                let building = network.addNode(end)
+                try network.addSegment(id: built?.id ?? "\(utility.rawValue)-\(tee.building.id)", utility: utility, kind: .service, parcelID: pid,
+                                       buildingID: tee.building.id, from: node(n), to: building, geometry: built?.geometryPlanar)
             }
         }
     }

@@ -32,9 +32,9 @@ public struct StatusBook: Sendable {
 /// a store's works history, or a book made in code. Called once per run, after the network is
 /// built, with no file I/O of its own: it checks its records against the network's ids.
 public protocol WorksStatusProvider: Sendable {
-    /// The status of `network`'s segments. Throws an `InputError` for a record that names no
-    /// segment of the network.
-    func statusBook(for network: UtilityNetwork) throws -> StatusBook
+    /// The status of `network`'s segments as of `asOf` (nil: as the records stand). Throws an
+    /// `InputError` for a record that names no segment of the network.
+    func statusBook(for network: UtilityNetwork, asOf: ISODate?) throws -> StatusBook
 
     /// True when the provider holds no record at all (every segment is `planned`).
     var isEmpty: Bool { get }
@@ -50,7 +50,7 @@ extension WorksStatusProvider {
 
 extension StatusBook: WorksStatusProvider {
     /// The book itself, after checking that every record names a segment of `network`.
-    public func statusBook(for network: UtilityNetwork) throws -> StatusBook {
+    public func statusBook(for network: UtilityNetwork, asOf: ISODate? = nil) throws -> StatusBook {
         for id in records.keys.sorted() where network.segmentIndex(id: id) == nil {
             throw InputError("works status for segment \"\(id)\": unknown segment id")
         }

@@ -56,10 +56,12 @@ public struct UtilityNetwork: Sendable {
     }
 
     mutating func addSegment(id: String, utility: Utility, kind: NetworkSegment.Kind, parcelID: String, buildingID: String?,
-                             from: Int, to: Int) throws {
-        let line = try Geometry.lineString([nodes[from], nodes[to]])
+                             from: Int, to: Int, geometry: Geometry? = nil) throws {
+        // A fixed segment keeps its stored geometry, bit for bit.
+        let line = try geometry ?? Geometry.lineString([nodes[from], nodes[to]])
+        let length = try geometry?.length ?? nodes[from].distance(to: nodes[to])
         let segment = NetworkSegment(id: id, utility: utility, kind: kind, parcelID: parcelID, buildingID: buildingID,
-                                     from: from, to: to, geometryPlanar: line, lengthMetres: nodes[from].distance(to: nodes[to]))
+                                     from: from, to: to, geometryPlanar: line, lengthMetres: length)
         precondition(indexByID[id] == nil, "duplicate segment id \(id)")
         indexByID[id] = segments.count
         segments.append(segment)

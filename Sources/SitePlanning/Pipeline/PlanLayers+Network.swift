@@ -44,6 +44,29 @@ extension PlanLayers {
         return layers
     }
 
+    /// The layers a revision of the plan of record holds (`RecordLayers.names`), all in the
+    /// planning CRS, with the attributes that belong to the plan (not to the works): the
+    /// layout layers, then `network` and `service_lines` with utility, kind, length and parcel.
+    public static func recordLayers(_ scenario: Scenario, _ plan: SitePlan, _ network: UtilityNetwork) throws -> [Layer] {
+        let crs = scenario.frame.crs
+        return try scenarioLayers(scenario).map { try $0.projected(to: crs) } + assetLayers(scenario, plan, network)
+    }
+
+    /// The asset layers of `recordLayers` (streets to service lines), in the planning CRS.
+    public static func assetLayers(_ scenario: Scenario, _ plan: SitePlan, _ network: UtilityNetwork) throws -> [Layer] {
+        let crs = scenario.frame.crs
+        var layers = Array(try layoutLayers(scenario, plan).dropFirst(2))
+        func feature(_ s: NetworkSegment, _ layer: String) -> Feature {
+            var p = JSONObject([("layer", .string(layer)), ("utility", .string(s.utility.rawValue)), ("kind", .string(s.kind.rawValue)),
+                                ("length_m", .number(s.lengthMetres, decimals: 2)), ("parcel_id", .string(s.parcelID))])
+            if let b = s.buildingID { p["building_id"] = .string(b) }
+            return Feature(id: s.id, properties: p, geometry: s.geometryPlanar)
+        }
+        layers.append(Layer(name: "network", crs: crs, features: network.segments.filter { $0.kind != .service }.map { feature($0, "network") }))
+        layers.append(Layer(name: "service_lines", crs: crs, features: network.segments.filter { $0.kind == .service }.map { feature($0, "service_lines") }))
+        return layers
+    }
+
     /// The names `runLayers` produces, in order.
     public static let runLayerNames = layoutLayerNames + ["network", "service_lines", "households"]
 }

@@ -14,6 +14,15 @@ public struct PlanRun: Sendable {
     public let status: StatusBook
     public let progress: ProgressReport
     public let households: HouseholdAllocation
+    /// The plan of record the run started from (nil: a plan from the scenario alone).
+    public let record: PlanRecord?
+    /// What was built and kept in place (empty without a record).
+    public let fixed: FixedAssets
+    /// How the proposal's features got their asset ids (nil without a record).
+    public let identity: AssetIdentity?
+    /// Works events not counted, and why: dated after the as-of day, or for an asset the plan
+    /// no longer has.
+    public let worksNotes: [String]
     /// Wall time of each step, seconds, in order.
     public let timings: [(step: String, seconds: Double)]
 
@@ -24,10 +33,14 @@ public struct PlanRun: Sendable {
     ///   - seed: the layout seed; nil for the scenario's.
     ///   - asOf: count works as they stood on this day; nil for the scenario's `as_of`.
     ///   - topN: how many next segments to rank.
+    ///   - record: the plan of record to re-plan on: its built assets stay as they are, every
+    ///     feature gets its asset id (`AssetIdentity`), and the works come from its history
+    ///     (`works` is then ignored).
     public init(scenario: Scenario, works: any WorksStatusProvider = StatusBook(), seed: UInt64? = nil, asOf: ISODate? = nil,
-                topN: Int = 10) throws {
+                topN: Int = 10, record: PlanRecord? = nil) throws {
         let seed = seed ?? scenario.seed
-        if seed != scenario.seed && (works.source != nil || !works.isEmpty) {
+        let works: any WorksStatusProvider = record?.history ?? works
+        if record == nil && seed != scenario.seed && (works.source != nil || !works.isEmpty) {
             // The records' segment ids are those of the network laid out with the scenario's
             // seed; another seed moves streets and lots, so its ids would not match.
             throw InputError(source: works.source, """
@@ -37,17 +50,39 @@ public struct PlanRun: Sendable {
                 """)
         }
         var clock = StepClock()
-        let plan = try LayoutEngine(scenario: scenario, seed: seed).plan()
-        clock.lap("layout")
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
-        clock.lap("network")
-        let status = try works.statusBook(for: network)
-        clock.lap("status")
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
+        let fixed = try record.map { try FixedAssets.from($0, scenario: scenario, asOf: day) } ?? FixedAssets()
+        var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed).plan()
+        clock.lap("layout")
+        var network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources, fixed: fixed).build()
+        clock.lap("network")
+        var identity: AssetIdentity?
+        var notes: [String] = []
+        if let record {
+            let proposal = try PlanLayers.assetLayers(scenario, plan, network)
+            let matched = try AssetIdentity(proposal: proposal, recorded: record.layers, counters: record.idCounters)
+            plan = plan.renamed(matched.renames)
+            network = network.renamed(matched.renames)
+            identity = matched
+            clock.lap("identity")
+            let history = record.history
+            if let day {
+                let later = history.events(after: day)
+                if !later.isEmpty {
+                    notes.append("\(later.count) works event\(later.count == 1 ? "" : "s") dated after \(day) not counted (the first: \(later[0].origin), \(later[0].assetID) \(later[0].status.rawValue) on \(later[0].date)); pass --as-of to count them")
+                }
+            }
+            let unknown = history.unknownAssets(in: network)
+            if !unknown.isEmpty {
+                notes.append("\(unknown.count) works event\(unknown.count == 1 ? "" : "s") for assets this plan does not have, not counted (the first: \(unknown[0].origin), \(unknown[0].assetID))")
+            }
+        }
+        let status = try works.statusBook(for: network, asOf: day)
+        clock.lap("status")
         let progress = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,
                                                     serviceDistanceMetres: scenario.serviceDistanceMetres, topN: topN)
         clock.lap("progress")
-        let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections)
+        let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections, housed: record?.households ?? [])
         clock.lap("households")
         self.scenario = scenario
         self.seed = seed
@@ -56,6 +91,10 @@ public struct PlanRun: Sendable {
         self.status = status
         self.progress = progress
         self.households = households
+        self.record = record
+        self.fixed = fixed
+        self.identity = identity
+        self.worksNotes = notes
         self.timings = clock.laps
     }
 }

@@ -58,6 +58,22 @@ public struct HouseholdRecord: Sendable, Equatable {
 }
 
 extension RecordLayers {
+    /// `proposal` with the recorded geometry put back wherever a feature keeps its id and lies
+    /// within a millimetre of its recorded self: recomputed coordinates differ in the last bits,
+    /// and a revision should not record a move nobody made.
+    public static func settle(_ proposal: [Layer], onto recorded: [Layer]) throws -> [Layer] {
+        try proposal.map { layer in
+            guard let old = recorded.first(where: { $0.name == layer.name }) else { return layer }
+            let byID = Dictionary(old.features.compactMap { f in f.id.map { ($0, f) } }, uniquingKeysWith: { a, _ in a })
+            var copy = layer
+            for k in copy.features.indices {
+                guard let id = copy.features[k].id, let g = copy.features[k].geometry, let o = byID[id]?.geometry else { continue }
+                if try g.wkb() != o.wkb(), try g.hausdorffDistance(to: o) <= 0.001 { copy.features[k].geometry = o }
+            }
+            return copy
+        }
+    }
+
     /// What identity matching compares besides geometry, per layer: a street's class, a
     /// building's type, a segment's `utility/kind`, a zone's kind; the layer name otherwise.
     /// Two features can only be the same asset when their roles are equal.

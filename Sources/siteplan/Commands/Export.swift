@@ -60,6 +60,7 @@ extension Siteplan {
         var seed: UInt64?
 
         @OptionGroup var scenario: ScenarioOptions
+        @OptionGroup var record: StoreOptions
 
         var fileFormat: FileFormat {
             if let format { return format }
@@ -93,7 +94,7 @@ extension Siteplan {
                 let package = try scenario.loadPackage()
                 let loaded = package.scenario
                 let wanted = layerNames
-                let all = try package.layers(wanted, seed: seed)
+                let all = try package.layers(wanted, seed: seed, record: record.load())
                 guard let out else {
                     print(try PlanOutputs.exportGeoJSON(all, name: loaded.name, decimals: decimals), terminator: "")
                     return

@@ -1,0 +1,88 @@
+import SiteVocabulary
+
+/// Checks on works events: the hard ones before anything is recorded, the warnings on a run.
+public enum WorksCheck {
+    /// Checks `events` before they are recorded: every asset is a segment of the plan of record
+    /// (`segmentIDs`), no date is after `today`, and no asset gets two statuses on one day
+    /// (against the history too). Throws an `InputError` naming the event's origin.
+    public static func checkNew(_ events: [WorksEvent], segmentIDs: Set<String>, history: WorksHistory, today: ISODate,
+                                source: String?) throws {
+        for e in events {
+            guard segmentIDs.contains(e.assetID) else {
+                throw InputError(source: source, "\(e.origin) (segment \"\(e.assetID)\"): unknown segment id; ids come from the plan of record's latest revision (siteplan network --segments --store …)")
+            }
+            guard e.date <= today else {
+                throw InputError(source: source, "\(e.origin) (segment \"\(e.assetID)\"): the date \(e.date) is in the future (today is \(today))")
+            }
+        }
+        try WorksHistory(events: history.events + events, source: source).checkConsistency()
+    }
+
+    /// Warnings on the works history of `run` (a run on a plan of record):
+    /// - a segment commissioned on a day when no built path fed it from its utility's source;
+    /// - an event dated before the revision that brought its asset in;
+    /// - a status that goes backwards without a note.
+    /// Events of one kind are grouped, so a first import of old records says it once.
+    public static func warnings(_ run: PlanRun, revisions: [RevisionInfo]) -> [String] {
+        guard let record = run.record else { return [] }
+        let history = record.history
+        var out: [String] = []
+        let network = run.network
+
+        // Backwards without a note.
+        var last: [String: WorksEvent] = [:]
+        var backwards: [WorksEvent] = []
+        for e in history.events.sorted(by: { ($0.date, $0.origin) < ($1.date, $1.origin) }) {
+            if let before = last[e.assetID], e.status < before.status, e.note.isEmpty { backwards.append(e) }
+            last[e.assetID] = e
+        }
+        if let first = backwards.first {
+            out.append("\(backwards.count) event\(backwards.count == 1 ? "" : "s") take a segment's status backwards without a note (the first: \(first.origin), \(first.assetID) back to \(first.status.rawValue) on \(first.date)); say why in the note")
+        }
+
+        // Before the asset's revision.
+        let since = Dictionary(record.layers.filter { $0.name == "network" || $0.name == "service_lines" }.flatMap(\.features).compactMap { f -> (String, Int)? in
+            guard let id = f.id, let n = f.properties["revision"]?.int else { return nil }
+            return (id, n)
+        }, uniquingKeysWith: { a, _ in a })
+        let revisionDay = Dictionary(revisions.compactMap { r in r.adoptedOn.map { (r.number, $0) } }, uniquingKeysWith: { a, _ in a })
+        var early: [Int: (count: Int, first: WorksEvent)] = [:]
+        for e in history.events {
+            guard let n = since[e.assetID], let day = revisionDay[n], e.date < day else { continue }
+            early[n] = ((early[n]?.count ?? 0) + 1, early[n]?.first ?? e)
+        }
+        for (n, v) in early.sorted(by: { $0.key < $1.key }) {
+            out.append("\(v.count) event\(v.count == 1 ? " is" : "s are") dated before revision \(n) (adopted \(revisionDay[n]!)) brought their segment in (the first: \(v.first.origin), \(v.first.assetID) on \(v.first.date)); expected for a first import of earlier records, a mistake otherwise")
+        }
+
+        // Commissioned but not fed from the source that day.
+        let commissioned = history.events.filter { $0.status == .commissioned && network.segmentIndex(id: $0.assetID) != nil }
+        let days = Set(commissioned.map(\.date)).sorted()
+        let eventDays = Set(history.events.map(\.date)).sorted()
+        var reachCache: [ISODate: [Utility: [Bool]]] = [:]
+        func reached(_ u: Utility, on day: ISODate) -> [Bool] {
+            if let r = reachCache[day]?[u] { return r }
+            let tracer = ConnectionTracer(network: network, status: history.book(asOf: day), asOf: day)
+            let r = tracer.reachedFromSource(u)
+            reachCache[day, default: [:]][u] = r
+            return r
+        }
+        struct Group: Hashable { let utility: Utility; let parcel: String; let day: ISODate; let fedOn: ISODate? }
+        var groups: [Group: [String]] = [:]
+        for day in days {
+            for e in commissioned where e.date == day {
+                guard let i = network.segmentIndex(id: e.assetID) else { continue }
+                let s = network.segments[i]
+                guard network.sourceNodes[s.utility] != nil else { continue }
+                if reached(s.utility, on: day)[s.from] || reached(s.utility, on: day)[s.to] { continue }
+                let fedOn = eventDays.first { $0 > day && (reached(s.utility, on: $0)[s.from] || reached(s.utility, on: $0)[s.to]) }
+                groups[Group(utility: s.utility, parcel: s.parcelID, day: day, fedOn: fedOn), default: []].append(e.assetID)
+            }
+        }
+        for (g, ids) in groups.sorted(by: { ($0.key.day, $0.key.parcel, $0.key.utility) < ($1.key.day, $1.key.parcel, $1.key.utility) }) {
+            let until = g.fedOn.map { "until \($0)" } ?? "as of the last event"
+            out.append("\(g.parcel): \(ids.count) \(g.utility.rawValue) segment\(ids.count == 1 ? " was" : "s were") commissioned on \(g.day) but not fed from the \(g.utility.rawValue) source \(until) (the first: \(ids.sorted()[0])); either the dates or the network's trunk routing are wrong")
+        }
+        return out
+    }
+}
