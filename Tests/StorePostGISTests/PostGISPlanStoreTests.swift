@@ -180,17 +180,39 @@ final class PostGISPlanStoreTests: XCTestCase {
         let requests = Unchecked([try Self.second(author: "alice"), try Self.second(author: "bob")])
         let outcomes = Unchecked(Array(repeating: "", count: 2))
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let outcome: String
-            do {
-                try stores.value[i].adopt(requests.value[i])
-                outcome = "adopted"
-            } catch {
-                outcome = "\(error)"
+        // A third connection holds the revisions table until both adopts are inside their
+        // transactions, waiting on it: they run truly at once, neither having read anything.
+        let holder = try PGConnection(url: url)
+        try holder.query("BEGIN")
+        try holder.query("LOCK TABLE revisions IN EXCLUSIVE MODE")
+        let group = DispatchGroup()
+        for i in 0..<2 {
+            DispatchQueue.global().async(group: group) {
+                let outcome: String
+                do {
+                    try stores.value[i].adopt(requests.value[i])
+                    outcome = "adopted"
+                } catch {
+                    outcome = "\(error)"
+                }
+                lock.withLock { outcomes.value[i] = outcome }
             }
-            lock.withLock { outcomes.value[i] = outcome }
         }
-        let results = outcomes.value
+        // Watched from a fourth connection: within the holder's transaction pg_stat_activity
+        // would show one snapshot.
+        let watcher = try PGConnection(url: url)
+        var waiting = 0
+        for _ in 0..<250 where waiting < 2 {
+            waiting = Int(try watcher.scalar("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE revisions%'
+                """) ?? "") ?? 0
+            if waiting < 2 { usleep(20_000) }
+        }
+        XCTAssertEqual(waiting, 2, "both adopts wait on the revisions table")
+        try holder.query("COMMIT")
+        XCTAssertEqual(group.wait(timeout: .now() + 30), .success)
+        let results = lock.withLock { outcomes.value }
         XCTAssertEqual(results.filter { $0 == "adopted" }.count, 1, "\(results)")
         let winner = results[0] == "adopted" ? "alice" : "bob"
         let loser = results.first { $0 != "adopted" } ?? ""
@@ -274,6 +296,7 @@ final class PostGISPlanStoreTests: XCTestCase {
             XCTAssertTrue(message.contains("127.0.0.1"), message)
             XCTAssertFalse(message.contains("s3cret"), message)
             XCTAssertFalse(message.contains("\n"), message)
+            print("unreachable store: \(message)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 5.5)
     }
