@@ -141,17 +141,22 @@ public final class PostGISPlanStore: PlanStore {
             ?? connection.query("\(columns) ORDER BY fid")
         return try rows.values.map { row in
             let fid = row[0] ?? "?"
-            let status = row[2] ?? ""
-            guard let works = WorksStatus(rawValue: status) else {
-                throw InputError(source: location, "works_events fid \(fid): unknown status \"\(status)\" (\(WorksStatus.wordList))")
-            }
-            let dateText = row[3] ?? ""
-            guard let date = ISODate(dateText) else {
-                throw InputError(source: location, "works_events fid \(fid): the date \"\(dateText)\" is not a YYYY-MM-DD date")
-            }
-            return WorksEvent(assetID: row[1] ?? "", status: works, date: date, recordedBy: row[4] ?? "", note: row[5] ?? "",
+            let (status, date) = try checked(fid: fid, status: row[2], date: row[3])
+            return WorksEvent(assetID: row[1] ?? "", status: status, date: date, recordedBy: row[4] ?? "", note: row[5] ?? "",
                               origin: "works_events fid \(fid)")
         }
+    }
+
+    /// The status and date of works_events row `fid` (a QGIS user may have typed them), or an
+    /// error naming the store and the row.
+    private func checked(fid: String, status: String?, date: String?) throws -> (WorksStatus, ISODate) {
+        guard let works = WorksStatus(rawValue: status ?? "") else {
+            throw InputError(source: location, "works_events fid \(fid): unknown status \"\(status ?? "")\" (\(WorksStatus.wordList))")
+        }
+        guard let day = ISODate(date ?? "") else {
+            throw InputError(source: location, "works_events fid \(fid): the date \"\(date ?? "")\" is not a YYYY-MM-DD date")
+        }
+        return (works, day)
     }
 
     public func idCounters() throws -> [String: Int] {
@@ -336,6 +341,11 @@ public final class PostGISPlanStore: PlanStore {
             // event (the day's last event by fid), from that day to the next one, the last
             // unbounded. The exclusion constraint refuses any overlap.
             let assets = PostGISPlanStore.textArray(Set(events.map(\.assetID)).sorted())
+            // The touched assets' whole history is read into periods: a row of it that a QGIS
+            // user typed wrong is named here, not left to a failed date cast.
+            for row in try connection.query("SELECT fid, status, date FROM works_events WHERE asset_id = ANY($1::text[]) ORDER BY fid", [assets]).values {
+                _ = try checked(fid: row[0] ?? "?", status: row[1], date: row[2])
+            }
             try connection.query("DELETE FROM works_periods WHERE asset_id = ANY($1::text[])", [assets])
             try connection.query("""
                 INSERT INTO works_periods (asset_id, status, valid)

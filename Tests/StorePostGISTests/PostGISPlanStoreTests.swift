@@ -263,6 +263,13 @@ final class PostGISPlanStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.events(assetID: "W3")) { error in
             XCTAssertTrue("\(error)".hasSuffix("works_events fid 6: the date \"2026-13-01\" is not a YYYY-MM-DD date"), "\(error)")
         }
+        // Recording on top of it names the row too, and writes nothing.
+        XCTAssertThrowsError(try store.record([event("W3", .commissioned, "2026-05-01")])) { error in
+            XCTAssertTrue(error is InputError)
+            XCTAssertTrue("\(error)".hasSuffix("works_events fid 6: the date \"2026-13-01\" is not a YYYY-MM-DD date"), "\(error)")
+        }
+        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM works_events"), "6")
+        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM works_periods WHERE asset_id = 'W3'"), "0")
     }
 
     /// Also the store's benchmark (tools/bench_store_pg.sh): prints how long recording and
