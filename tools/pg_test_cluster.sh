@@ -34,7 +34,9 @@ as_owner() {
 
 url() { echo "postgresql://siteplan@127.0.0.1:$(cat "$dir/port")/siteplan"; }
 
-running() { [ -f "$dir/port" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
+# Running means answering on its port: after a kill -9 (or a CI runner ending the session's
+# processes) pg_ctl status may still see the server's pid, as a zombie.
+running() { [ -f "$dir/port" ] && "$bin/pg_isready" -q -h 127.0.0.1 -p "$(cat "$dir/port")" -t 3; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -43,6 +45,8 @@ start() {
   [ -f /usr/share/postgresql/15/extension/postgis.control ] || die "PostGIS is not installed for PostgreSQL 15 (apt-get install postgresql-15-postgis-3)"
   if running; then url; return; fi
   if [ "$(id -u)" -eq 0 ]; then id postgres >/dev/null 2>&1 || die "there is no postgres user (it comes with postgresql-15)"; fi
+  # A cluster left behind that does not answer: stopped if it can be, then made anew.
+  if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
   mkdir -p "$dir"
   port="$first_port"
@@ -65,7 +69,7 @@ start() {
 }
 
 stop() {
-  if running; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi
+  if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
 }
 
