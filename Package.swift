@@ -7,12 +7,13 @@ import PackageDescription
 //     -> SiteServer (web map, Hummingbird)
 //     -> SiteReports (tables, report JSON, SVG/PNG map)
 //     -> SiteFiles (file sets: the scenario folder, the plan's output folder, the audit's files)
-//     -> DriverGeoJSON, DriverGeoPackage, DriverCSV (one target per format)
+//     -> DriverGeoJSON, DriverGeoPackage, DriverCSV (one target per format),
+//        StorePostGIS (the plan of record in PostGIS, over libpq)
 //     -> SiteDrivers (FeatureSource / FeatureSink protocols, atomic file sets, file reading)
 //     -> SitePlanning (the domain and its pipeline, PlanRun), SiteAudit (the national audit)
 //     -> SiteVocabulary (utilities, works status, dates, features and layers with their CRS, errors)
 //     -> SiteGeometry (GEOS binding, planar kernel), SiteProjection (PROJ binding)
-//     -> CGEOS, CPROJ, CSQLite (module maps over the system C libraries)
+//     -> CGEOS, CPROJ, CSQLite, CLibPQ (module maps over the system C libraries)
 //
 // A new format or store is one new target beside the drivers, implementing the SiteDrivers
 // protocols, with no change below it. Tests mirror Sources: one test target per source target.
@@ -37,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // bindings
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
@@ -52,6 +54,9 @@ let package = Package(
         // stores of the plan of record (SiteDrivers.PlanStore)
         .target(name: "StoreGeoPackage", dependencies: ["DriverGeoPackage", "DriverGeoJSON", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .target(name: "DriverCSV", dependencies: ["SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
+        // stores (the plan of record)
+        .target(name: "StorePostGIS", dependencies: ["SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection",
+                                                     "DriverGeoJSON", "CLibPQ"]),
         // file sets
         // The default scenario is built into the library, and so into the executable: a copied
         // binary plans Khojaly from any folder. Resources/khojaly is a link to geodata/khojaly.
@@ -81,6 +86,8 @@ let package = Package(
         .testTarget(name: "DriverGeoJSONTests", dependencies: ["DriverGeoJSON", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverGeoPackageTests", dependencies: ["DriverGeoPackage", "SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
+        // Against a real PostgreSQL + PostGIS: SITEPLAN_TEST_POSTGIS_URL (tools/pg_test_cluster.sh).
+        .testTarget(name: "StorePostGISTests", dependencies: ["StorePostGIS", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
