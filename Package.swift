@@ -60,7 +60,7 @@ let package = Package(
         // file sets
         // The default scenario is built into the library, and so into the executable: a copied
         // binary plans Khojaly from any folder. Resources/khojaly is a link to geodata/khojaly.
-        .target(name: "SiteFiles", dependencies: ["SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "StoreGeoPackage", "SitePlanning", "SiteAudit",
+        .target(name: "SiteFiles", dependencies: ["SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "StoreGeoPackage", "StorePostGIS", "SitePlanning", "SiteAudit",
                                                   "SiteVocabulary", "SiteGeometry", "SiteProjection"],
                 exclude: ["Resources/khojaly/README.md"],
                 resources: [.embedInCode("Resources/khojaly")]),

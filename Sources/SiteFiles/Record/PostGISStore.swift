@@ -1,9 +1,9 @@
 import SiteDrivers
 import SiteProjection
-import SiteVocabulary
+import StorePostGIS
 
 extension PlanStores {
     static func openPostGIS(_ url: String, creatingWith crs: CRS?) throws -> any PlanStore {
-        throw InputError(source: "--store", "this build has no PostGIS store yet; use a GeoPackage file (PATH.gpkg)")
+        try PostGISPlanStore(url: url, planningCRS: crs)
     }
 }

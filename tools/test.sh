@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command: `swift test` with a real PostgreSQL 15 + PostGIS for the PostGIS store's
+# tests. Uses $SITEPLAN_TEST_POSTGIS_URL when it is set; otherwise starts a throwaway cluster on
+# loopback (tools/pg_test_cluster.sh, about 2 s) and removes it when the tests end. Arguments
+# go to `swift test` (e.g. tools/test.sh --filter StoreGeoPackageTests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ]; then
+    SITEPLAN_TEST_POSTGIS_URL="$(bash tools/pg_test_cluster.sh start)"
+    export SITEPLAN_TEST_POSTGIS_URL
+    trap 'bash tools/pg_test_cluster.sh stop >/dev/null' EXIT
+fi
+echo "tests use PostGIS at $SITEPLAN_TEST_POSTGIS_URL" >&2
+swift test "$@"
