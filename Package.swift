@@ -87,6 +87,7 @@ let package = Package(
         .testTarget(name: "DriverGeoPackageTests", dependencies: ["DriverGeoPackage", "SiteDrivers", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "DriverCSVTests", dependencies: ["DriverCSV", "SiteDrivers", "SiteVocabulary", "SiteAudit", "SiteGeometry", "SiteProjection"]),
         // Against a real PostgreSQL + PostGIS: SITEPLAN_TEST_POSTGIS_URL (tools/pg_test_cluster.sh).
+        .testTarget(name: "StoreGeoPackageTests", dependencies: ["StoreGeoPackage", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "StorePostGISTests", dependencies: ["StorePostGIS", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
