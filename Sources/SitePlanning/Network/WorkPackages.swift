@@ -146,115 +146,119 @@ public enum WorkPackageRanking {
     }
 }
 
-/// Per-candidate working arrays of `WorkPackageRanking.unlockedBy`, reused across candidates:
-/// a node counts as visited, and its parent as set, only when stamped with the current round.
-struct Scratch {
-    private var stamp: [Int]
-    private var round = 0
-    /// Overlay union-find parent per component root (valid when stamped).
-    var parent: [Int]
-    /// Utilities newly connected per building (reset to 0 after each round).
-    var newly: [Int]
+// The ranking's working structures.
+extension WorkPackageRanking {
+    /// Per-candidate working arrays of `WorkPackageRanking.unlockedBy`, reused across candidates:
+    /// a node counts as visited, and its parent as set, only when stamped with the current round.
+    struct Scratch {
+        private var stamp: [Int]
+        private var round = 0
+        /// Overlay union-find parent per component root (valid when stamped).
+        var parent: [Int]
+        /// Utilities newly connected per building (reset to 0 after each round).
+        var newly: [Int]
 
-    init(nodes: Int, buildings: Int) {
-        stamp = [Int](repeating: 0, count: nodes)
-        parent = Array(0..<nodes)
-        newly = [Int](repeating: 0, count: buildings)
+        init(nodes: Int, buildings: Int) {
+            stamp = [Int](repeating: 0, count: nodes)
+            parent = Array(0..<nodes)
+            newly = [Int](repeating: 0, count: buildings)
+        }
+
+        mutating func next() { round += 1 }
+
+        /// Marks `node` seen this round; true the first time.
+        mutating func visit(_ node: Int) -> Bool {
+            guard stamp[node] != round else { return false }
+            stamp[node] = round
+            parent[node] = node
+            return true
+        }
+
+        /// The class of `x` this round; a node not visited this round is its own.
+        func find(_ x: Int) -> Int {
+            var x = x
+            while stamp[x] == round && parent[x] != x { x = parent[x] }
+            return x
+        }
     }
 
-    mutating func next() { round += 1 }
+    /// The network's topology as flat arrays: segment ends and lengths, and the segments at each node.
+    struct Graph {
+        let nodeCount: Int
+        let from: [Int]
+        let to: [Int]
+        let length: [Double]
+        let incidence: [[Int]]
 
-    /// Marks `node` seen this round; true the first time.
-    mutating func visit(_ node: Int) -> Bool {
-        guard stamp[node] != round else { return false }
-        stamp[node] = round
-        parent[node] = node
-        return true
+        init(_ network: UtilityNetwork) {
+            nodeCount = network.nodes.count
+            from = network.segments.map(\.from)
+            to = network.segments.map(\.to)
+            length = network.segments.map(\.lengthMetres)
+            incidence = network.incidence()
+        }
     }
 
-    func find(_ x: Int) -> Int {
-        var x = x
-        while parent[x] != x { x = parent[x] }
-        return x
-    }
-}
+    /// Union-find over network nodes: the components of the built segments.
+    struct Components {
+        private var parent: [Int]
 
-/// The network's topology as flat arrays: segment ends and lengths, and the segments at each node.
-struct Graph {
-    let nodeCount: Int
-    let from: [Int]
-    let to: [Int]
-    let length: [Double]
-    let incidence: [[Int]]
+        init(count: Int) { parent = Array(0..<count) }
 
-    init(_ network: UtilityNetwork) {
-        nodeCount = network.nodes.count
-        from = network.segments.map(\.from)
-        to = network.segments.map(\.to)
-        length = network.segments.map(\.lengthMetres)
-        incidence = network.incidence()
-    }
-}
+        mutating func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
 
-/// Union-find over network nodes: the components of the built segments.
-struct Components {
-    private var parent: [Int]
-
-    init(count: Int) { parent = Array(0..<count) }
-
-    mutating func find(_ x: Int) -> Int {
-        var x = x
-        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-        return x
+        mutating func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
     }
 
-    mutating func union(_ a: Int, _ b: Int) {
-        let ra = find(a), rb = find(b)
-        if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-    }
-}
+    /// Paths from a source to every node of its utility, preferring the fewest unbuilt segments,
+    /// then the shortest (the order `ConnectionTracer.trace` uses): Dijkstra with a binary heap.
+    struct ShortestPaths {
+        /// The segment by which each node is reached; -1 for the source and unreached nodes.
+        private var via: [Int]
+        private let source: Int
 
-/// Paths from a source to every node of its utility, preferring the fewest unbuilt segments,
-/// then the shortest (the order `ConnectionTracer.trace` uses): Dijkstra with a binary heap.
-struct ShortestPaths {
-    /// The segment by which each node is reached; -1 for the source and unreached nodes.
-    private var via: [Int]
-    private let source: Int
-
-    init(_ graph: Graph, _ built: [Bool], from source: Int) {
-        self.source = source
-        via = [Int](repeating: -1, count: graph.nodeCount)
-        var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: graph.nodeCount)
-        cost[source] = (0, 0)
-        var heap = MinHeap()
-        heap.push((0, 0, source))
-        while let (unbuilt, metres, node) = heap.pop() {
-            guard (unbuilt, metres) == cost[node] else { continue }
-            for s in graph.incidence[node] {
-                let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
-                let c = (unbuilt + (built[s] ? 0 : 1), metres + graph.length[s])
-                if c < cost[next] {
-                    cost[next] = c
-                    via[next] = s
-                    heap.push((c.0, c.1, next))
+        init(_ graph: Graph, _ built: [Bool], from source: Int) {
+            self.source = source
+            via = [Int](repeating: -1, count: graph.nodeCount)
+            var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: graph.nodeCount)
+            cost[source] = (0, 0)
+            var heap = MinHeap()
+            heap.push((0, 0, source))
+            while let (unbuilt, metres, node) = heap.pop() {
+                guard (unbuilt, metres) == cost[node] else { continue }
+                for s in graph.incidence[node] {
+                    let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
+                    let c = (unbuilt + (built[s] ? 0 : 1), metres + graph.length[s])
+                    if c < cost[next] {
+                        cost[next] = c
+                        via[next] = s
+                        heap.push((c.0, c.1, next))
+                    }
                 }
             }
         }
-    }
 
-    /// Appends the unbuilt segments between the source and `node` to `package`, from the
-    /// source outward; false (and nothing appended) when `node` is unreached.
-    func appendUnbuilt(from node: Int, _ graph: Graph, _ built: [Bool], to package: inout [Int]) -> Bool {
-        guard node == source || via[node] >= 0 else { return false }
-        let start = package.count
-        var walk = node
-        while walk != source {
-            let s = via[walk]
-            if !built[s] { package.append(s) }
-            walk = graph.from[s] == walk ? graph.to[s] : graph.from[s]
+        /// Appends the unbuilt segments between the source and `node` to `package`, from the
+        /// source outward; false (and nothing appended) when `node` is unreached.
+        func appendUnbuilt(from node: Int, _ graph: Graph, _ built: [Bool], to package: inout [Int]) -> Bool {
+            guard node == source || via[node] >= 0 else { return false }
+            let start = package.count
+            var walk = node
+            while walk != source {
+                let s = via[walk]
+                if !built[s] { package.append(s) }
+                walk = graph.from[s] == walk ? graph.to[s] : graph.from[s]
+            }
+            package[start...].reverse()
+            return true
         }
-        package[start...].reverse()
-        return true
     }
 }
 
