@@ -85,15 +85,6 @@ final class TracingTests: XCTestCase {
         XCTAssertEqual(ConnectionTracer(network: try network(), status: book, asOf: ISODate("2026-09-01")).connectedBuildings(.water), ["H1", "H2"])
     }
 
-    func testNextSegmentsPrefersTheOneThatUnlocksMost() throws {
-        let n = try network()
-        let t = ConnectionTracer(network: n, status: book(["a", "c", "s1", "s2"]))
-        let next = ProgressAnalysis.nextSegments(t, connections: [:], topN: 3)
-        XCTAssertEqual(next.first?.segmentID, "b")
-        XCTAssertEqual(next.first?.buildingsUnlocked, ["H1", "H2"])
-        XCTAssertEqual(next.count, 1, "nothing else is left to unlock")
-    }
-
     func testDates() {
         XCTAssertNotNil(ISODate("2024-02-29"))
         XCTAssertNil(ISODate("2023-02-29"))

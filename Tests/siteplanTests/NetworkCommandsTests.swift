@@ -18,7 +18,12 @@ final class NetworkCommandsTests: XCTestCase {
         let parcels = try XCTUnwrap(p["parcels"] as? [[String: Any]])
         let a = try XCTUnwrap(parcels.first { $0["parcel_id"] as? String == "P1-A" })
         XCTAssertEqual((a["mains_complete_pct"] as? [String: Double])?["overall"], 100.0)
-        XCTAssertEqual((p["next_segments"] as? [Any])?.count, 10)
+        let next = try XCTUnwrap(p["next_work_packages"] as? [[String: Any]])
+        XCTAssertEqual(next.count, 10)
+        // The apartment buildings' missing gas service lines come first: 12 or 13 dwellings each.
+        XCTAssertEqual(next.first?["rank"] as? Int, 1)
+        XCTAssertEqual(next.first?["dwellings_unlocked"] as? Int, 13)
+        XCTAssertEqual(next.first?["segment_ids"] as? [String], ["gas-\(next.first?["building_id"] as? String ?? "")"])
         XCTAssertEqual((p["warnings"] as? [Any])?.count, 0)
     }
 

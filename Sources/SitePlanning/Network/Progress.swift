@@ -44,29 +44,24 @@ public struct AreaProgress: Sendable {
     }
 }
 
-/// A segment whose completion would connect buildings, and which.
-public struct NextSegment: Sendable, Equatable {
-    public let segmentID: String
-    public let utility: Utility
-    public let status: WorksStatus
-    public let lengthMetres: Double
-    public let buildingsUnlocked: [String]
-}
-
 /// The whole progress report.
 public struct ProgressReport: Sendable {
     public let asOf: ISODate?
     public let serviceDistanceMetres: Double
     public let town: AreaProgress
     public let parcels: [AreaProgress]
-    public let nextSegments: [NextSegment]
+    /// What to build next: work packages, most dwellings fully connected per metre first.
+    public let nextWorkPackages: [WorkPackage]
     /// Connection state per building: the utilities it is connected for.
     public let connections: [String: Set<Utility>]
     public let warnings: [String]
 }
 
-/// Computes works progress, connection by tracing, service coverage and the next best segments.
+/// Computes works progress, connection by tracing, service coverage and the next work packages.
 public enum ProgressAnalysis {
+    /// The progress of `network`'s works as recorded in `status` (as of `asOf`): figures for the
+    /// town and each parcel, service coverage within `serviceDistanceMetres`, and the `topN`
+    /// next work packages (see `WorkPackageRanking`).
     public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, status: StatusBook,
                                asOf: ISODate? = nil, serviceDistanceMetres: Double = 30, topN: Int = 10) throws -> ProgressReport {
         let tracer = ConnectionTracer(network: network, status: status, asOf: asOf)
@@ -152,66 +147,9 @@ public enum ProgressAnalysis {
         for b in network.unreachableBuildings {
             warnings.append("building \(b) has no street path to its parcel's access point: it has no service lines")
         }
+        let dwellings = Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +)
         return ProgressReport(asOf: asOf, serviceDistanceMetres: serviceDistanceMetres, town: town, parcels: parcels,
-                              nextSegments: nextSegments(tracer, connections: connections, topN: topN), connections: connections, warnings: warnings)
-    }
-
-    /// Greedy: the unbuilt segment that connects the most buildings (for its utility) when
-    /// completed, then the next given that one, and so on. Ties: the one that makes more
-    /// buildings fully connected, then the shorter, then the lower id.
-    static func nextSegments(_ tracer: ConnectionTracer, connections: [String: Set<Utility>], topN: Int) -> [NextSegment] {
-        var utilityCount = connections.mapValues(\.count)
-        let all = Utility.allCases.count
-        let network = tracer.network
-        var parent = Array(network.nodes.indices)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        var buildingsAt = [[String]](repeating: [], count: network.nodes.count)
-        for (building, lines) in network.serviceLines {
-            for (_, s) in lines { buildingsAt[network.segments[s].to].append(building) }
-        }
-        func union(_ a: Int, _ b: Int) {
-            let ra = find(a), rb = find(b)
-            guard ra != rb else { return }
-            let (keep, drop) = ra < rb ? (ra, rb) : (rb, ra)
-            parent[drop] = keep
-            buildingsAt[keep].append(contentsOf: buildingsAt[drop])
-            buildingsAt[drop] = []
-        }
-        var built = Set<Int>()
-        for i in network.segments.indices where tracer.isBuilt(i) {
-            built.insert(i)
-            union(network.segments[i].from, network.segments[i].to)
-        }
-        var result: [NextSegment] = []
-        while result.count < topN {
-            var best: (index: Int, unlocked: [String], full: Int)?
-            for (i, s) in network.segments.enumerated() where !built.contains(i) {
-                guard let source = network.sourceNodes[s.utility] else { continue }
-                let root = find(source)
-                let a = find(s.from), b = find(s.to)
-                let unlocked: [String]
-                if a == root, b != root { unlocked = buildingsAt[b] } else if b == root, a != root { unlocked = buildingsAt[a] } else { continue }
-                guard !unlocked.isEmpty else { continue }
-                let full = unlocked.filter { utilityCount[$0] == all - 1 }.count
-                if let current = best {
-                    let c = network.segments[current.index]
-                    let mine = (unlocked.count, full, -s.lengthMetres), theirs = (current.unlocked.count, current.full, -c.lengthMetres)
-                    if mine < theirs || (mine == theirs && s.id > c.id) { continue }
-                }
-                best = (i, unlocked, full)
-            }
-            guard let chosen = best else { break }
-            let s = network.segments[chosen.index]
-            result.append(NextSegment(segmentID: s.id, utility: s.utility, status: tracer.status.status(of: s.id, asOf: tracer.asOf),
-                                      lengthMetres: s.lengthMetres, buildingsUnlocked: chosen.unlocked.sorted()))
-            built.insert(chosen.index)
-            union(s.from, s.to)
-            for b in chosen.unlocked { utilityCount[b, default: 0] += 1 }
-        }
-        return result
+                              nextWorkPackages: WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN),
+                              connections: connections, warnings: warnings)
     }
 }

@@ -28,13 +28,32 @@ public enum ProgressReports {
         })
     }
 
-    public static let nextColumns = ["rank", "segment_id", "utility", "status", "length_m", "buildings_unlocked"]
+    public static let nextColumns = ["rank", "building_id", "utilities", "segments", "length_m", "dwellings_unlocked", "buildings_unlocked",
+                                     "dwellings_per_100m", "segment_ids"]
 
-    public static func nextTable(_ next: [NextSegment]) -> ReportTable {
-        ReportTable(columns: nextColumns, rows: next.enumerated().map { k, s in
-            [.integer(k + 1), .text(s.segmentID), .text(s.utility.rawValue), .text(s.status.rawValue),
-             .number(s.lengthMetres, decimals: 1), .integer(s.buildingsUnlocked.count)]
+    /// The next work packages, best first. The text names at most `idsShown` segments per
+    /// package (then how many more); the JSON lists them all.
+    public static func nextTable(_ next: [WorkPackage], idsShown: Int = 3) -> ReportTable {
+        ReportTable(columns: nextColumns, rows: next.enumerated().map { k, w in
+            let ids = w.segmentIDs.count > idsShown + 1
+                ? w.segmentIDs.prefix(idsShown).joined(separator: " ") + " +\(w.segmentIDs.count - idsShown) more"
+                : w.segmentIDs.joined(separator: " ")
+            return [.integer(k + 1), .text(w.buildingID), .text(w.utilities.map(\.rawValue).joined(separator: ",")), .integer(w.segmentIDs.count),
+                    .number(w.lengthMetres, decimals: 1), .integer(w.dwellingsUnlocked), .integer(w.buildingsUnlocked.count),
+                    .number(w.dwellingsPerHundredMetres, decimals: 2), .text(ids)]
         })
+    }
+
+    /// One work package as JSON, with every segment and building id.
+    static func workPackage(_ w: WorkPackage, rank: Int) -> JSONValue {
+        .object(JSONObject([("rank", .number(Double(rank))), ("building_id", .string(w.buildingID)),
+                            ("utilities", .array(w.utilities.map { .string($0.rawValue) })),
+                            ("length_m", ReportTable.json(.number(w.lengthMetres, decimals: 1))),
+                            ("dwellings_unlocked", .number(Double(w.dwellingsUnlocked))),
+                            ("buildings_unlocked", .number(Double(w.buildingsUnlocked.count))),
+                            ("dwellings_per_100m", ReportTable.json(.number(w.dwellingsPerHundredMetres, decimals: 2))),
+                            ("building_ids", .array(w.buildingsUnlocked.map { .string($0) })),
+                            ("segment_ids", .array(w.segmentIDs.map { .string($0) }))]))
     }
 
     static func area(_ a: AreaProgress) -> JSONObject {
@@ -79,12 +98,7 @@ public enum ProgressReports {
             for member in area(a) { x[member.key] = member.value }
             return .object(x)
         })
-        o["next_segments"] = .array(p.nextSegments.map { s in
-            .object(JSONObject([("segment_id", .string(s.segmentID)), ("utility", .string(s.utility.rawValue)), ("status", .string(s.status.rawValue)),
-                                ("length_m", ReportTable.json(.number(s.lengthMetres, decimals: 1))),
-                                ("buildings_unlocked", .number(Double(s.buildingsUnlocked.count))),
-                                ("building_ids", .array(s.buildingsUnlocked.map { .string($0) }))]))
-        })
+        o["next_work_packages"] = .array(p.nextWorkPackages.enumerated().map { workPackage($1, rank: $0 + 1) })
         o["households"] = householdsJSON(run.households)
         o["warnings"] = .array(p.warnings.map { .string($0) })
         return .object(o)

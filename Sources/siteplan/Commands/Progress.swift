@@ -15,8 +15,14 @@ extension Siteplan {
             A building is connected for a utility when its service line and every segment on some \
             path to the utility's source are laid or commissioned. Works complete is the built share \
             of the network length (trunks, mains and service lines). Also: service coverage within \
-            the scenario's service distance, the next segments whose completion would connect the \
-            most buildings, and the households allocation.
+            the scenario's service distance, what to build next, and the households allocation.
+
+            What to build next is a list of work packages: for a building not yet fully connected, \
+            the unbuilt segments of every utility on its paths to the sources (trunk, mains, service \
+            lines). Greedily, the package that fully connects the most dwellings per metre is taken, \
+            counted as built, and the rest are valued again; a package counts every building it \
+            completes, not only its own. The text lists a few segment ids per package, the JSON \
+            (next_work_packages) all of them.
 
             Examples:
               siteplan progress
@@ -28,7 +34,7 @@ extension Siteplan {
         @OptionGroup var pipeline: RunOptions
         @OptionGroup var output: FormatOptions
 
-        @Option(name: .long, help: "How many next segments to list.")
+        @Option(name: .long, help: "How many work packages to list.")
         var top: Int = 10
 
         func run() throws {
@@ -42,11 +48,14 @@ extension Siteplan {
     }
 }
 
-/// The text report's further sections: per utility, next segments, households, warnings.
+/// The text report's further sections: per utility, next work packages, households, warnings.
 func printProgressDetails(_ run: PlanRun) {
     let p = run.progress
     printSection("per utility, whole town (service distance \(Int(p.serviceDistanceMetres)) m):", ProgressReports.utilityTable(p.town))
-    if !p.nextSegments.isEmpty { printSection("next segments to complete (greedy, most buildings connected first):", ProgressReports.nextTable(p.nextSegments)) }
+    if !p.nextWorkPackages.isEmpty {
+        printSection("what to build next: work packages (greedy, most dwellings fully connected per metre first):",
+                     ProgressReports.nextTable(p.nextWorkPackages))
+    }
     let h = run.households
     print("\nhouseholds: \(h.familiesHoused) of \(h.families.count) families housed (\(h.peopleHoused) people) in fully connected dwellings; \(h.freeConnectedDwellings) connected dwellings free")
     for u in h.unhoused { print("  not housed: family \(u.familyID) (\(u.size) people): \(u.reason)") }

@@ -1,0 +1,299 @@
+import SiteVocabulary
+
+/// Works a crew can do in one go: the unbuilt segments, across every utility, that bring one
+/// building to full connection (connected for all five utilities, as `buildingsFullyConnected`
+/// counts), and every building that becomes fully connected with them.
+///
+/// Each utility's part is the unbuilt segments of that building's trace to the utility's
+/// source, from the source outward: usually one stretch of trunk, mains and the service line
+/// along the same streets, in the same corridor as the other utilities' parts. Stretches
+/// already built in between are not part of the package.
+public struct WorkPackage: Sendable, Equatable {
+    /// The building whose traces define the package.
+    public let buildingID: String
+    /// The unbuilt segments, by utility (in `Utility.allCases` order), each utility's from the
+    /// source outward.
+    public let segmentIDs: [String]
+    /// The utilities the package lays segments for.
+    public let utilities: [Utility]
+    /// Total length of the segments, metres.
+    public let lengthMetres: Double
+    /// Buildings the package makes fully connected, sorted by id (the package's own building
+    /// among them).
+    public let buildingsUnlocked: [String]
+    /// Dwellings in those buildings.
+    public let dwellingsUnlocked: Int
+
+    /// Dwellings unlocked per 100 m of segments laid: the ranking's figure of merit.
+    public var dwellingsPerHundredMetres: Double { lengthMetres > 0 ? 100 * Double(dwellingsUnlocked) / lengthMetres : 0 }
+}
+
+/// "What do we build next?": work packages ranked greedily by dwellings unlocked per metre.
+///
+/// Each building not yet fully connected is a candidate: the union, over the five utilities,
+/// of the unbuilt segments on its trace to the source (fewest unbuilt segments, then shortest,
+/// as `ConnectionTracer.trace` chooses). A candidate's value is every dwelling that becomes
+/// fully connected once its segments are built, which can be more than its own building's
+/// (a trunk or main it completes for others). The best candidate is taken (most dwellings per
+/// metre; ties: more dwellings, then shorter, then the lower building id), counted as built,
+/// and the candidates are valued again, until `topN` packages are taken or nothing is left to
+/// connect. So a trunk that unlocks nothing alone is found with the mains and service lines
+/// that make it count, and with nothing built the first package runs from the sources.
+///
+/// A building that lacks a service line, or a path to a source, for some utility (a utility
+/// with no source in the scenario) cannot become fully connected and is never a candidate.
+///
+///     let next = WorkPackageRanking.rank(tracer, dwellings: ["P1-A-H0001": 1], topN: 10)
+///     next.first?.segmentIDs   // ["water-P1-A-T", …, "telecom-P1-A-H0001"]
+public enum WorkPackageRanking {
+    /// The next `topN` work packages, best first.
+    ///
+    /// - Parameters:
+    ///   - tracer: the network and the works status (as of its date) to start from.
+    ///   - dwellings: dwellings per building id (`Building.units`); a building not listed counts none.
+    ///   - topN: how many packages to return at most.
+    public static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int) -> [WorkPackage] {
+        let network = tracer.network
+        let graph = Graph(network)
+        let utilities = Utility.allCases
+        var built = network.segments.indices.map { tracer.isBuilt($0) }
+        let buildings = network.serviceLines.keys.sorted()
+        // Service line per building (by index in `buildings`) and utility (by index in `utilities`); -1 for none.
+        let services = buildings.map { b in utilities.map { network.serviceLines[b]?[$0] ?? -1 } }
+        let units = buildings.map { dwellings[$0, default: 0] }
+        let sources = utilities.map { network.sourceNodes[$0] ?? -1 }
+        var result: [WorkPackage] = []
+        while result.count < topN {
+            var components = Components(count: graph.nodeCount)
+            for i in built.indices where built[i] { components.union(graph.from[i], graph.to[i]) }
+            var isSourceRoot = [Bool](repeating: false, count: graph.nodeCount)
+            for n in sources where n >= 0 { isSourceRoot[components.find(n)] = true }
+            var connected = [Int](repeating: 0, count: buildings.count)
+            // Service lines not yet connected, by the component of their building end.
+            var waiting = [[(building: Int, service: Int)]](repeating: [], count: graph.nodeCount)
+            for (b, lines) in services.enumerated() {
+                for s in lines where s >= 0 {
+                    let to = components.find(graph.to[s])
+                    if isSourceRoot[to] && isSourceRoot[components.find(graph.from[s])] { connected[b] += 1 } else { waiting[to].append((b, s)) }
+                }
+            }
+            let trees = sources.map { $0 >= 0 ? ShortestPaths(graph, built, from: $0) : nil }
+
+            var scratch = Scratch(nodes: graph.nodeCount, buildings: buildings.count)
+            var best: (package: [Int], building: Int, unlocked: [Int], dwellings: Int, length: Double)?
+            for b in buildings.indices where connected[b] < utilities.count {
+                guard let package = candidate(services[b], graph, trees, built) else { continue }
+                let unlocked = unlockedBy(package, graph, &components, isSourceRoot, waiting, connected: connected, &scratch)
+                let value = unlocked.reduce(0) { $0 + units[$1] }
+                guard value > 0 else { continue }
+                let length = package.reduce(0) { $0 + graph.length[$1] }
+                if let current = best {
+                    // value / length against current.dwellings / current.length, without dividing.
+                    let mine = Double(value) * current.length, theirs = Double(current.dwellings) * length
+                    if mine < theirs { continue }
+                    if mine == theirs && (value, -length) <= (current.dwellings, -current.length) { continue }
+                }
+                best = (package, b, unlocked, value, length)
+            }
+            guard let chosen = best else { break }
+            for i in chosen.package { built[i] = true }
+            let segments = chosen.package.map { network.segments[$0] }
+            result.append(WorkPackage(buildingID: buildings[chosen.building], segmentIDs: segments.map(\.id),
+                                      utilities: utilities.filter { u in segments.contains { $0.utility == u } },
+                                      lengthMetres: chosen.length, buildingsUnlocked: chosen.unlocked.map { buildings[$0] }.sorted(),
+                                      dwellingsUnlocked: chosen.dwellings))
+        }
+        return result
+    }
+
+    /// The unbuilt segments on a building's paths to every utility's source, by utility, each
+    /// from the source outward; nil when some utility has no source, no service line (-1 in
+    /// `services`) or no path.
+    static func candidate(_ services: [Int], _ graph: Graph, _ trees: [ShortestPaths?], _ built: [Bool]) -> [Int]? {
+        var package: [Int] = []
+        for (service, tree) in zip(services, trees) {
+            guard let tree, service >= 0, tree.appendUnbuilt(from: graph.to[service], graph, built, to: &package) else { return nil }
+        }
+        return package
+    }
+
+    /// The buildings (indices) that become fully connected when `package` is built too: the
+    /// components of the built network that the package joins to a source bring their waiting
+    /// service lines with them.
+    static func unlockedBy(_ package: [Int], _ graph: Graph, _ components: inout Components, _ isSourceRoot: [Bool],
+                           _ waiting: [[(building: Int, service: Int)]], connected: [Int], _ scratch: inout Scratch) -> [Int] {
+        scratch.next()
+        // A union-find over the components the package touches; a source's component stays its
+        // class's root, so "joined to a source" is "its root is a source's".
+        var touched: [Int] = []
+        for i in package {
+            let ca = components.find(graph.from[i]), cb = components.find(graph.to[i])
+            if scratch.visit(ca) { touched.append(ca) }
+            if scratch.visit(cb) { touched.append(cb) }
+            let a = scratch.find(ca), b = scratch.find(cb)
+            guard a != b else { continue }
+            if isSourceRoot[b] { scratch.parent[a] = b } else { scratch.parent[b] = a }
+        }
+        var unlocked: [Int] = []
+        for c in touched where isSourceRoot[scratch.find(c)] {
+            for (b, s) in waiting[c] where isSourceRoot[scratch.find(components.find(graph.from[s]))] {
+                scratch.newly[b] += 1
+                if connected[b] + scratch.newly[b] == Utility.allCases.count { unlocked.append(b) }
+            }
+        }
+        for c in touched { for (b, _) in waiting[c] { scratch.newly[b] = 0 } }
+        return unlocked
+    }
+}
+
+// The ranking's working structures.
+extension WorkPackageRanking {
+    /// Per-candidate working arrays of `WorkPackageRanking.unlockedBy`, reused across candidates:
+    /// a node counts as visited, and its parent as set, only when stamped with the current round.
+    struct Scratch {
+        private var stamp: [Int]
+        private var round = 0
+        /// Overlay union-find parent per component root (valid when stamped).
+        var parent: [Int]
+        /// Utilities newly connected per building (reset to 0 after each round).
+        var newly: [Int]
+
+        init(nodes: Int, buildings: Int) {
+            stamp = [Int](repeating: 0, count: nodes)
+            parent = Array(0..<nodes)
+            newly = [Int](repeating: 0, count: buildings)
+        }
+
+        mutating func next() { round += 1 }
+
+        /// Marks `node` seen this round; true the first time.
+        mutating func visit(_ node: Int) -> Bool {
+            guard stamp[node] != round else { return false }
+            stamp[node] = round
+            parent[node] = node
+            return true
+        }
+
+        /// The class of `x` this round; a node not visited this round is its own.
+        func find(_ x: Int) -> Int {
+            var x = x
+            while stamp[x] == round && parent[x] != x { x = parent[x] }
+            return x
+        }
+    }
+
+    /// The network's topology as flat arrays: segment ends and lengths, and the segments at each node.
+    struct Graph {
+        let nodeCount: Int
+        let from: [Int]
+        let to: [Int]
+        let length: [Double]
+        let incidence: [[Int]]
+
+        init(_ network: UtilityNetwork) {
+            nodeCount = network.nodes.count
+            from = network.segments.map(\.from)
+            to = network.segments.map(\.to)
+            length = network.segments.map(\.lengthMetres)
+            incidence = network.incidence()
+        }
+    }
+
+    /// Union-find over network nodes: the components of the built segments.
+    struct Components {
+        private var parent: [Int]
+
+        init(count: Int) { parent = Array(0..<count) }
+
+        mutating func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+
+        mutating func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+    }
+
+    /// Paths from a source to every node of its utility, preferring the fewest unbuilt segments,
+    /// then the shortest (the order `ConnectionTracer.trace` uses): Dijkstra with a binary heap.
+    struct ShortestPaths {
+        /// The segment by which each node is reached; -1 for the source and unreached nodes.
+        private var via: [Int]
+        private let source: Int
+
+        init(_ graph: Graph, _ built: [Bool], from source: Int) {
+            self.source = source
+            via = [Int](repeating: -1, count: graph.nodeCount)
+            var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: graph.nodeCount)
+            cost[source] = (0, 0)
+            var heap = MinHeap()
+            heap.push((0, 0, source))
+            while let (unbuilt, metres, node) = heap.pop() {
+                guard (unbuilt, metres) == cost[node] else { continue }
+                for s in graph.incidence[node] {
+                    let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
+                    let c = (unbuilt + (built[s] ? 0 : 1), metres + graph.length[s])
+                    if c < cost[next] {
+                        cost[next] = c
+                        via[next] = s
+                        heap.push((c.0, c.1, next))
+                    }
+                }
+            }
+        }
+
+        /// Appends the unbuilt segments between the source and `node` to `package`, from the
+        /// source outward; false (and nothing appended) when `node` is unreached.
+        func appendUnbuilt(from node: Int, _ graph: Graph, _ built: [Bool], to package: inout [Int]) -> Bool {
+            guard node == source || via[node] >= 0 else { return false }
+            let start = package.count
+            var walk = node
+            while walk != source {
+                let s = via[walk]
+                if !built[s] { package.append(s) }
+                walk = graph.from[s] == walk ? graph.to[s] : graph.from[s]
+            }
+            package[start...].reverse()
+            return true
+        }
+    }
+}
+
+/// A binary min-heap of (unbuilt segments, metres, node), ordered lexicographically.
+private struct MinHeap {
+    typealias Entry = (Int, Double, Int)
+    private var items: [Entry] = []
+
+    private static func less(_ a: Entry, _ b: Entry) -> Bool { (a.0, a.1, a.2) < (b.0, b.1, b.2) }
+
+    mutating func push(_ e: Entry) {
+        items.append(e)
+        var i = items.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard Self.less(items[i], items[p]) else { break }
+            items.swapAt(i, p)
+            i = p
+        }
+    }
+
+    mutating func pop() -> Entry? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count && Self.less(items[l], items[m]) { m = l }
+            if r < items.count && Self.less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+        return top
+    }
+}

@@ -1,0 +1,124 @@
+import SiteGeometry
+import XCTest
+@testable import SitePlanning
+import SiteVocabulary
+
+/// Work-package ranking on a small hand-built network, the same for all five utilities:
+///
+///     source(0) --T 100 m-- 1 --M 100 m-- 2
+///                           |             |
+///                        H2 20 m       H1 20 m   (service lines)
+final class WorkPackagesTests: XCTestCase {
+    /// `withoutSource` leaves that utility's source out (its segments reach nothing).
+    func network(withoutSource: Utility? = nil) throws -> UtilityNetwork {
+        var n = UtilityNetwork()
+        for u in Utility.allCases {
+            let source = n.addNode(XY(0, 0)), n1 = n.addNode(XY(100, 0)), n2 = n.addNode(XY(200, 0))
+            let h1 = n.addNode(XY(200, -20)), h2 = n.addNode(XY(100, -20))
+            if u != withoutSource { n.sourceNodes[u] = source }
+            try n.addSegment(id: "\(u.rawValue)-T", utility: u, kind: .trunk, parcelID: "P", buildingID: nil, from: source, to: n1)
+            try n.addSegment(id: "\(u.rawValue)-M", utility: u, kind: .main, parcelID: "P", buildingID: nil, from: n1, to: n2)
+            try n.addSegment(id: "\(u.rawValue)-H1", utility: u, kind: .service, parcelID: "P", buildingID: "H1", from: n2, to: h1)
+            try n.addSegment(id: "\(u.rawValue)-H2", utility: u, kind: .service, parcelID: "P", buildingID: "H2", from: n1, to: h2)
+        }
+        return n
+    }
+
+    /// Every segment laid except `unbuilt`.
+    func book(_ network: UtilityNetwork, except unbuilt: Set<String>) -> StatusBook {
+        var records: [String: StatusRecord] = [:]
+        for s in network.segments where !unbuilt.contains(s.id) { records[s.id] = StatusRecord(status: .laid, date: ISODate("2026-01-01")) }
+        return StatusBook(records: records)
+    }
+
+    func rank(_ network: UtilityNetwork, _ status: StatusBook, dwellings: [String: Int] = ["H1": 12, "H2": 1], topN: Int = 10) -> [WorkPackage] {
+        WorkPackageRanking.rank(ConnectionTracer(network: network, status: status), dwellings: dwellings, topN: topN)
+    }
+
+    func testATrunkThatUnlocksNothingAloneIsFoundWithItsServiceLine() throws {
+        let n = try network()
+        // H1 lacks its water service line and H2 its water service line: the water trunk alone
+        // connects nobody, so no single segment unlocks anything.
+        let status = book(n, except: ["water-T", "water-H1", "water-H2"])
+        XCTAssertEqual(ConnectionTracer(network: n, status: status).connectedBuildings(.water), [])
+        let trunkLaid = book(n, except: ["water-H1", "water-H2"])
+        XCTAssertEqual(ConnectionTracer(network: n, status: trunkLaid).connectedBuildings(.water), [])
+
+        let next = rank(n, status)
+        XCTAssertEqual(next.count, 2, "both buildings, then nothing is left")
+        // The apartment building's 12 dwellings over 120 m beat the house's 1 over 120 m.
+        XCTAssertEqual(next[0].buildingID, "H1")
+        XCTAssertEqual(next[0].segmentIDs, ["water-T", "water-H1"], "from the source outward")
+        XCTAssertEqual(next[0].utilities, [.water])
+        XCTAssertEqual(next[0].buildingsUnlocked, ["H1"])
+        XCTAssertEqual(next[0].dwellingsUnlocked, 12)
+        XCTAssertEqual(next[0].lengthMetres, 120, accuracy: 1e-9)
+        XCTAssertEqual(next[0].dwellingsPerHundredMetres, 10, accuracy: 1e-9)
+        // With the trunk counted as built, the house needs only its own service line.
+        XCTAssertEqual(next[1].segmentIDs, ["water-H2"])
+        XCTAssertEqual(next[1].buildingsUnlocked, ["H2"])
+        XCTAssertEqual(next[1].lengthMetres, 20, accuracy: 1e-9)
+    }
+
+    func testAPackageCountsEveryBuildingItCompletes() throws {
+        let n = try network()
+        // H2 waits only for the gas trunk; H1 for the gas trunk and its own gas service line.
+        let next = rank(n, book(n, except: ["gas-T", "gas-H1"]))
+        XCTAssertEqual(next.count, 1)
+        XCTAssertEqual(next[0].buildingID, "H1", "13 dwellings over 120 m beat 1 over 100 m")
+        XCTAssertEqual(next[0].segmentIDs, ["gas-T", "gas-H1"])
+        XCTAssertEqual(next[0].buildingsUnlocked, ["H1", "H2"])
+        XCTAssertEqual(next[0].dwellingsUnlocked, 13)
+    }
+
+    func testDwellingsNotBuildingsDecide() throws {
+        let n = try network()
+        // H2 is one building for 20 m, H1 one for 120 m: by buildings per metre H2 comes first,
+        // by dwellings per metre H1 (12 over 120 m against 1 over 20 m).
+        let next = rank(n, book(n, except: ["power-M", "power-H1", "power-H2"]))
+        XCTAssertEqual(next.map(\.buildingID), ["H1", "H2"])
+        XCTAssertEqual(next.map(\.segmentIDs), [["power-M", "power-H1"], ["power-H2"]])
+        XCTAssertEqual(next.map(\.dwellingsUnlocked), [12, 1])
+    }
+
+    func testOnePackageAcrossUtilities() throws {
+        let n = try network()
+        let next = rank(n, book(n, except: ["power-H2", "telecom-H2"]))
+        XCTAssertEqual(next.count, 1)
+        XCTAssertEqual(next[0].segmentIDs, ["power-H2", "telecom-H2"], "utilities in order, one package for the building")
+        XCTAssertEqual(next[0].utilities, [.power, .telecom])
+        XCTAssertEqual(next[0].lengthMetres, 40, accuracy: 1e-9)
+        XCTAssertEqual(next[0].buildingsUnlocked, ["H2"])
+    }
+
+    func testNothingBuiltStartsAtTheSources() throws {
+        let n = try network()
+        let next = rank(n, StatusBook(), topN: 1)
+        XCTAssertEqual(next.count, 1)
+        XCTAssertEqual(next[0].buildingID, "H1")
+        XCTAssertEqual(next[0].segmentIDs, Utility.allCases.flatMap { ["\($0.rawValue)-T", "\($0.rawValue)-M", "\($0.rawValue)-H1"] })
+        XCTAssertEqual(next[0].lengthMetres, 5 * 220, accuracy: 1e-9)
+        XCTAssertEqual(next[0].buildingsUnlocked, ["H1"])
+    }
+
+    func testAGapInTheMainBlocksOnlyWhatLiesBeyondIt() throws {
+        let n = try network()
+        let next = rank(n, book(n, except: ["sewer-M"]))
+        XCTAssertEqual(next.count, 1)
+        XCTAssertEqual(next[0].segmentIDs, ["sewer-M"])
+        XCTAssertEqual(next[0].buildingsUnlocked, ["H1"], "H2 hangs off node 1, upstream of the gap: already connected")
+    }
+
+    func testAUtilityWithoutSourceLeavesNothingToRank() throws {
+        // Fully connected means all five utilities (as `buildingsFullyConnected` counts): with no
+        // gas source no building can get there.
+        let n = try network(withoutSource: .gas)
+        XCTAssertEqual(rank(n, StatusBook()), [])
+    }
+
+    func testTopNAndFullyConnected() throws {
+        let n = try network()
+        XCTAssertEqual(rank(n, StatusBook(), topN: 0), [])
+        XCTAssertEqual(rank(n, book(n, except: [])), [], "everything connected: nothing to do")
+    }
+}
