@@ -24,8 +24,8 @@ extension Siteplan {
             top of the same revision meanwhile, nothing is written: plan again.
 
             Examples:
-              siteplan adopt --store khojaly.gpkg --message "phase 1 as approved"
-              siteplan adopt --store khojaly.gpkg --seed 7 --message "frontages varied"
+              siteplan adopt --store pr.gpkg --message "phase 1 as approved"
+              siteplan adopt --store pr.gpkg --message "re-planned on what is built"
             """
         )
 
@@ -59,7 +59,7 @@ extension Siteplan {
             abstract: "List the revisions of the plan of record.",
             discussion: """
             Examples:
-              siteplan log --store khojaly.gpkg
+              siteplan log --store pr.gpkg
             """
         )
 
@@ -82,13 +82,13 @@ extension Siteplan {
             Per layer: features added, removed, moved (by their Hausdorff distance) and changed \
             (attributes); then every figure before and after: buildings, dwellings, coverage, street, \
             network and service line length, works complete and fully connected buildings and \
-            dwellings (works as of --as-of). With --out, the changes as layers for QGIS.
+            dwellings (works as of --as-of). With --out, the changes as layers for QGIS. Without             revisions, the latest revision is compared with the one before it.
 
             Examples:
-              siteplan diff --store khojaly.gpkg            (the latest revision against the one before)
-              siteplan diff --store khojaly.gpkg 1 3
-              siteplan diff --store khojaly.gpkg --proposal --seed 7
-              siteplan diff --store khojaly.gpkg --out changes.gpkg
+              siteplan diff --store pr.gpkg
+              siteplan diff --store pr.gpkg 1 2 --format json
+              siteplan diff --store pr.gpkg --proposal --seed 7
+              siteplan diff --store pr.gpkg --proposal --seed 7 --out changes.gpkg
             """
         )
 
@@ -144,6 +144,13 @@ extension Siteplan {
     struct Works: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record works events in the plan of record, import them, or list the history.",
+            discussion: """
+            Works are events on the plan of record's segments: (segment, status, date, who, note).             progress, network, map and plan with --store count, for each segment, its last event on or             before --as-of.
+
+            Examples:
+              siteplan works import geodata/khojaly/status.csv --store pr.gpkg
+              siteplan works log --store pr.gpkg
+            """,
             subcommands: [Record.self, Import.self, Log.self]
         )
 
@@ -152,8 +159,8 @@ extension Siteplan {
                 abstract: "Record one works event: a segment reached a status on a date.",
                 discussion: """
                 Examples:
-                  siteplan works record water-P1-B-M012 laid --date 2026-11-30 --store khojaly.gpkg
-                  siteplan works record sewer-P1-A-H0031 laid --date 2026-12-01 --note "relaid after leak"
+                  siteplan works record water-P1-B-M012 laid --date 2026-11-30 --store pr.gpkg
+                  siteplan works record gas-P1-A-H0031 laid --date 2026-12-01 --store pr.gpkg
                 """
             )
 
@@ -199,7 +206,7 @@ extension Siteplan {
                 stops the import and nothing is recorded. The Khojaly status.csv is such a file.
 
                 Examples:
-                  siteplan works import geodata/khojaly/status.csv --store khojaly.gpkg
+                  siteplan works import geodata/khojaly/status.csv --store pr.gpkg
                 """
             )
 
@@ -229,8 +236,8 @@ extension Siteplan {
                 abstract: "List the works history, of one asset or of all, with consistency warnings.",
                 discussion: """
                 Examples:
-                  siteplan works log --store khojaly.gpkg
-                  siteplan works log sewer-P1-A-M001 --store khojaly.gpkg
+                  siteplan works log --store pr.gpkg
+                  siteplan works log sewer-P1-A-M001 --store pr.gpkg
                 """
             )
 

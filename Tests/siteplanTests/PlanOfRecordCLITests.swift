@@ -1,0 +1,145 @@
+import Foundation
+import XCTest
+
+/// The plan of record from the command line, as a works manager uses it: plan, adopt, import
+/// the as-built records, progress; re-plan with another seed around what is built; diff; log.
+/// Once on a GeoPackage file and once on a real PostGIS server.
+final class PlanOfRecordCLITests: XCTestCase {
+    /// `progress --format json`'s headline figures.
+    func figures(_ store: String, _ extra: [String] = [], in folder: URL) throws -> (connected: Int, works: Double, families: Int, people: Int) {
+        let r = try CLIRunner.run(["progress", "--store", store, "--format", "json"] + extra, in: folder)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let d = try XCTUnwrap(try CLIRunner.json(r.stdout) as? [String: Any])
+        return (d["buildings_fully_connected"] as? Int ?? -1, ((d["works_complete_pct"] as? [String: Any])?["overall"] as? NSNumber)?.doubleValue ?? -1,
+                d["households_housed"] as? Int ?? -1, d["people_housed"] as? Int ?? -1)
+    }
+
+    /// The Khojaly sequence of the issue, on `store`.
+    func runSequence(store: String, in folder: URL) throws {
+        func ok(_ args: [String]) throws -> CLIRunner.Result {
+            let r = try CLIRunner.run(args, in: folder, environment: ["SITEPLAN_AUTHOR": "test planner"])
+            XCTAssertEqual(r.status, 0, "siteplan \(args.joined(separator: " ")): \(r.stderr)")
+            return r
+        }
+        _ = try ok(["plan", "--out", folder.appendingPathComponent("out").path])
+        let adopted = try ok(["adopt", "--store", store, "--message", "phase 1"])
+        XCTAssertTrue(adopted.stdout.contains("revision 1 adopted"), adopted.stdout)
+        let imported = try ok(["works", "import", "geodata/khojaly/status.csv", "--store", store])
+        XCTAssertTrue(imported.stdout.contains("imported 2312 works events"), imported.stdout)
+
+        // Today's figures: 50 houses fully connected, 90.0 % of the works, 44 families / 169 people.
+        let before = try figures(store, in: folder)
+        XCTAssertEqual(before.connected, 50)
+        XCTAssertEqual(before.works, 90.0, accuracy: 0.05)
+        XCTAssertEqual(before.families, 44)
+        XCTAssertEqual(before.people, 169)
+
+        // The built segments as revision 1 has them (network export in the planning CRS).
+        func builtSegments() throws -> [String: String] {
+            let r = try ok(["network", "--segments", "--store", store, "--format", "csv"])
+            var out: [String: String] = [:]
+            for line in r.stdout.split(separator: "\n").dropFirst() {
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if cells.count >= 7, ["laid", "commissioned"].contains(cells[6]) { out[cells[0]] = cells[5] }
+            }
+            return out
+        }
+        let builtBefore = try builtSegments()
+        XCTAssertEqual(builtBefore.count, 2312)
+
+        // Re-plan with seed 7 and adopt: every built segment keeps its id and length.
+        let second = try ok(["adopt", "--store", store, "--seed", "7", "--message", "frontages varied"])
+        XCTAssertTrue(second.stdout.contains("revision 2 adopted"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("2312 built segments"), second.stdout)
+        XCTAssertEqual(try builtSegments(), builtBefore)
+        let after = try figures(store, in: folder)
+        XCTAssertEqual(after.connected, 50)
+        XCTAssertEqual(after.families, 44)
+
+        // diff shows what moved: P1-B's houses (their service lines are not built), not P1-A's.
+        let diff = try ok(["diff", "--store", store, "--format", "json"])
+        let d = try XCTUnwrap(try CLIRunner.json(diff.stdout) as? [String: Any])
+        let layers = try XCTUnwrap(d["layers"] as? [[String: Any]])
+        let buildings = try XCTUnwrap(layers.first { $0["layer"] as? String == "buildings" })
+        let moved = (buildings["moved"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let added = (buildings["added"] as? [String]) ?? []
+        XCTAssertFalse(moved.isEmpty && added.isEmpty, "\(buildings)")
+        XCTAssertTrue((moved + added).allSatisfy { $0.hasPrefix("P1-B-") }, "\(moved + added)")
+        let network = try XCTUnwrap(layers.first { $0["layer"] as? String == "network" })
+        XCTAssertEqual((network["moved"] as? [Any])?.count, 0)
+        XCTAssertEqual((network["removed"] as? [Any])?.count, 0)
+
+        let log = try ok(["log", "--store", store, "--format", "csv"])
+        XCTAssertEqual(log.stdout.split(separator: "\n").count, 3, log.stdout)
+        XCTAssertTrue(log.stdout.contains("test planner"), log.stdout)
+
+        // Bad input: one line naming what and where, exit 1, nothing recorded.
+        let unknown = try CLIRunner.run(["works", "record", "water-P9-M001", "laid", "--date", "2026-11-01", "--store", store], in: folder)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("segment \"water-P9-M001\"): unknown segment id"), unknown.stderr)
+        let future = try CLIRunner.run(["works", "record", "water-P1-A-T", "laid", "--date", "2999-01-01", "--store", store], in: folder)
+        XCTAssertEqual(future.status, 1)
+        XCTAssertTrue(future.stderr.contains("in the future"), future.stderr)
+        let badStatus = try CLIRunner.run(["works", "record", "water-P1-A-T", "finished", "--date", "2026-01-01", "--store", store], in: folder)
+        XCTAssertEqual(badStatus.status, 1)
+        XCTAssertTrue(badStatus.stderr.contains("unknown status \"finished\""), badStatus.stderr)
+        let noRevision = try CLIRunner.run(["diff", "--store", store, "1", "9"], in: folder)
+        XCTAssertEqual(noRevision.status, 1)
+        XCTAssertTrue(noRevision.stderr.contains("no revision 9"), noRevision.stderr)
+        let events = try ok(["works", "log", "--store", store, "--format", "csv"])
+        XCTAssertEqual(events.stdout.split(separator: "\n").count, 2313)
+
+        // The as-built data's one inconsistency is reported: P1-A's sewer, power and gas are
+        // fed only through P1-B's trunk, laid after they were commissioned.
+        let warnings = try ok(["works", "log", "--store", store])
+        XCTAssertTrue(warnings.stdout.contains("commissioned on 2026-05-20 but not fed from the sewer source until 2026-06-10"), warnings.stdout)
+    }
+
+    func scratch() throws -> URL {
+        let folder = try CLIRunner.temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("geodata"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("geodata/khojaly"),
+                                                   withDestinationURL: CLIRunner.repositoryRoot.appendingPathComponent("geodata/khojaly"))
+        return folder
+    }
+
+    func testTheKhojalySequenceOnAGeoPackage() throws {
+        let folder = try scratch()
+        try runSequence(store: folder.appendingPathComponent("khojaly-record.gpkg").path, in: folder)
+    }
+
+    func testTheKhojalySequenceOnPostGIS() throws {
+        guard let base = ProcessInfo.processInfo.environment["SITEPLAN_TEST_POSTGIS_URL"], !base.isEmpty else {
+            XCTFail("SITEPLAN_TEST_POSTGIS_URL is not set: run the tests with tools/test.sh, which starts a throwaway PostGIS cluster")
+            return
+        }
+        let name = "siteplan_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        try psql(base, "CREATE DATABASE \(name)")
+        addTeardownBlock { try? self.psql(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+        try runSequence(store: url, in: try scratch())
+    }
+
+    func testAnUnreachableServerIsAClearErrorWithinFiveSeconds() throws {
+        let start = Date()
+        let r = try CLIRunner.run(["progress", "--store", "postgresql://siteplan:secret@127.0.0.1:1/none"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        XCTAssertTrue(r.stderr.contains("cannot reach the PostGIS store"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("secret"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+    }
+
+    func psql(_ url: String, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
+    }
+}
