@@ -92,7 +92,7 @@ final class PlanOfRecordCLITests: XCTestCase {
         // The as-built data's one inconsistency is reported: P1-A's sewer, power and gas are
         // fed only through P1-B's trunk, laid after they were commissioned.
         let warnings = try ok(["works", "log", "--store", store])
-        XCTAssertTrue(warnings.stdout.contains("commissioned on 2026-05-20 but not fed from the sewer source until 2026-06-10"), warnings.stdout)
+        XCTAssertTrue(warnings.stdout.contains("P1-A: 25 sewer, 25 power and 25 gas segments commissioned on 2026-05-20 were not fed from their source until 2026-06-10"), warnings.stdout)
     }
 
     func scratch() throws -> URL {

@@ -24,9 +24,9 @@ public enum PlanStores {
     /// What a re-plan needs from `store`: the latest revision's layers, the works history, the
     /// id counters and the households.
     public static func loadRecord(_ store: any PlanStore) throws -> PlanRecord {
-        let latest = try store.revisions().last
-        let layers = try latest.map { try store.layers(revision: $0.number) } ?? []
-        return PlanRecord(revision: latest, layers: layers, history: WorksHistory(events: try store.events(assetID: nil), source: store.location),
+        let revisions = try store.revisions()
+        let layers = try revisions.last.map { try store.layers(revision: $0.number) } ?? []
+        return PlanRecord(revisions: revisions, layers: layers, history: WorksHistory(events: try store.events(assetID: nil), source: store.location),
                           idCounters: try store.idCounters(), households: try store.households(), location: store.location)
     }
 

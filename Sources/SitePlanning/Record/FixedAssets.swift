@@ -97,6 +97,8 @@ public struct FixedAssets: Sendable {
 public struct PlanRecord: Sendable {
     /// Nil for an empty store (nothing adopted yet).
     public let revision: RevisionInfo?
+    /// Every adopted revision, oldest first.
+    public let revisions: [RevisionInfo]
     public let layers: [Layer]
     public let history: WorksHistory
     public let idCounters: [String: Int]
@@ -104,9 +106,10 @@ public struct PlanRecord: Sendable {
     /// The store, for messages.
     public let location: String
 
-    public init(revision: RevisionInfo?, layers: [Layer], history: WorksHistory, idCounters: [String: Int],
+    public init(revisions: [RevisionInfo], layers: [Layer], history: WorksHistory, idCounters: [String: Int],
                 households: [HouseholdRecord], location: String) {
-        self.revision = revision
+        self.revision = revisions.last
+        self.revisions = revisions
         self.layers = layers
         self.history = history
         self.idCounters = idCounters

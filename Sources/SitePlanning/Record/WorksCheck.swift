@@ -23,8 +23,9 @@ public enum WorksCheck {
     /// - an event dated before the revision that brought its asset in;
     /// - a status that goes backwards without a note.
     /// Events of one kind are grouped, so a first import of old records says it once.
-    public static func warnings(_ run: PlanRun, revisions: [RevisionInfo]) -> [String] {
+    public static func warnings(_ run: PlanRun) -> [String] {
         guard let record = run.record else { return [] }
+        let revisions = record.revisions
         let history = record.history
         var out: [String] = []
         let network = run.network
@@ -67,8 +68,8 @@ public enum WorksCheck {
             reachCache[day, default: [:]][u] = r
             return r
         }
-        struct Group: Hashable { let utility: Utility; let parcel: String; let day: ISODate; let fedOn: ISODate? }
-        var groups: [Group: [String]] = [:]
+        struct Group: Hashable { let parcel: String; let day: ISODate; let fedOn: ISODate? }
+        var groups: [Group: [Utility: [String]]] = [:]
         for day in days {
             for e in commissioned where e.date == day {
                 guard let i = network.segmentIndex(id: e.assetID) else { continue }
@@ -76,12 +77,15 @@ public enum WorksCheck {
                 guard network.sourceNodes[s.utility] != nil else { continue }
                 if reached(s.utility, on: day)[s.from] || reached(s.utility, on: day)[s.to] { continue }
                 let fedOn = eventDays.first { $0 > day && (reached(s.utility, on: $0)[s.from] || reached(s.utility, on: $0)[s.to]) }
-                groups[Group(utility: s.utility, parcel: s.parcelID, day: day, fedOn: fedOn), default: []].append(e.assetID)
+                groups[Group(parcel: s.parcelID, day: day, fedOn: fedOn), default: [:]][s.utility, default: []].append(e.assetID)
             }
         }
-        for (g, ids) in groups.sorted(by: { ($0.key.day, $0.key.parcel, $0.key.utility) < ($1.key.day, $1.key.parcel, $1.key.utility) }) {
+        for (g, byUtility) in groups.sorted(by: { ($0.key.day, $0.key.parcel) < ($1.key.day, $1.key.parcel) }) {
             let until = g.fedOn.map { "until \($0)" } ?? "as of the last event"
-            out.append("\(g.parcel): \(ids.count) \(g.utility.rawValue) segment\(ids.count == 1 ? " was" : "s were") commissioned on \(g.day) but not fed from the \(g.utility.rawValue) source \(until) (the first: \(ids.sorted()[0])); either the dates or the network's trunk routing are wrong")
+            let parts = byUtility.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key.rawValue)" }
+            let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts[0]
+            let first = byUtility.sorted { $0.key < $1.key }.first!.value.sorted()[0]
+            out.append("\(g.parcel): \(list) segments commissioned on \(g.day) were not fed from their source \(until) (the first: \(first)); either the dates or the network's trunk routing are wrong")
         }
         return out
     }

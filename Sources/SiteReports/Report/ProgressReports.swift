@@ -101,6 +101,12 @@ public enum ProgressReports {
         o["next_work_packages"] = .array(p.nextWorkPackages.enumerated().map { workPackage($1, rank: $0 + 1) })
         o["households"] = householdsJSON(run.households)
         o["warnings"] = .array(p.warnings.map { .string($0) })
+        if let revision = run.record?.revision {
+            // On a plan of record: which revision, what was not counted, and the history's warnings.
+            o["revision"] = .number(Double(revision.number))
+            o["works_notes"] = .array(run.worksNotes.map { .string($0) })
+            o["works_warnings"] = .array(WorksCheck.warnings(run).map { .string($0) })
+        }
         return .object(o)
     }
 

@@ -42,7 +42,10 @@ extension Siteplan {
                 let result = try pipeline.run(scenario, topN: top)
                 let table = ProgressReports.scopeTable(result.progress)
                 emit(table, format: output.format, json: ProgressReports.json(result))
-                if output.format == .table { printProgressDetails(result) }
+                if output.format == .table {
+                    printProgressDetails(result)
+                    printWorksNotes(result)
+                }
             }
         }
     }

@@ -255,11 +255,16 @@ extension Siteplan {
                     emit(RecordReports.eventTable(events), format: output.format, json: RecordReports.eventsJSON(events))
                     if output.format == .table {
                         let result = try scenario.loadPackage().run(seed: pipeline.seed, asOf: pipeline.day, record: PlanStores.loadRecord(store))
-                        for note in result.worksNotes { print("note: \(note)") }
-                        for w in WorksCheck.warnings(result, revisions: try store.revisions()) { print("warning: \(w)") }
+                        printWorksNotes(result)
                     }
                 }
             }
         }
     }
+}
+
+/// The works notes and consistency warnings of a run on a plan of record (nothing without one).
+func printWorksNotes(_ run: PlanRun) {
+    for note in run.worksNotes { print("note: \(note)") }
+    for w in WorksCheck.warnings(run) { print("warning: \(w)") }
 }
