@@ -51,7 +51,7 @@ public enum PlanStores {
         let housed = Dictionary(run.households.assignments.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let previous = Dictionary(record.households.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let households = run.households.families.map { f in
-            HouseholdRecord(familyID: f.id, group: f.group, size: f.size, returnDate: previous[f.id]?.returnDate,
+            HouseholdRecord(familyID: f.id, group: f.group, size: f.size, returnDate: f.returnDate ?? previous[f.id]?.returnDate,
                             buildingID: housed[f.id]?.buildingID, unit: housed[f.id]?.unit)
         }
         var counters = run.identity?.counters ?? [:]

@@ -153,8 +153,10 @@ public struct ScenarioPackage: Sendable {
         var scenario = self.scenario
         scenario.families = try families()
         let works: any WorksStatusProvider = try record.map { $0.history } ?? works()
-        // On a plan of record, the default seed is the latest revision's: the run is that plan.
-        return try PlanRun(scenario: scenario, works: works, seed: seed ?? record?.revision?.seed, asOf: asOf, topN: topN, record: record)
+        // On a plan of record, the default seed is the latest revision's (the run is that plan),
+        // and the works count as of today unless the scenario fixes its as_of.
+        let day = asOf ?? (record != nil && scenario.asOf == nil ? UTCClock.today() : nil)
+        return try PlanRun(scenario: scenario, works: works, seed: seed ?? record?.revision?.seed, asOf: day, topN: topN, record: record)
     }
 
     /// The named layers, computing only as much as they need (the scenario alone, the

@@ -70,7 +70,8 @@ public struct StatusFile: WorksStatusProvider {
     }
 }
 
-/// Reads the returning families: CSV with the header `family_id,group,size`.
+/// Reads the returning families: CSV with the header `family_id,group,size`, and optionally
+/// `return_date` (YYYY-MM-DD, the day the family's group returns).
 public enum HouseholdsReader {
     public static func read(_ path: String) throws -> [Family] { try read(ScenarioFile(path: path)) }
 
@@ -85,7 +86,14 @@ public enum HouseholdsReader {
             guard let size = Int(f["size"] ?? ""), size >= 1 else {
                 throw InputError(source: path, "line \(line) (family \"\(id)\"): size \"\(f["size"] ?? "")\" must be a whole number of people, 1 or more")
             }
-            return Family(id: id, group: f["group"] ?? "", size: size)
+            var returnDate: ISODate?
+            if let text = f["return_date"], !text.isEmpty {
+                guard let day = ISODate(text) else {
+                    throw InputError(source: path, "line \(line) (family \"\(id)\"): return_date \"\(text)\" does not parse (expected YYYY-MM-DD)")
+                }
+                returnDate = day
+            }
+            return Family(id: id, group: f["group"] ?? "", size: size, returnDate: returnDate)
         }
     }
 }

@@ -6,11 +6,14 @@ public struct Family: Sendable, Equatable {
     public let group: String
     /// People in the family.
     public let size: Int
+    /// The day the family returns (its group's date); nil when not given.
+    public let returnDate: ISODate?
 
-    public init(id: String, group: String, size: Int) {
+    public init(id: String, group: String, size: Int, returnDate: ISODate? = nil) {
         self.id = id
         self.group = group
         self.size = size
+        self.returnDate = returnDate
     }
 }
 
@@ -30,8 +33,21 @@ public struct HouseholdAllocation: Sendable {
         public let reason: String
     }
 
+    /// How many dwellings the plan has, how many are fully connected, and how many a family
+    /// lives in: for the town and per parcel.
+    public struct Occupancy: Sendable, Equatable {
+        public let scope: String
+        public let dwellings: Int
+        public let connectedDwellings: Int
+        public let occupiedDwellings: Int
+    }
+
     public let assignments: [Assignment]
     public let unhoused: [Unhoused]
+    /// Families whose return date is after the day of the run: not back yet.
+    public let awaiting: [Family]
+    /// The town first, then each parcel in scenario order.
+    public let occupancy: [Occupancy]
     /// Fully connected dwellings left without a family.
     public let freeConnectedDwellings: Int
     public let families: [Family]
@@ -54,8 +70,9 @@ public struct HouseholdAllocation: Sendable {
 /// Families already housed (`housed`, from the plan of record) stay in their dwelling when the
 /// plan still has it: a re-plan does not move anyone.
 public enum HouseholdAllocator {
+    /// Families returning after `asOf` are not back yet (`awaiting`); the others are housed.
     public static func allocate(_ families: [Family], plan: SitePlan, connections: [String: Set<Utility>],
-                                housed: [HouseholdRecord] = []) -> HouseholdAllocation {
+                                housed: [HouseholdRecord] = [], asOf: ISODate? = nil) -> HouseholdAllocation {
         struct Dwelling { let building: String; let unit: Int; let capacity: Int }
         let everyUtility = Set(Utility.allCases)
         let buildings = Dictionary(plan.buildings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -75,7 +92,9 @@ public enum HouseholdAllocator {
             .filter { !taken.contains("\($0.building)#\($0.unit)") }
         let largestAnywhere = plan.buildings.map(\.type.personsPerUnit).max() ?? 0
         var unhoused: [HouseholdAllocation.Unhoused] = []
-        for family in families where !stayed.contains(family.id) {
+        let back = families.filter { f in asOf.map { day in f.returnDate.map { $0 <= day } ?? true } ?? true }
+        let awaiting = families.filter { f in !back.contains { $0.id == f.id } && !stayed.contains(f.id) }
+        for family in back where !stayed.contains(family.id) {
             let fitting = free.indices.filter { free[$0].capacity >= family.size }
             if let best = fitting.min(by: { (free[$0].capacity, free[$0].building, free[$0].unit) < (free[$1].capacity, free[$1].building, free[$1].unit) }) {
                 let d = free.remove(at: best)
@@ -88,6 +107,17 @@ public enum HouseholdAllocator {
                                       reason: "no free fully connected dwelling holds \(family.size) people (\(free.count) connected dwellings free, the largest for \(free.map(\.capacity).max() ?? 0))"))
             }
         }
-        return HouseholdAllocation(assignments: assignments, unhoused: unhoused, freeConnectedDwellings: free.count, families: families)
+        var occupancy: [HouseholdAllocation.Occupancy] = []
+        let occupied = Dictionary(grouping: assignments, by: \.buildingID).mapValues(\.count)
+        var parcels: [String] = []
+        for b in plan.buildings where !parcels.contains(b.parcelID) { parcels.append(b.parcelID) }
+        for scope in ["town"] + parcels {
+            let here = plan.buildings.filter { scope == "town" || $0.parcelID == scope }
+            occupancy.append(.init(scope: scope, dwellings: here.reduce(0) { $0 + max(1, $1.units) },
+                                   connectedDwellings: here.filter { connections[$0.id] == everyUtility }.reduce(0) { $0 + max(1, $1.units) },
+                                   occupiedDwellings: here.reduce(0) { $0 + (occupied[$1.id] ?? 0) }))
+        }
+        return HouseholdAllocation(assignments: assignments, unhoused: unhoused, awaiting: awaiting, occupancy: occupancy,
+                                   freeConnectedDwellings: free.count, families: families)
     }
 }

@@ -82,7 +82,7 @@ public struct PlanRun: Sendable {
         let progress = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,
                                                     serviceDistanceMetres: scenario.serviceDistanceMetres, topN: topN)
         clock.lap("progress")
-        let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections, housed: record?.households ?? [])
+        let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections, housed: record?.households ?? [], asOf: day)
         clock.lap("households")
         self.scenario = scenario
         self.seed = seed

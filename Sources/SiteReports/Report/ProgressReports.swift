@@ -168,15 +168,26 @@ public enum ProgressReports {
         }
     }
 
-    public static let householdColumns = ["family_id", "group", "size", "building_id", "unit", "capacity", "housed", "reason"]
+    public static let householdColumns = ["family_id", "group", "size", "return_date", "building_id", "unit", "capacity", "housed", "reason"]
 
     public static func householdTable(_ h: HouseholdAllocation) -> ReportTable {
         let assigned = Dictionary(uniqueKeysWithValues: h.assignments.map { ($0.familyID, $0) })
         let unhoused = Dictionary(uniqueKeysWithValues: h.unhoused.map { ($0.familyID, $0) })
         return ReportTable(columns: householdColumns, rows: h.families.map { f in
             let a = assigned[f.id]
-            return [.text(f.id), .text(f.group), .integer(f.size), a.map { .text($0.buildingID) } ?? .null, a.map { .integer($0.unit) } ?? .null,
-                    a.map { .integer($0.capacity) } ?? .null, .bool(a != nil), .text(unhoused[f.id]?.reason ?? "")]
+            let waiting = h.awaiting.contains { $0.id == f.id }
+            return [.text(f.id), .text(f.group), .integer(f.size), f.returnDate.map { .text($0.description) } ?? .null,
+                    a.map { .text($0.buildingID) } ?? .null, a.map { .integer($0.unit) } ?? .null,
+                    a.map { .integer($0.capacity) } ?? .null, .bool(a != nil),
+                    .text(unhoused[f.id]?.reason ?? (waiting ? "not back yet: returns on \(f.returnDate!)" : ""))]
+        })
+    }
+
+    /// Dwellings, fully connected dwellings and occupied dwellings, for the town and per parcel.
+    public static func occupancyTable(_ h: HouseholdAllocation) -> ReportTable {
+        ReportTable(columns: ["scope", "dwellings", "connected_dwellings", "occupied_dwellings", "occupied_of_connected_pct"], rows: h.occupancy.map { o in
+            [.text(o.scope), .integer(o.dwellings), .integer(o.connectedDwellings), .integer(o.occupiedDwellings),
+             o.connectedDwellings > 0 ? .number(100 * Double(o.occupiedDwellings) / Double(o.connectedDwellings), decimals: 1) : .null]
         })
     }
 
@@ -192,6 +203,8 @@ public enum ProgressReports {
             ("groups", .object(JSONObject(groups))),
             ("families_housed", .number(Double(h.familiesHoused))), ("people_housed", .number(Double(h.peopleHoused))),
             ("connected_dwellings_free", .number(Double(h.freeConnectedDwellings))),
+            ("families_awaiting", .number(Double(h.awaiting.count))),
+            ("occupancy", .array(occupancyTable(h).jsonObjects())),
             ("unhoused", .array(h.unhoused.map { u in
                 .object(JSONObject([("family_id", .string(u.familyID)), ("size", .number(Double(u.size))), ("reason", .string(u.reason))]))
             })),

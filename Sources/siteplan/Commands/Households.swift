@@ -33,6 +33,8 @@ extension Siteplan {
                 emit(ProgressReports.householdTable(h), format: output.format, json: ProgressReports.householdsJSON(h))
                 if output.format == .table {
                     print("\n\(h.familiesHoused) of \(h.families.count) families housed, \(h.peopleHoused) people; \(h.freeConnectedDwellings) fully connected dwellings still free")
+                    if !h.awaiting.isEmpty { print("\(h.awaiting.count) families not back yet (return date after \(result.progress.asOf?.description ?? "today"))") }
+                    printSection("dwelling occupancy:", ProgressReports.occupancyTable(h))
                 }
             }
         }
