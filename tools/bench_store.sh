@@ -14,7 +14,8 @@ swift build -c release --product siteplan >/dev/null
 bin=$(swift build -c release --show-bin-path)/siteplan
 work=$(mktemp -d)
 export SITEPLAN_SCENARIO="$PWD/geodata/khojaly" SITEPLAN_AUTHOR=bench
-if [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ]; then
+if [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ] && ! SITEPLAN_TEST_POSTGIS_URL="$(bash tools/pg_test_cluster.sh url 2>/dev/null)"; then
+  # No cluster running: start one, and remove it at the end (a running one is left as it is).
   SITEPLAN_TEST_POSTGIS_URL="$(bash tools/pg_test_cluster.sh start)"
   trap 'rm -rf "$work"; bash tools/pg_test_cluster.sh stop >/dev/null' EXIT
 else
@@ -22,29 +23,34 @@ else
 fi
 base=${SITEPLAN_TEST_POSTGIS_URL%/*}
 
-# 10,000 events: every segment of the plan in turn, a day apart from 2024-01-01 (after the
-# Khojaly history's dates would clash), statuses rising planned → under_construction → laid.
-"$bin" network --segments --format csv | python3 -c '
+# 10,000 events on the segments of a store's latest revision: every segment in turn, a day
+# apart per round from 2023-01-01, statuses rising under_construction → laid.
+events() { # store, file
+  "$bin" network --segments --format csv --store "$1" | python3 -c '
 import csv, sys, datetime
 ids = [r["segment_id"] for r in csv.DictReader(sys.stdin)]
 w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["asset_id", "status", "date", "note"])
 start = datetime.date(2023, 1, 1)
 for k in range(10000):
-    sid = ids[k % len(ids)]
     round_ = k // len(ids)
-    w.writerow([sid, ["under_construction", "laid", "laid", "laid"][round_ % 4], (start + datetime.timedelta(days=round_)).isoformat(), "bench"])
-' > "$work/events.csv"
+    w.writerow([ids[k % len(ids)], "under_construction" if round_ == 0 else "laid", (start + datetime.timedelta(days=round_)).isoformat(), "bench"])
+' > "$2"
+}
 
 median() { sort -g | awk '{ a[NR] = $1 } END { printf "%.3f", a[int((NR + 1) / 2)] }'; }
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); python3 -c "print($t1 - $t0)"; }
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null || { echo "bench_store: failed: $*" >&2; exit 1; }; t1=$(date +%s.%N); python3 -c "print($t1 - $t0)"; }
 
 # One complete round on a store; prints "adopt1 adopt7 diff import progress" seconds.
 round() { # store
-  local s=$1
-  echo "$(seconds "$bin" adopt --store "$s" --message one) $(seconds "$bin" adopt --store "$s" --seed 7 --message two)" \
-       "$(seconds "$bin" diff --store "$s") $(seconds "$bin" works import "$work/events.csv" --store "$s")" \
-       "$(seconds "$bin" progress --store "$s")"
+  local s=$1 a1 a7 d i p
+  a1=$(seconds "$bin" adopt --store "$s" --message one)
+  a7=$(seconds "$bin" adopt --store "$s" --seed 7 --message two)
+  d=$(seconds "$bin" diff --store "$s")
+  events "$s" "$work/events.csv"
+  i=$(seconds "$bin" works import "$work/events.csv" --store "$s")
+  p=$(seconds "$bin" progress --store "$s")
+  echo "$a1 $a7 $d $i $p"
 }
 
 echo "siteplan plan-of-record benchmark, release build, $(nproc) cores, $(date -u +%Y-%m-%d), median of $runs runs"

@@ -5,7 +5,9 @@
 # go to `swift test` (e.g. tools/test.sh --filter StoreGeoPackageTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ]; then
+if [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ] && SITEPLAN_TEST_POSTGIS_URL="$(bash tools/pg_test_cluster.sh url 2>/dev/null)"; then
+    export SITEPLAN_TEST_POSTGIS_URL   # a cluster already running: used, and left running
+elif [ -z "${SITEPLAN_TEST_POSTGIS_URL:-}" ]; then
     SITEPLAN_TEST_POSTGIS_URL="$(bash tools/pg_test_cluster.sh start)"
     export SITEPLAN_TEST_POSTGIS_URL
     trap 'bash tools/pg_test_cluster.sh stop >/dev/null' EXIT

@@ -32,7 +32,7 @@ public struct PlanRun: Sendable {
     /// - Parameters:
     ///   - seed: the layout seed; nil for the scenario's.
     ///   - asOf: count works as they stood on this day; nil for the scenario's `as_of`.
-    ///   - topN: how many next segments to rank.
+    ///   - topN: how many work packages to rank (what to build next).
     ///   - record: the plan of record to re-plan on: its built assets stay as they are, every
     ///     feature gets its asset id (`AssetIdentity`), and the works come from its history
     ///     (`works` is then ignored).

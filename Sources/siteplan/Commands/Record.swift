@@ -21,7 +21,8 @@ extension Siteplan {
             gives each feature its asset id (a feature within 1 m of a recorded one of the same role \
             keeps its id; a new one gets an id never used before), and records the result as the next \
             revision, in one transaction. The first adopt creates the store. If someone adopted on \
-            top of the same revision meanwhile, nothing is written: plan again.
+            top of the same revision meanwhile, nothing is written: plan again. --base N adopts only \
+            while N is still the latest revision, the one your reviewed proposal was made on.
 
             Examples:
               siteplan adopt --store pr.gpkg --message "phase 1 as approved"
@@ -38,12 +39,19 @@ extension Siteplan {
         @Option(name: .long, help: "Who adopts (default: $SITEPLAN_AUTHOR, else $USER).")
         var author: String?
 
+        @Option(name: .long, help: ArgumentHelp("Adopt only if the latest revision is still this one: the revision the reviewed proposal (diff --proposal) was made on.", valueName: "revision"))
+        var base: Int?
+
         func run() throws {
             try reportingErrors {
                 let location = try pipeline.record.required(command: "adopt")
                 let package = try scenario.loadPackage()
                 let store = try PlanStores.open(location, creatingWith: package.scenario.frame.crs)
                 let record = try PlanStores.loadRecord(store)
+                if let base, base != (record.revision?.number ?? 0) {
+                    let latest = record.revision.map { "revision \($0.number) (by \($0.author) at \($0.adoptedAt))" } ?? "no revision"
+                    throw InputError(source: store.location, "the latest is \(latest), not revision \(base): the proposal you reviewed was made on another plan; review it again (siteplan diff --proposal) and adopt with --base \(record.revision?.number ?? 0)")
+                }
                 let result = try package.run(seed: pipeline.seed, asOf: pipeline.day, record: record)
                 let revision = try PlanStores.adopt(result, on: record, into: store, author: authorName(author), message: message,
                                                     adoptedAt: UTCClock.timestamp())
