@@ -197,6 +197,9 @@ extension Siteplan {
                     guard let day = ISODate(date) else { throw InputError("--date \"\(date)\" is not a date (YYYY-MM-DD)") }
                     let store = try PlanStores.open(try record.required(command: "works record"))
                     let loaded = try PlanStores.loadRecord(store)
+                    guard loaded.revision != nil else {
+                        throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
+                    }
                     let event = WorksEvent(assetID: id, status: word, date: day, recordedBy: authorName(by), note: note, origin: "the command line")
                     try WorksCheck.checkNew([event], segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
                                             source: store.location)
@@ -230,6 +233,9 @@ extension Siteplan {
                 try reportingErrors {
                     let store = try PlanStores.open(try record.required(command: "works import"))
                     let loaded = try PlanStores.loadRecord(store)
+                    guard loaded.revision != nil else {
+                        throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
+                    }
                     let events = try PlanStores.readEvents(csv: file, recordedBy: authorName(by))
                     try WorksCheck.checkNew(events, segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
                                             source: file)
