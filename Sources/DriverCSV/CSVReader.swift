@@ -16,6 +16,8 @@ public struct CSVTable: Sendable {
 
     /// Reads CSV `bytes`; `source` names them in messages (a path, or "khojaly (embedded)/status.csv").
     public init(bytes: [UInt8], source path: String, required: [String]) throws {
+        // A spreadsheet's UTF-8 byte-order mark is not part of the first column's name.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let text = String(validating: bytes, as: UTF8.self) else { throw Self.notUTF8(bytes, source: path) }
         source = path
         var rows: [(Int, [String])] = []
@@ -52,6 +54,9 @@ public struct CSVTable: Sendable {
         if !field.isEmpty || !row.isEmpty { endRow() }
         guard let first = rows.first else { throw InputError(source: path, "is empty: a header line is needed (\(required.joined(separator: ",")))") }
         header = first.1.map { $0.trimmingCharacters(in: .whitespaces) }
+        if header.count == 1, header[0].contains(";") {
+            throw InputError(source: path, "line 1: the columns are separated by semicolons; siteplan reads comma-separated CSV (RFC 4180): save the file as \"CSV UTF-8 (comma delimited)\"")
+        }
         for column in required where !header.contains(column) {
             throw InputError(source: path, "line 1: the header has no \"\(column)\" column (expected \(required.joined(separator: ",")))")
         }

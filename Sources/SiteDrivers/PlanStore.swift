@@ -47,6 +47,10 @@ public protocol PlanStore: AnyObject {
     /// The works events, in the order they were recorded; only `assetID`'s when given.
     func events(assetID: String?) throws -> [WorksEvent]
 
+    /// Every asset id any revision ever had in the network and service-line layers: what a works
+    /// event may name.
+    func segmentIDsEver() throws -> Set<String>
+
     /// The id counters (prefix → highest number ever given).
     func idCounters() throws -> [String: Int]
 

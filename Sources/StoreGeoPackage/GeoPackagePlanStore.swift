@@ -32,6 +32,10 @@ public final class GeoPackagePlanStore: PlanStore {
     public init(path: String, creatingWith crs: CRS? = nil) throws {
         location = path
         if !FileIO.exists(path) {
+            let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+            guard folder.isEmpty || FileIO.isFolder(folder) else {
+                throw InputError(source: path, "the folder \(folder) does not exist; create it first")
+            }
             guard let crs else {
                 throw InputError(source: path, "no such plan of record; `siteplan adopt --store \(path)` creates one from the current plan")
             }
@@ -81,9 +85,9 @@ public final class GeoPackagePlanStore: PlanStore {
 
     public func revisions() throws -> [RevisionInfo] {
         try wrap {
-            try db.rows("SELECT number, author, adopted_at, message, scenario, seed, planning_crs FROM revisions ORDER BY number").map { r in
+            try db.rows("SELECT number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest FROM revisions ORDER BY number").map { r in
                 RevisionInfo(number: r[0].int ?? 0, author: r[1].text ?? "", adoptedAt: r[2].text ?? "", message: r[3].text ?? "",
-                             scenario: r[4].text ?? "", seed: UInt64(r[5].text ?? "") ?? 0, planningCRS: r[6].text ?? "")
+                             scenario: r[4].text ?? "", seed: UInt64(r[5].text ?? "") ?? 0, planningCRS: r[6].text ?? "", scenarioDigest: r[7].text ?? "")
             }
         }
     }
@@ -142,6 +146,10 @@ public final class GeoPackagePlanStore: PlanStore {
         }
     }
 
+    public func segmentIDsEver() throws -> Set<String> {
+        Set(try wrap { try db.rows("SELECT asset_id FROM network UNION SELECT asset_id FROM service_lines") }.compactMap { $0[0].text })
+    }
+
     public func idCounters() throws -> [String: Int] {
         var counters: [String: Int] = [:]
         for r in try wrap({ try db.rows("SELECT prefix, last FROM id_counters") }) {
@@ -168,9 +176,9 @@ public final class GeoPackagePlanStore: PlanStore {
                 guard revision.number == lastNumber + 1 else {
                     throw InputError(source: location, "revision \(lastNumber) was adopted meanwhile (by \(last?[1].text ?? "?") at \(last?[2].text ?? "?")), after the proposal was made on revision \(revision.number - 1); plan again on top of it")
                 }
-                try db.run("INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                try db.run("INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            [.integer(revision.number), .text(revision.author), .text(revision.adoptedAt), .text(revision.message),
-                            .text(revision.scenario), .text(String(revision.seed)), .text(revision.planningCRS)])
+                            .text(revision.scenario), .text(String(revision.seed)), .text(revision.planningCRS), .text(revision.scenarioDigest)])
                 for layer in request.layers {
                     guard RecordLayers.names.contains(layer.name) else { throw InputError(source: location, "no layer table \"\(layer.name)\" in a plan of record") }
                     try writeLayer(try layer.projected(to: planningCRS), revision: revision.number)
@@ -254,7 +262,7 @@ public final class GeoPackagePlanStore: PlanStore {
     // MARK: schema
 
     static let geometryTypes: [String: String] = [
-        "parcels": "GEOMETRY", "exclusions": "GEOMETRY", "streets": "LINESTRING", "blocks": "GEOMETRY", "lots": "GEOMETRY",
+        "parcels": "GEOMETRY", "exclusions": "GEOMETRY", "streets": "LINESTRING", "blocks": "POLYGON", "lots": "POLYGON",
         "buildings": "POLYGON", "network": "LINESTRING", "service_lines": "LINESTRING",
     ]
 
@@ -294,10 +302,10 @@ public final class GeoPackagePlanStore: PlanStore {
             }
             try db.execute("""
                 CREATE TABLE works_events (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, asset_id TEXT NOT NULL, status TEXT NOT NULL,
-                  date TEXT NOT NULL, recorded_by TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', recorded_at TEXT);
+                  date TEXT NOT NULL, recorded_by TEXT DEFAULT '', note TEXT DEFAULT '', recorded_at TEXT);
                 CREATE INDEX works_events_asset ON works_events (asset_id, date);
                 CREATE TABLE revisions (number INTEGER PRIMARY KEY NOT NULL, author TEXT NOT NULL, adopted_at TEXT NOT NULL, message TEXT NOT NULL,
-                  scenario TEXT NOT NULL, seed TEXT NOT NULL, planning_crs TEXT NOT NULL);
+                  scenario TEXT NOT NULL, seed TEXT NOT NULL, planning_crs TEXT NOT NULL, scenario_digest TEXT NOT NULL DEFAULT '');
                 CREATE TABLE households (family_id TEXT PRIMARY KEY NOT NULL, return_group TEXT, size INTEGER NOT NULL, return_date TEXT,
                   building_id TEXT, unit INTEGER);
                 CREATE TABLE id_counters (prefix TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);

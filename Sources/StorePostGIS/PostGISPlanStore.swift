@@ -88,13 +88,13 @@ public final class PostGISPlanStore: PlanStore {
     // MARK: reads
 
     public func revisions() throws -> [RevisionInfo] {
-        try connection.query("SELECT number, author, adopted_at, message, scenario, seed, planning_crs FROM revisions ORDER BY number").values.map { row in
+        try connection.query("SELECT number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest FROM revisions ORDER BY number").values.map { row in
             guard let numberText = row[0], let number = Int(numberText) else { throw InputError(source: location, "revisions: a row has no number") }
             guard let seedText = row[5], let seed = UInt64(seedText) else {
                 throw InputError(source: location, "revisions: revision \(number): the seed \"\(row[5] ?? "")\" is not a whole number")
             }
             return RevisionInfo(number: number, author: row[1] ?? "", adoptedAt: row[2] ?? "", message: row[3] ?? "", scenario: row[4] ?? "",
-                                seed: seed, planningCRS: row[6] ?? planningCRS.description)
+                                seed: seed, planningCRS: row[6] ?? planningCRS.description, scenarioDigest: row[7] ?? "")
         }
     }
 
@@ -159,6 +159,10 @@ public final class PostGISPlanStore: PlanStore {
         return (works, day)
     }
 
+    public func segmentIDsEver() throws -> Set<String> {
+        Set(try connection.query("SELECT asset_id FROM network UNION SELECT asset_id FROM service_lines").values.compactMap { $0[0] })
+    }
+
     public func idCounters() throws -> [String: Int] {
         var counters: [String: Int] = [:]
         for row in try connection.query("SELECT prefix, last FROM id_counters").values {
@@ -202,9 +206,10 @@ public final class PostGISPlanStore: PlanStore {
             }
             do {
                 try connection.query("""
-                    INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     """, [String(revision.number), revision.author, revision.adoptedAt, revision.message, revision.scenario,
-                          String(revision.seed), revision.planningCRS])
+                          String(revision.seed), revision.planningCRS, revision.scenarioDigest])
             } catch let error as PostgreSQLError where error.sqlState == "23505" {
                 // Not expected under the table lock; the aborted transaction cannot say by whom.
                 throw InputError(source: location, "revision \(revision.number) was adopted meanwhile; plan again on top of it")

@@ -120,7 +120,9 @@ struct RunOptions: ParsableArguments {
 
     func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> PlanRun {
         let package = try scenario.loadPackage()
-        return try package.run(seed: seed, asOf: day, topN: topN, record: record.load())
+        let loaded = try record.load()
+        if let loaded, let note = PlanStores.scenarioNote(loaded, package) { writeStderr("siteplan: warning: \(note)\n") }
+        return try package.run(seed: seed, asOf: day, topN: topN, record: loaded)
     }
 }
 

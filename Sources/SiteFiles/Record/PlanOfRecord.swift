@@ -26,28 +26,32 @@ public enum PlanStores {
     public static func loadRecord(_ store: any PlanStore) throws -> PlanRecord {
         let revisions = try store.revisions()
         let layers = try revisions.last.map { try store.layers(revision: $0.number) } ?? []
-        return PlanRecord(revisions: revisions, layers: layers, history: WorksHistory(events: try store.events(assetID: nil), source: store.location),
+        let history = WorksHistory(events: try store.events(assetID: nil), source: store.location)
+        // Rows a QGIS user added are checked as the CLI checks its own.
+        try WorksCheck.checkStored(history, segmentIDsEver: try store.segmentIDsEver(), today: UTCClock.today())
+        return PlanRecord(revisions: revisions, layers: layers, history: history,
                           idCounters: try store.idCounters(), households: try store.households(), location: store.location)
     }
 
     /// Records `run` (a run on `record`) as the next revision. Every feature carries the
-    /// number of the revision that brought it in (`revision`). Fails, writing nothing, when
-    /// someone adopted on top of `record` meanwhile.
+    /// number of the revision that brought it in (`since_revision`). Fails, writing nothing,
+    /// when someone adopted on top of `record` meanwhile. Returns the revision and what changed
+    /// against `record`'s latest revision, per layer.
     public static func adopt(_ run: PlanRun, on record: PlanRecord, into store: any PlanStore, author: String, message: String,
-                             adoptedAt: String) throws -> RevisionInfo {
+                             adoptedAt: String, scenarioDigest: String = "") throws -> (revision: RevisionInfo, changes: [LayerDiff]) {
         let number = (record.revision?.number ?? 0) + 1
         let since = Dictionary(record.layers.flatMap { layer in layer.features.compactMap { f in
-            f.id.flatMap { id in f.properties["revision"]?.int.map { ("\(layer.name)/\(id)", $0) } }
+            f.id.flatMap { id in f.properties["since_revision"]?.int.map { ("\(layer.name)/\(id)", $0) } }
         } }, uniquingKeysWith: { a, _ in a })
         var layers = try RecordLayers.settle(try PlanLayers.recordLayers(run.scenario, run.plan, run.network), onto: record.layers)
         for k in layers.indices {
             for j in layers[k].features.indices {
                 let id = layers[k].features[j].id ?? ""
-                layers[k].features[j].properties["revision"] = .number(Double(since["\(layers[k].name)/\(id)"] ?? number))
+                layers[k].features[j].properties["since_revision"] = .number(Double(since["\(layers[k].name)/\(id)"] ?? number))
             }
         }
         let revision = RevisionInfo(number: number, author: author, adoptedAt: adoptedAt, message: message, scenario: run.scenario.name,
-                                    seed: run.seed, planningCRS: run.scenario.frame.crs.description)
+                                    seed: run.seed, planningCRS: run.scenario.frame.crs.description, scenarioDigest: scenarioDigest)
         let housed = Dictionary(run.households.assignments.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let previous = Dictionary(record.households.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let households = run.households.families.map { f in
@@ -58,8 +62,16 @@ public enum PlanStores {
         for layer in layers where RecordLayers.assetLayers.contains(layer.name) {
             for f in layer.features { if let id = f.id { AssetIdentity.noteGiven(id, in: &counters) } }
         }
+        let changes = try RevisionDiff.compare(record.layers, layers)
         try store.adopt(AdoptRequest(revision: revision, layers: layers, idCounters: counters, households: households))
-        return revision
+        return (revision, changes)
+    }
+
+    /// When `package` is not the scenario `record`'s latest revision was adopted from, what to
+    /// tell the user: the run is a proposal on another scenario, not that revision.
+    public static func scenarioNote(_ record: PlanRecord, _ package: ScenarioPackage) -> String? {
+        guard let r = record.revision, !r.scenarioDigest.isEmpty, r.scenarioDigest != package.digest else { return nil }
+        return "the scenario \(package.folder) is not the one revision \(r.number) was adopted from (\"\(r.scenario)\", its files differ): these figures are of a re-plan on it, a proposal, not of revision \(r.number); adopt it, or run with the scenario revision \(r.number) came from"
     }
 
     /// The segment ids of the latest revision (network and service lines).

@@ -155,8 +155,31 @@ struct ParcelLayout {
         let crossAtAccess = try pieceAtAccess(crossLine(access.x))
         let primaryIsLong = (try longAtAccess?.length ?? 0) >= (try crossAtAccess?.length ?? 0)
         // The primary family is anchored on the access point; the other at half a spacing.
-        let vAnchor = primaryIsLong ? access.y : access.y + spacingV / 2
-        let uAnchor = primaryIsLong ? access.x + spacingU / 2 : access.x
+        var vAnchor = primaryIsLong ? access.y : access.y + spacingV / 2
+        var uAnchor = primaryIsLong ? access.x + spacingU / 2 : access.x
+        // Built streets anchor the grid: when the access point (or anything else) has moved the
+        // grid off them, it is laid on them again, so new streets continue the built ones
+        // instead of running beside them.
+        if !fixedStreets.isEmpty {
+            func offGrid(_ x: Double, _ anchor: Double, _ spacing: Double) -> Double {
+                let k = ((x - anchor) / spacing).rounded()
+                return abs(x - anchor - k * spacing)
+            }
+            var longs: [Double] = [], crosses: [Double] = []
+            for s in fixedStreets {
+                let c = try frame.toLocal(s.centrelinePlanar).coordinates()
+                guard let a = c.first, let b = c.last, a.distance(to: b) > 1 else { continue }
+                if abs(a.y - b.y) < 0.01 { longs.append(a.y) } else if abs(a.x - b.x) < 0.01 { crosses.append(a.x) }
+            }
+            if !longs.isEmpty, !longs.contains(where: { offGrid($0, vAnchor, spacingV) < 0.01 }),
+               let v = longs.min(by: { abs($0 - access.y) < abs($1 - access.y) }) {
+                vAnchor = (v / LocalFrame.grid).rounded() * LocalFrame.grid
+            }
+            if !crosses.isEmpty, !crosses.contains(where: { offGrid($0, uAnchor, spacingU) < 0.01 }),
+               let u = crosses.min(by: { abs($0 - access.x) < abs($1 - access.x) }) {
+                uAnchor = (u / LocalFrame.grid).rounded() * LocalFrame.grid
+            }
+        }
         let vLines = gridPositions(anchor: vAnchor, spacing: spacingV, from: env.minY, to: env.maxY)
         let uLines = gridPositions(anchor: uAnchor, spacing: spacingU, from: env.minX, to: env.maxX)
         func isPrimaryLong(_ v: Double) -> Bool { primaryIsLong && abs(v - access.y) < 1e-6 }
@@ -214,8 +237,8 @@ struct ParcelLayout {
                     kept.append(fixedPiece)
                     continue
                 }
-                // A new street may not cross a built lot.
-                if let builtLots, try piece.line.intersects(builtLots) { continue }
+                // A new street's corridor may not cross a built lot.
+                if let builtLots, try piece.line.buffer(piece.width / 2).intersection(builtLots).area > 1 { continue }
                 if i == primaryIndex { newPrimary = kept.count }
                 kept.append(piece)
             }

@@ -158,6 +158,18 @@ public struct NetworkBuilder {
         for tee in tees { _ = attach(tee.point) }
         _ = attach(access)
         for span in spans { _ = attach(span.a, fixed: true); _ = attach(span.b, fixed: true) }
+        // A street ending on another (a spur to an access point, a link) within 5 cm of it that
+        // the noding did not split: split it there, so the two meet in the graph.
+        for (i, (a, b)) in pieces.enumerated() {
+            for p in [a, b] {
+                var best: (j: Int, t: Double, d: Double)?
+                for (j, (c, d)) in pieces.enumerated() where j != i {
+                    let (t, dist) = projectOnSegment(p, c, d)
+                    if dist < 0.05, t > 0, t < 1, best == nil || dist < best!.d { best = (j, t, dist) }
+                }
+                if let best { fixedSplits[best.j].append(best.t) }
+            }
+        }
         var graph = StreetGraph()
         // Tees closer than half a metre to each other or to a junction share its node: no
         // zero-length segments.
@@ -177,8 +189,22 @@ public struct NetworkBuilder {
                 previous = n
             }
         }
+        // Dangling ends within 5 cm of another node join it.
+        var degree = [Int](repeating: 0, count: graph.nodes.count)
+        for e in graph.edges { degree[e.a] += 1; degree[e.b] += 1 }
+        for n in graph.nodes.indices where degree[n] == 1 {
+            guard let m = graph.nodes.indices.filter({ $0 != n && degree[$0] > 0 })
+                    .min(by: { graph.nodes[$0].distance(to: graph.nodes[n]) < graph.nodes[$1].distance(to: graph.nodes[n]) }),
+                  graph.nodes[m].distance(to: graph.nodes[n]) < 0.05 else { continue }
+            graph.edges = graph.edges.compactMap { e in
+                let a = e.a == n ? m : e.a, b = e.b == n ? m : e.b
+                return a == b ? nil : (a, b)
+            }
+            degree[m] += 1
+            degree[n] = 0
+        }
         func nearestNode(_ p: XY) -> Int? {
-            graph.nodes.indices.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
+            graph.nodes.indices.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
         }
         guard let accessNode = nearestNode(access) else { return }
 
@@ -211,9 +237,12 @@ public struct NetworkBuilder {
         // Mains: the edges on the paths to the tees, listed in the order Dijkstra reached them.
         var used = Set<Int>()
         var teeNodes: [(Tee, Int)] = []
+        let builtServiceBuildings = Set(fixed.segments(of: pid).filter { $0.kind == .service }.compactMap(\.buildingID))
         for tee in tees {
             guard let n = nearestNode(tee.point), graph.nodes[n].distance(to: tee.point) <= snap + 1e-6, distance[n].isFinite else {
                 network.unreachableBuildings.append(tee.building.id)
+                // A built service line stays, reached or not: it is in the ground.
+                if builtServiceBuildings.contains(tee.building.id), let n = nearestNode(tee.point) { teeNodes.append((tee, n)) }
                 continue
             }
             teeNodes.append((tee, n))

@@ -20,9 +20,10 @@ public struct PlanRun: Sendable {
     public let fixed: FixedAssets
     /// How the proposal's features got their asset ids (nil without a record).
     public let identity: AssetIdentity?
-    /// Works events not counted, and why: dated after the as-of day, or for an asset the plan
-    /// no longer has.
-    public let worksNotes: [String]
+    /// What a planner should know about a run on a plan of record: works events not counted
+    /// (dated after the as-of day, or for an asset the plan no longer has), built buildings
+    /// beyond the program, built assets inside an exclusion zone.
+    public let recordNotes: [String]
     /// Wall time of each step, seconds, in order.
     public let timings: [(step: String, seconds: Double)]
 
@@ -51,7 +52,7 @@ public struct PlanRun: Sendable {
         }
         var clock = StepClock()
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
-        let fixed = try record.map { try FixedAssets.from($0, scenario: scenario, asOf: day) } ?? FixedAssets()
+        let fixed = try record.map { try FixedAssets.from($0, scenario: scenario) } ?? FixedAssets()
         var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed).plan()
         clock.lap("layout")
         var network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources, fixed: fixed).build()
@@ -72,6 +73,7 @@ public struct PlanRun: Sendable {
                     notes.append("\(later.count) works event\(later.count == 1 ? "" : "s") dated after \(day) not counted (the first: \(later[0].origin), \(later[0].assetID) \(later[0].status.rawValue) on \(later[0].date)); pass --as-of to count them")
                 }
             }
+            notes += try FixedAssets.conflicts(fixed, scenario: scenario)
             let unknown = history.unknownAssets(in: network)
             if !unknown.isEmpty {
                 notes.append("\(unknown.count) works event\(unknown.count == 1 ? "" : "s") for assets this plan does not have, not counted (the first: \(unknown[0].origin), \(unknown[0].assetID))")
@@ -94,7 +96,7 @@ public struct PlanRun: Sendable {
         self.record = record
         self.fixed = fixed
         self.identity = identity
-        self.worksNotes = notes
+        self.recordNotes = notes
         self.timings = clock.laps
     }
 }

@@ -13,8 +13,9 @@ public struct FixedSegment: Sendable {
 }
 
 /// What is already on the ground, so a re-plan keeps it where it is and lays the rest out
-/// around it (docs/PLAN_OF_RECORD.md):
-/// - a segment `under_construction`, `laid` or `commissioned` as of the day;
+/// around it (docs/PLAN_OF_RECORD.md). Every recorded event counts, whatever day the run's
+/// figures are for: a pipe laid yesterday is in the ground even in a report as of last month.
+/// - a segment whose last event is `under_construction`, `laid` or `commissioned`;
 /// - a building whose service line for some utility is built, or where a family lives, and
 ///   its lot;
 /// - a street that carries a fixed main or fronts a fixed lot.
@@ -28,14 +29,14 @@ public struct FixedAssets: Sendable {
 
     public var isEmpty: Bool { streets.isEmpty && lots.isEmpty && buildings.isEmpty && segments.isEmpty }
 
-    /// The fixed assets of `record`'s revision, as of `day`.
-    public static func from(_ record: PlanRecord, scenario: Scenario, asOf day: ISODate?) throws -> FixedAssets {
+    /// The fixed assets of `record`'s revision, from every recorded event.
+    public static func from(_ record: PlanRecord, scenario: Scenario) throws -> FixedAssets {
         var fixed = FixedAssets()
         guard record.revision != nil else { return fixed }
-        let book = record.history.book(asOf: day)
+        let book = record.history.book(asOf: nil)
         func layer(_ name: String) -> [Feature] { record.layers.first { $0.name == name }?.features ?? [] }
         func text(_ f: Feature, _ key: String) -> String { f.properties[key]?.string ?? "" }
-        func started(_ id: String) -> Bool { book.status(of: id, asOf: day) > .planned }
+        func started(_ id: String) -> Bool { book.status(of: id) > .planned }
 
         var fixedBuildingIDs = Set(record.households.compactMap(\.buildingID))
         for name in ["network", "service_lines"] {
@@ -84,6 +85,40 @@ public struct FixedAssets: Sendable {
             }
         }
         return fixed
+    }
+
+    /// Where what is built disagrees with the scenario: more built buildings of a type than the
+    /// program asks for (they stay), and built assets inside an exclusion zone.
+    public static func conflicts(_ fixed: FixedAssets, scenario: Scenario) throws -> [String] {
+        var notes: [String] = []
+        for parcel in scenario.parcels {
+            let program = scenario.program(for: parcel.id)
+            var built: [String: Int] = [:]
+            for b in fixed.buildings(of: parcel.id) { built[b.type.key, default: 0] += 1 }
+            for (key, count) in built.sorted(by: { $0.key < $1.key }) {
+                let wanted = program.items.filter { $0.type.key == key }.reduce(0) { $0 + $1.count }
+                if count > wanted {
+                    notes.append("\(parcel.id): \(count) \(key) buildings are built (or occupied), \(count - wanted) more than the program's \(wanted); they stay in the plan")
+                }
+            }
+        }
+        for zone in scenario.exclusions {
+            let z = try zone.boundaryPlanar.prepared()
+            var inside: [String] = []
+            for b in fixed.buildings where try z.intersects(b.footprintPlanar) {
+                if try zone.boundaryPlanar.intersection(b.footprintPlanar).area > 1 { inside.append(b.id) }
+            }
+            for s in fixed.streets where try z.intersects(s.centrelinePlanar) {
+                if try zone.boundaryPlanar.intersection(s.centrelinePlanar).length > 1 { inside.append(s.id) }
+            }
+            for s in fixed.segments where try z.intersects(s.geometryPlanar) {
+                if try zone.boundaryPlanar.intersection(s.geometryPlanar).length > 1 { inside.append(s.id) }
+            }
+            if !inside.isEmpty {
+                notes.append("exclusion zone \(zone.id) covers \(inside.count) built asset\(inside.count == 1 ? "" : "s") (\(inside.prefix(5).joined(separator: ", "))\(inside.count > 5 ? ", …" : "")): they stay, as built; move the zone or plan their removal")
+            }
+        }
+        return notes
     }
 
     func streets(of pid: String) -> [Street] { streets.filter { $0.parcelID == pid } }

@@ -13,8 +13,12 @@ public struct RevisionInfo: Sendable, Equatable {
     public let seed: UInt64
     /// The CRS every geometry of the revision is stored in, e.g. `EPSG:32638` (metres).
     public let planningCRS: String
+    /// A digest of the scenario's files (scenario.json, parcels, exclusions) as adopted, so a
+    /// run on another scenario can say it is not this revision.
+    public let scenarioDigest: String
 
-    public init(number: Int, author: String, adoptedAt: String, message: String, scenario: String, seed: UInt64, planningCRS: String) {
+    public init(number: Int, author: String, adoptedAt: String, message: String, scenario: String, seed: UInt64, planningCRS: String,
+                scenarioDigest: String = "") {
         self.number = number
         self.author = author
         self.adoptedAt = adoptedAt
@@ -22,6 +26,7 @@ public struct RevisionInfo: Sendable, Equatable {
         self.scenario = scenario
         self.seed = seed
         self.planningCRS = planningCRS
+        self.scenarioDigest = scenarioDigest
     }
 
     /// The day of `adoptedAt`.

@@ -15,6 +15,7 @@ public struct LayerDiff: Sendable {
     }
 
     public let layer: String
+    /// Features only in the later version.
     public let added: [Feature]
     public let removed: [Feature]
     public let moved: [Moved]
@@ -110,7 +111,7 @@ public struct RecordFigures: Sendable, Equatable {
 /// Compares two versions of the plan's layers, feature by feature, by asset id.
 public enum RevisionDiff {
     /// Attributes that say where a feature came from, not what it is: not compared.
-    static let ignoredKeys: Set<String> = ["revision", "layer"]
+    static let ignoredKeys: Set<String> = ["since_revision", "layer"]
 
     /// Per layer of `RecordLayers.names` present in either: added, removed, moved (geometry
     /// differs; by the Hausdorff distance) and changed (attributes differ) features.
@@ -134,9 +135,9 @@ public enum RevisionDiff {
                     if let p = x.number, let q = y.number { return abs(p - q) > 1e-6 * max(1, abs(p)) }
                     return x != y
                 }
-                // A length or area that changed only because the geometry moved is not news.
-                let meaningful = keys.filter { !["length_m", "area_m2", "footprint_m2", "frontage_m"].contains($0) || same }
-                if !meaningful.isEmpty { changed.append(.init(id: id, keys: meaningful)); same = false }
+                // A moved feature counts as moved only (its lengths and areas follow its geometry);
+                // "changed" is attributes alone, so the columns add up to the layer.
+                if same && !keys.isEmpty { changed.append(.init(id: id, keys: keys)); same = false }
                 if same { unchanged += 1 }
             }
             return LayerDiff(layer: name, added: b.filter { $0.id.map { old[$0] == nil } ?? true },

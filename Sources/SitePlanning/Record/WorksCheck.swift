@@ -18,6 +18,29 @@ public enum WorksCheck {
         try WorksHistory(events: history.events + events, source: source).checkConsistency()
     }
 
+    /// Checks the events a store holds (rows may have been added by hand, in QGIS): each names a
+    /// segment some revision had, and none is dated after `today`. Throws naming the row.
+    public static func checkStored(_ history: WorksHistory, segmentIDsEver: Set<String>, today: ISODate) throws {
+        for e in history.events {
+            guard segmentIDsEver.contains(e.assetID) else {
+                throw InputError(source: history.source, "\(e.origin) (segment \"\(e.assetID)\"): no revision of the plan of record has this segment; correct the asset_id or delete the row")
+            }
+            guard e.date <= today else {
+                throw InputError(source: history.source, "\(e.origin) (segment \"\(e.assetID)\"): the date \(e.date) is in the future (today is \(today))")
+            }
+        }
+        try history.checkConsistency()
+    }
+
+    /// Events of `new` already in `history` (same segment, status and date): a file imported
+    /// twice, or an event recorded again. Returns the rest, and how many were repeats.
+    public static func withoutRepeats(_ new: [WorksEvent], history: WorksHistory) -> (events: [WorksEvent], repeats: Int) {
+        var seen = Set(history.events.map { "\($0.assetID)\u{0}\($0.status.rawValue)\u{0}\($0.date)" })
+        var kept: [WorksEvent] = []
+        for e in new where seen.insert("\(e.assetID)\u{0}\(e.status.rawValue)\u{0}\(e.date)").inserted { kept.append(e) }
+        return (kept, new.count - kept.count)
+    }
+
     /// Warnings on the works history of `run` (a run on a plan of record):
     /// - a segment commissioned on a day when no built path fed it from its utility's source;
     /// - an event dated before the revision that brought its asset in;
@@ -38,12 +61,12 @@ public enum WorksCheck {
             last[e.assetID] = e
         }
         if let first = backwards.first {
-            out.append("\(backwards.count) event\(backwards.count == 1 ? "" : "s") take a segment's status backwards without a note (the first: \(first.origin), \(first.assetID) back to \(first.status.rawValue) on \(first.date)); say why in the note")
+            out.append("\(backwards.count) event\(backwards.count == 1 ? " takes" : "s take") a segment's status backwards without a note (the first: \(first.origin), \(first.assetID) back to \(first.status.rawValue) on \(first.date)); say why in the note")
         }
 
         // Before the asset's revision.
         let since = Dictionary(record.layers.filter { $0.name == "network" || $0.name == "service_lines" }.flatMap(\.features).compactMap { f -> (String, Int)? in
-            guard let id = f.id, let n = f.properties["revision"]?.int else { return nil }
+            guard let id = f.id, let n = f.properties["since_revision"]?.int else { return nil }
             return (id, n)
         }, uniquingKeysWith: { a, _ in a })
         let revisionDay = Dictionary(revisions.compactMap { r in r.adoptedOn.map { (r.number, $0) } }, uniquingKeysWith: { a, _ in a })

@@ -104,7 +104,7 @@ public enum ProgressReports {
         if let revision = run.record?.revision {
             // On a plan of record: which revision, what was not counted, and the history's warnings.
             o["revision"] = .number(Double(revision.number))
-            o["works_notes"] = .array(run.worksNotes.map { .string($0) })
+            o["works_notes"] = .array(run.recordNotes.map { .string($0) })
             o["works_warnings"] = .array(WorksCheck.warnings(run).map { .string($0) })
         }
         return .object(o)

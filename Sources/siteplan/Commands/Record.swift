@@ -53,11 +53,17 @@ extension Siteplan {
                     throw InputError(source: store.location, "the latest is \(latest), not revision \(base): the proposal you reviewed was made on another plan; review it again (siteplan diff --proposal) and adopt with --base \(record.revision?.number ?? 0)")
                 }
                 let result = try package.run(seed: pipeline.seed, asOf: pipeline.day, record: record)
-                let revision = try PlanStores.adopt(result, on: record, into: store, author: authorName(author), message: message,
-                                                    adoptedAt: UTCClock.timestamp())
+                let (revision, changes) = try PlanStores.adopt(result, on: record, into: store, author: authorName(author), message: message,
+                                                               adoptedAt: UTCClock.timestamp(), scenarioDigest: package.digest)
                 let matched = result.identity?.matched.values.reduce(0, +) ?? 0
                 let total = result.plan.streets.count + result.plan.blocks.count + result.plan.lots.count + result.plan.buildings.count + result.network.segments.count
-                print("revision \(revision.number) adopted into \(store.location): \(result.plan.buildings.count) buildings, \(result.network.segments.count) segments; \(matched) of \(total) features kept their ids, \(total - matched) are new; \(result.fixed.segments.count) built segments and \(result.fixed.buildings.count) built buildings kept in place")
+                let assets = changes.filter { RecordLayers.assetLayers.contains($0.layer) }
+                let removed = assets.reduce(0) { $0 + $1.removed.count }, moved = assets.reduce(0) { $0 + $1.moved.count }
+                print("revision \(revision.number) adopted into \(store.location): \(result.plan.buildings.count) buildings, \(result.network.segments.count) segments; \(matched) of \(total) features kept their ids (\(moved) of them moved by up to 1 m), \(total - matched) are new, \(removed) removed; \(result.fixed.segments.count) built segments and \(result.fixed.buildings.count) built buildings kept in place")
+                if let previous = record.revision, changes.allSatisfy(\.isEmpty) {
+                    print("(nothing changed since revision \(previous.number): the new revision records the same plan)")
+                }
+                for note in result.recordNotes { print("note: \(note)") }
             }
         }
     }
@@ -90,7 +96,8 @@ extension Siteplan {
             Per layer: features added, removed, moved (by their Hausdorff distance) and changed \
             (attributes); then every figure before and after: buildings, dwellings, coverage, street, \
             network and service line length, works complete and fully connected buildings and \
-            dwellings (works as of --as-of). With --out, the changes as layers for QGIS. Without             revisions, the latest revision is compared with the one before it.
+            dwellings (works as of --as-of). With --out, the changes as layers for QGIS. Without \
+            revisions, the latest revision is compared with the one before it.
 
             Examples:
               siteplan diff --store pr.gpkg
@@ -118,6 +125,7 @@ extension Siteplan {
 
         func validate() throws {
             if proposal && revisionB != nil { throw ValidationError("give a second revision or --proposal, not both") }
+            for r in [revisionA, revisionB].compactMap({ $0 }) where r < 1 { throw ValidationError("revision \(r): revisions are numbered from 1 (siteplan log lists them)") }
         }
 
         func run() throws {
@@ -153,7 +161,9 @@ extension Siteplan {
         static let configuration = CommandConfiguration(
             abstract: "Record works events in the plan of record, import them, or list the history.",
             discussion: """
-            Works are events on the plan of record's segments: (segment, status, date, who, note).             progress, network, map and plan with --store count, for each segment, its last event on or             before --as-of.
+            Works are events on the plan of record's segments: (segment, status, date, who, note). \
+            progress, network, map and plan with --store count, for each segment, its last event on or \
+            before --as-of.
 
             Examples:
               siteplan works import geodata/khojaly/status.csv --store pr.gpkg
@@ -203,6 +213,10 @@ extension Siteplan {
                     let event = WorksEvent(assetID: id, status: word, date: day, recordedBy: authorName(by), note: note, origin: "the command line")
                     try WorksCheck.checkNew([event], segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
                                             source: store.location)
+                    guard WorksCheck.withoutRepeats([event], history: loaded.history).repeats == 0 else {
+                        print("already recorded: \(id) \(word.rawValue) on \(day); nothing written")
+                        return
+                    }
                     try store.record([event])
                     print("recorded: \(id) \(word.rawValue) on \(day) in \(store.location)")
                 }
@@ -236,11 +250,13 @@ extension Siteplan {
                     guard loaded.revision != nil else {
                         throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
                     }
-                    let events = try PlanStores.readEvents(csv: file, recordedBy: authorName(by))
+                    let read = try PlanStores.readEvents(csv: file, recordedBy: authorName(by))
+                    let (events, repeats) = WorksCheck.withoutRepeats(read, history: loaded.history)
                     try WorksCheck.checkNew(events, segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
                                             source: file)
                     try store.record(events)
-                    print("imported \(events.count) works events from \(file) into \(store.location)")
+                    print("imported \(events.count) works events from \(file) into \(store.location)" +
+                          (repeats > 0 ? "; \(repeats) already recorded (same segment, status and date) were skipped" : ""))
                 }
             }
         }
@@ -266,6 +282,9 @@ extension Siteplan {
                 try reportingErrors {
                     let store = try PlanStores.open(try pipeline.record.required(command: "works log"))
                     let events = try store.events(assetID: id)
+                    if let id, events.isEmpty, !(try store.segmentIDsEver().contains(id)) {
+                        throw InputError(source: store.location, "no segment \"\(id)\" in any revision (works are recorded on network segments and service lines; siteplan network --segments --store … lists them)")
+                    }
                     emit(RecordReports.eventTable(events), format: output.format, json: RecordReports.eventsJSON(events))
                     if output.format == .table {
                         let result = try scenario.loadPackage().run(seed: pipeline.seed, asOf: pipeline.day, record: PlanStores.loadRecord(store))
@@ -279,6 +298,6 @@ extension Siteplan {
 
 /// The works notes and consistency warnings of a run on a plan of record (nothing without one).
 func printWorksNotes(_ run: PlanRun) {
-    for note in run.worksNotes { print("note: \(note)") }
+    for note in run.recordNotes { print("note: \(note)") }
     for w in WorksCheck.warnings(run) { print("warning: \(w)") }
 }
