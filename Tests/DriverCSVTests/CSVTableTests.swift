@@ -38,3 +38,19 @@ final class CSVTableTests: XCTestCase {
         }
     }
 }
+
+/// What spreadsheets save: a byte-order mark, semicolons.
+final class SpreadsheetCSVTests: XCTestCase {
+    func testAByteOrderMarkIsNotPartOfTheFirstColumn() throws {
+        let table = try CSVTable(bytes: [0xEF, 0xBB, 0xBF] + Array("segment_id,status,date\nx,laid,2026-01-01\n".utf8), source: "bom.csv",
+                                 required: ["segment_id", "status", "date"])
+        XCTAssertEqual(table.header, ["segment_id", "status", "date"])
+        XCTAssertEqual(table.records.first?.1["segment_id"], "x")
+    }
+
+    func testSemicolonsAreNamed() throws {
+        XCTAssertThrowsError(try CSVTable(bytes: Array("segment_id;status;date\nx;laid;2026-01-01\n".utf8), source: "semi.csv", required: ["status"])) {
+            XCTAssertTrue("\($0)".contains("semi.csv: line 1: the columns are separated by semicolons"), "\($0)")
+        }
+    }
+}

@@ -26,6 +26,9 @@ final class PlanOfRecordCLITests: XCTestCase {
         XCTAssertTrue(adopted.stdout.contains("revision 1 adopted"), adopted.stdout)
         let imported = try ok(["works", "import", "geodata/khojaly/status.csv", "--store", store])
         XCTAssertTrue(imported.stdout.contains("imported 2312 works events"), imported.stdout)
+        // The same file again records nothing twice.
+        let again = try ok(["works", "import", "geodata/khojaly/status.csv", "--store", store])
+        XCTAssertTrue(again.stdout.contains("imported 0 works events") && again.stdout.contains("2312 already recorded"), again.stdout)
 
         // Today's figures: 50 houses fully connected, 90.0 % of the works, 44 families / 169 people.
         let before = try figures(store, in: folder)

@@ -158,6 +158,14 @@ public struct NetworkBuilder {
         for tee in tees { _ = attach(tee.point) }
         _ = attach(access)
         for span in spans { _ = attach(span.a, fixed: true); _ = attach(span.b, fixed: true) }
+        // Where a built trunk reaches the site (back on the centreline): the networks are fed
+        // there, even when the access point has moved since.
+        let trunkEnds: [XY] = try fixed.segments(of: pid).filter { $0.kind == .trunk }.compactMap { f in
+            guard let end = try f.geometryPlanar.coordinates().last else { return nil }
+            let o = offset(f.utility)
+            return XY(end.x - o.x, end.y - o.y)
+        }
+        for end in trunkEnds { _ = attach(end, fixed: true) }
         // A street ending on another (a spur to an access point, a link) within 5 cm of it that
         // the noding did not split: split it there, so the two meet in the graph.
         for (i, (a, b)) in pieces.enumerated() {
@@ -206,7 +214,8 @@ public struct NetworkBuilder {
         func nearestNode(_ p: XY) -> Int? {
             graph.nodes.indices.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
         }
-        guard let accessNode = nearestNode(access) else { return }
+        guard let accessNode = trunkEnds.lazy.compactMap({ end in nearestNode(end).flatMap { graph.nodes[$0].distance(to: end) < 0.5 ? $0 : nil } }).first
+                ?? nearestNode(access) else { return }
 
         // Shortest paths from the access node (Dijkstra; ties broken by node index).
         var adjacency = [[(Int, Int)]](repeating: [], count: graph.nodes.count)  // (neighbour, edge)
@@ -269,9 +278,11 @@ public struct NetworkBuilder {
                 repeat { number += 1; id = "\(utility.rawValue)-\(pid)-M\(pad(number, 3))" } while fixedIDs.contains(id)
                 return id
             }
+            /// The fixed main an edge lies along: the whole main, or a piece of it where something
+            /// new (a spur, a link) joins the street inside it.
             func span(of edge: (a: Int, b: Int)) -> Span? {
                 let p = graph.nodes[edge.a], q = graph.nodes[edge.b]
-                return ownSpans.first { ($0.a.distance(to: p) < 0.01 && $0.b.distance(to: q) < 0.01) || ($0.a.distance(to: q) < 0.01 && $0.b.distance(to: p) < 0.01) }
+                return ownSpans.first { onSpan(p, $0) && onSpan(q, $0) }
             }
             var local: [Int: Int] = [:]
             func node(_ n: Int) -> Int {
@@ -285,10 +296,13 @@ public struct NetworkBuilder {
                 let edge = graph.edges[e]
                 // Oriented away from the access point.
                 let (from, to) = distance[edge.a] <= distance[edge.b] ? (edge.a, edge.b) : (edge.b, edge.a)
-                if let built = span(of: edge), !emitted.contains(built.segment.id) {
-                    emitted.insert(built.segment.id)
+                if let built = span(of: edge) {
+                    // The main as built, once, between the nodes at its own ends.
+                    guard emitted.insert(built.segment.id).inserted else { continue }
+                    var a = nearestNode(built.a) ?? from, b = nearestNode(built.b) ?? to
+                    if distance[a] > distance[b] { swap(&a, &b) }
                     try network.addSegment(id: built.segment.id, utility: utility, kind: .main, parcelID: pid, buildingID: nil,
-                                           from: node(from), to: node(to), geometry: built.segment.geometryPlanar)
+                                           from: node(a), to: node(b), geometry: built.segment.geometryPlanar)
                 } else {
                     try network.addSegment(id: nextMainID(), utility: utility, kind: .main, parcelID: pid,
                                            buildingID: nil, from: node(from), to: node(to))

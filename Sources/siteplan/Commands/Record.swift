@@ -59,7 +59,7 @@ extension Siteplan {
                 let total = result.plan.streets.count + result.plan.blocks.count + result.plan.lots.count + result.plan.buildings.count + result.network.segments.count
                 let assets = changes.filter { RecordLayers.assetLayers.contains($0.layer) }
                 let removed = assets.reduce(0) { $0 + $1.removed.count }, moved = assets.reduce(0) { $0 + $1.moved.count }
-                print("revision \(revision.number) adopted into \(store.location): \(result.plan.buildings.count) buildings, \(result.network.segments.count) segments; \(matched) of \(total) features kept their ids (\(moved) of them moved by up to 1 m), \(total - matched) are new, \(removed) removed; \(result.fixed.segments.count) built segments and \(result.fixed.buildings.count) built buildings kept in place")
+                print("revision \(revision.number) adopted into \(store.location): \(result.plan.buildings.count) buildings, \(result.network.segments.count) segments; \(matched) of \(total) features kept their ids\(moved > 0 ? " (\(moved) of them moved by up to 1 m)" : ""), \(total - matched) are new, \(removed) removed; \(result.fixed.segments.count) built segments and \(result.fixed.buildings.count) built buildings kept in place")
                 if let previous = record.revision, changes.allSatisfy(\.isEmpty) {
                     print("(nothing changed since revision \(previous.number): the new revision records the same plan)")
                 }
