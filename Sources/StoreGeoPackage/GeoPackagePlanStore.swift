@@ -247,11 +247,11 @@ public final class GeoPackagePlanStore: PlanStore {
             try close.bind([.integer(revision), .integer(old.fid)])
             while try close.step() {}
         }
-        // The extent in gpkg_contents covers every row, as GDAL expects.
+        // The extent in gpkg_contents covers every row, as GDAL expects (and so its view's).
         let e = try db.rows("SELECT min(minx), min(miny), max(maxx), max(maxy) FROM \"rtree_\(name)_geom\"").first ?? []
         if e.count == 4, let minX = e[0].double, let minY = e[1].double, let maxX = e[2].double, let maxY = e[3].double {
-            try db.run("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
-                       [.real(minX), .real(minY), .real(maxX), .real(maxY), .text(name)])
+            try db.run("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name IN (?, ?)",
+                       [.real(minX), .real(minY), .real(maxX), .real(maxY), .text(name), .text(name + "_status")])
         }
     }
 
@@ -311,6 +311,15 @@ public final class GeoPackagePlanStore: PlanStore {
                 CREATE TABLE id_counters (prefix TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
                 CREATE TABLE siteplan_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
+            // The current network and service lines with their latest status, for QGIS to style.
+            for table in RecordLayers.statusViews {
+                let view = table + "_status"
+                try db.execute(RecordLayers.statusViewSQL(table))
+                try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'features', ?, ?, ?, ?)",
+                           [.text(view), .text(view), .text("current \(table) with each segment's latest recorded works status (a view)"), .text(stamp), .integer(srs.id)])
+                try db.run("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, 'geom', 'LINESTRING', ?, 0, 0)",
+                           [.text(view), .integer(srs.id)])
+            }
             for name in ["works_events", "revisions", "households"] {
                 try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, ?, ?)",
                            [.text(name), .text(name), .text(descriptions[name] ?? name), .text(stamp)])

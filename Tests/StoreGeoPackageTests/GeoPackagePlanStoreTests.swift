@@ -144,7 +144,9 @@ final class GeoPackagePlanStoreTests: XCTestCase {
         let (status, out, err) = try run("/usr/bin/ogrinfo", ["-ro", "-q", path])
         XCTAssertEqual(status, 0, err)
         XCTAssertEqual(err.trimmingCharacters(in: .whitespacesAndNewlines), "", "GDAL warned: \(err)")
-        for name in RecordLayers.names + ["works_events", "revisions", "households"] { XCTAssertTrue(out.contains(": \(name)"), "\(name) missing in\n\(out)") }
+        for name in RecordLayers.names + ["network_status", "service_lines_status", "works_events", "revisions", "households"] {
+            XCTAssertTrue(out.contains(": \(name)"), "\(name) missing in\n\(out)")
+        }
         let (s2, detail, err2) = try run("/usr/bin/ogrinfo", ["-ro", "-al", "-so", path, "buildings"])
         XCTAssertEqual(s2, 0, err2)
         XCTAssertTrue(detail.contains("Feature Count: 2"), detail)

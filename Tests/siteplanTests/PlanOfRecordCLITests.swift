@@ -72,6 +72,13 @@ final class PlanOfRecordCLITests: XCTestCase {
         XCTAssertEqual((network["moved"] as? [Any])?.count, 0)
         XCTAssertEqual((network["removed"] as? [Any])?.count, 0)
 
+        // The status views: every current segment with its latest recorded status.
+        if store.hasSuffix(".gpkg") {
+            let sqlite = try sqlite3(store, "SELECT status, count(*) FROM network_status GROUP BY status ORDER BY status")
+            XCTAssertEqual(sqlite, ["commissioned|606", "laid|844"])
+        } else {
+            XCTAssertEqual(try psqlRows(store, "SELECT status || '|' || count(*) FROM network_status GROUP BY status ORDER BY status"), ["commissioned|606", "laid|844"])
+        }
         let log = try ok(["log", "--store", store, "--format", "csv"])
         XCTAssertEqual(log.stdout.split(separator: "\n").count, 3, log.stdout)
         XCTAssertTrue(log.stdout.contains("test planner"), log.stdout)
@@ -134,6 +141,23 @@ final class PlanOfRecordCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("cannot reach the PostGIS store"), r.stderr)
         XCTAssertFalse(r.stderr.contains("secret"), r.stderr)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+    }
+
+    func sqlite3(_ path: String, _ sql: String) throws -> [String] { try output("/usr/bin/sqlite3", [path, sql]) }
+
+    func psqlRows(_ url: String, _ sql: String) throws -> [String] { try output("/usr/bin/psql", [url, "-At", "-c", sql]) }
+
+    func output(_ tool: String, _ args: [String]) throws -> [String] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "\(tool) \(args)")
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
     func psql(_ url: String, _ sql: String) throws {

@@ -63,6 +63,20 @@ public struct HouseholdRecord: Sendable, Equatable {
 }
 
 extension RecordLayers {
+    /// The views both stores define over the current network and service lines, with each
+    /// segment's latest recorded status: what a QGIS user styles the works by.
+    public static let statusViews = ["network", "service_lines"]
+
+    /// The SQL of the status view over `table` (the same in SQLite and PostgreSQL).
+    public static func statusViewSQL(_ table: String) -> String {
+        let latest = "FROM works_events e WHERE e.asset_id = t.asset_id ORDER BY e.date DESC, e.fid DESC LIMIT 1"
+        return """
+            CREATE VIEW \(table)_status AS SELECT t.fid AS fid, t.geom AS geom, t.asset_id AS asset_id, t.role AS role, t.parcel_id AS parcel_id,
+              t.rev_from AS rev_from, coalesce((SELECT e.status \(latest)), 'planned') AS status, (SELECT e.date \(latest)) AS status_date
+            FROM \(table) t WHERE t.rev_to IS NULL
+            """
+    }
+
     /// `proposal` with the recorded geometry put back wherever a feature keeps its id and lies
     /// within a millimetre of its recorded self: recomputed coordinates differ in the last bits,
     /// and a revision should not record a move nobody made.
