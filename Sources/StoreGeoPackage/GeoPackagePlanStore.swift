@@ -314,7 +314,7 @@ public final class GeoPackagePlanStore: PlanStore {
             // The current network and service lines with their latest status, for QGIS to style.
             for table in RecordLayers.statusViews {
                 let view = table + "_status"
-                try db.execute(RecordLayers.statusViewSQL(table))
+                try db.execute(RecordLayers.statusViewSQL(table, postgres: false))
                 try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id) VALUES (?, 'features', ?, ?, ?, ?)",
                            [.text(view), .text(view), .text("current \(table) with each segment's latest recorded works status (a view)"), .text(stamp), .integer(srs.id)])
                 try db.run("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, 'geom', 'LINESTRING', ?, 0, 0)",

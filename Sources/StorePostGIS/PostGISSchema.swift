@@ -49,8 +49,8 @@ enum PostGISSchema {
                                            note TEXT DEFAULT '', recorded_at TEXT)
                 """,
                 "CREATE INDEX works_events_asset ON works_events (asset_id)",
-                RecordLayers.statusViewSQL("network"),
-                RecordLayers.statusViewSQL("service_lines"),
+                RecordLayers.statusViewSQL("network", postgres: true),
+                RecordLayers.statusViewSQL("service_lines", postgres: true),
                 "CREATE TABLE id_counters (prefix TEXT PRIMARY KEY, last INTEGER NOT NULL)",
                 """
                 CREATE TABLE households (family_id TEXT PRIMARY KEY, return_group TEXT, size INTEGER, return_date TEXT,

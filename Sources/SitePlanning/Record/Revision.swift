@@ -67,11 +67,15 @@ extension RecordLayers {
     /// segment's latest recorded status: what a QGIS user styles the works by.
     public static let statusViews = ["network", "service_lines"]
 
-    /// The SQL of the status view over `table` (the same in SQLite and PostgreSQL).
-    public static func statusViewSQL(_ table: String) -> String {
+    /// The SQL of the status view over `table`, with the segment's utility, kind, length and
+    /// building as typed columns. `postgres` picks PostgreSQL's JSON operators over SQLite's.
+    public static func statusViewSQL(_ table: String, postgres: Bool) -> String {
         let latest = "FROM works_events e WHERE e.asset_id = t.asset_id ORDER BY e.date DESC, e.fid DESC LIMIT 1"
+        func text(_ key: String) -> String { postgres ? "(t.attributes::jsonb ->> '\(key)')" : "json_extract(t.attributes, '$.\(key)')" }
+        let length = postgres ? "(t.attributes::jsonb ->> 'length_m')::double precision" : "CAST(json_extract(t.attributes, '$.length_m') AS REAL)"
         return """
-            CREATE VIEW \(table)_status AS SELECT t.fid AS fid, t.geom AS geom, t.asset_id AS asset_id, t.role AS role, t.parcel_id AS parcel_id,
+            CREATE VIEW \(table)_status AS SELECT t.fid AS fid, t.geom AS geom, t.asset_id AS asset_id, \(text("utility")) AS utility,
+              \(text("kind")) AS kind, t.parcel_id AS parcel_id, \(text("building_id")) AS building_id, \(length) AS length_m,
               t.rev_from AS rev_from, coalesce((SELECT e.status \(latest)), 'planned') AS status, (SELECT e.date \(latest)) AS status_date
             FROM \(table) t WHERE t.rev_to IS NULL
             """
