@@ -79,6 +79,10 @@ final class PlanOfRecordCLITests: XCTestCase {
         } else {
             XCTAssertEqual(try psqlRows(store, "SELECT status || '|' || count(*) FROM network_status GROUP BY status ORDER BY status"), ["commissioned|606", "laid|844"])
         }
+        // The map says which revision it draws.
+        let svg = folder.appendingPathComponent("record-map.svg").path
+        _ = try ok(["map", "--store", store, "--out", svg])
+        XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("layout seed 7 · on revision 2 of "))
         let log = try ok(["log", "--store", store, "--format", "csv"])
         XCTAssertEqual(log.stdout.split(separator: "\n").count, 3, log.stdout)
         XCTAssertTrue(log.stdout.contains("test planner"), log.stdout)

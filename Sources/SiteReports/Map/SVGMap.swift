@@ -24,6 +24,8 @@ public struct SVGMap {
         public var mapWidthPixels: Double = 1600
         /// The layout seed, shown in the subtitle.
         public var seed: UInt64?
+        /// The plan-of-record revision the map shows a plan on ("revision 2 of record.gpkg"), in the subtitle.
+        public var revision: String?
 
         public init(layers: [String]? = nil, parcelID: String? = nil, mapWidthPixels: Double = 1600, seed: UInt64? = nil) {
             self.layers = layers
@@ -211,6 +213,7 @@ public struct SVGMap {
     func drawTitle(into svg: inout SVGText) {
         var sub = ["as of \(scenario.asOf ?? "an unknown date")"]
         if let seed = options.seed { sub.append("layout seed \(seed)") }
+        if let revision = options.revision { sub.append(revision) }
         let crsName = (try? scenario.frame.crs.name()) ?? scenario.frame.crs.description
         sub.append("\(scenario.frame.crs) (\(crsName)), grid north up")
         svg.line("<text x=\"16\" y=\"36\" font-size=\"28\" font-weight=\"bold\" fill=\"#1d3557\">\(xmlEscaped(title))</text>")

@@ -60,6 +60,12 @@ extension Siteplan {
             if png && out == nil { throw ValidationError("--png needs --out FILE.svg") }
         }
 
+        func mapOptions(_ run: PlanRun) -> SVGMap.Options {
+            var options = SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: Double(width), seed: run.plan.seed)
+            if let record = run.record, let r = record.revision { options.revision = "on revision \(r.number) of \(record.location)" }
+            return options
+        }
+
         func run() throws {
             try reportingErrors {
                 if let out { try OutputFormats.svgOrPNG.check(out, option: "--out") }
@@ -67,7 +73,7 @@ extension Siteplan {
                 if let parcel { _ = try run.scenario.parcel(id: parcel) }
                 let all = try PlanLayers.runLayers(run)
                 let svg = try SVGMap(scenario: run.scenario, layers: all,
-                                     options: SVGMap.Options(layers: layerNames, parcelID: parcel, mapWidthPixels: Double(width), seed: run.plan.seed)).render()
+                                     options: mapOptions(run)).render()
                 guard let out else { print(svg, terminator: ""); return }
                 try PlanOutputs.writeMap(svg: svg, to: out, alsoPNG: png)
             }
