@@ -94,7 +94,7 @@ public enum GeoPackageReader {
     }
 
     /// SQLite failures on a file we were given are bad input: name the file.
-    static func wrap<T>(_ source: String, _ body: () throws -> T) throws -> T {
+    package static func wrap<T>(_ source: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as SQLiteError { throw InputError(source: source, error.description) }
     }
 }

@@ -39,7 +39,7 @@ public final class GeoPackagePlanStore: PlanStore {
             guard let crs else {
                 throw InputError(source: path, "no such plan of record; `siteplan adopt --store \(path)` creates one from the current plan")
             }
-            let created = try Self.wrap(path) { try SQLiteDatabase(path: path, mode: .create) }
+            let created = try GeoPackageReader.wrap(path) { try SQLiteDatabase(path: path, mode: .create) }
             do {
                 try Self.createSchema(created, crs: crs)
             } catch {
@@ -49,9 +49,9 @@ public final class GeoPackagePlanStore: PlanStore {
             }
             created.close()
         }
-        let db = try Self.wrap(path) { try SQLiteDatabase(path: path, mode: .readWrite) }
+        let db = try GeoPackageReader.wrap(path) { try SQLiteDatabase(path: path, mode: .readWrite) }
         self.db = db
-        try Self.wrap(path) {
+        try GeoPackageReader.wrap(path) {
             try db.execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = OFF")
             try db.registerEnvelopeFunctions()
         }
@@ -87,14 +87,15 @@ public final class GeoPackagePlanStore: PlanStore {
         try wrap {
             try db.rows("SELECT number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest FROM revisions ORDER BY number").map { r in
                 RevisionInfo(number: r[0].int ?? 0, author: r[1].text ?? "", adoptedAt: r[2].text ?? "", message: r[3].text ?? "",
-                             scenario: r[4].text ?? "", seed: UInt64(r[5].text ?? "") ?? 0, planningCRS: r[6].text ?? "", scenarioDigest: r[7].text ?? "")
+                             scenario: r[4].text ?? "", seed: UInt64(r[5].text ?? "") ?? 0, planningCRS: r[6].text.map(CRS.parse) ?? planningCRS, scenarioDigest: r[7].text ?? "")
             }
         }
     }
 
     public func layers(revision number: Int) throws -> [Layer] {
-        guard try revisions().contains(where: { $0.number == number }) else {
-            let last = try revisions().last?.number
+        let known = try revisions()
+        guard known.contains(where: { $0.number == number }) else {
+            let last = known.last?.number
             throw InputError(source: location, "no revision \(number) (\(last.map { "revisions 1 to \($0)" } ?? "no revision adopted yet"))")
         }
         return try RecordLayers.names.map { name in
@@ -178,7 +179,7 @@ public final class GeoPackagePlanStore: PlanStore {
                 }
                 try db.run("INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            [.integer(revision.number), .text(revision.author), .text(revision.adoptedAt), .text(revision.message),
-                            .text(revision.scenario), .text(String(revision.seed)), .text(revision.planningCRS), .text(revision.scenarioDigest)])
+                            .text(revision.scenario), .text(String(revision.seed)), .text(revision.planningCRS.description), .text(revision.scenarioDigest)])
                 for layer in request.layers {
                     guard RecordLayers.names.contains(layer.name) else { throw InputError(source: location, "no layer table \"\(layer.name)\" in a plan of record") }
                     try writeLayer(try layer.projected(to: planningCRS), revision: revision.number)
@@ -335,10 +336,6 @@ public final class GeoPackagePlanStore: PlanStore {
     /// The GeoPackage form of a timestamp (milliseconds).
     static func gpkgTimestamp(_ t: String) -> String { t.hasSuffix("Z") && t.count == 20 ? String(t.dropLast()) + ".000Z" : t }
 
-    private func wrap<T>(_ body: () throws -> T) throws -> T { try Self.wrap(location, body) }
+    private func wrap<T>(_ body: () throws -> T) throws -> T { try GeoPackageReader.wrap(location, body) }
 
-    /// SQLite failures name the store: "khojaly.gpkg: SQLite step ... failed (5): database is locked".
-    static func wrap<T>(_ location: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SQLiteError { throw InputError(source: location, error.description) }
-    }
 }

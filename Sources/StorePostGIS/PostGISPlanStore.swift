@@ -94,7 +94,7 @@ public final class PostGISPlanStore: PlanStore {
                 throw InputError(source: location, "revisions: revision \(number): the seed \"\(row[5] ?? "")\" is not a whole number")
             }
             return RevisionInfo(number: number, author: row[1] ?? "", adoptedAt: row[2] ?? "", message: row[3] ?? "", scenario: row[4] ?? "",
-                                seed: seed, planningCRS: row[6] ?? planningCRS.description, scenarioDigest: row[7] ?? "")
+                                seed: seed, planningCRS: row[6].map(CRS.parse) ?? planningCRS, scenarioDigest: row[7] ?? "")
         }
     }
 
@@ -201,7 +201,7 @@ public final class PostGISPlanStore: PlanStore {
                 if revision.number >= 1, revision.number <= latest { throw try conflict(revision.number) }
                 throw InputError(source: location, "cannot adopt revision \(revision.number): the next revision is \(latest + 1)")
             }
-            if revision.planningCRS != planningCRS.description {
+            if revision.planningCRS != planningCRS {
                 throw InputError(source: location, "revision \(revision.number) is in \(revision.planningCRS), the store in \(planningCRS)")
             }
             do {
@@ -209,7 +209,7 @@ public final class PostGISPlanStore: PlanStore {
                     INSERT INTO revisions (number, author, adopted_at, message, scenario, seed, planning_crs, scenario_digest)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                     """, [String(revision.number), revision.author, revision.adoptedAt, revision.message, revision.scenario,
-                          String(revision.seed), revision.planningCRS, revision.scenarioDigest])
+                          String(revision.seed), revision.planningCRS.description, revision.scenarioDigest])
             } catch let error as PostgreSQLError where error.sqlState == "23505" {
                 // Not expected under the table lock; the aborted transaction cannot say by whom.
                 throw InputError(source: location, "revision \(revision.number) was adopted meanwhile; plan again on top of it")

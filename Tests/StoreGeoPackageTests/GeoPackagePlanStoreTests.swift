@@ -40,7 +40,7 @@ final class GeoPackagePlanStoreTests: XCTestCase {
     }
 
     func revision(_ n: Int, by author: String = "planner") -> RevisionInfo {
-        RevisionInfo(number: n, author: author, adoptedAt: "2026-12-03T09:00:0\(n)Z", message: "r\(n)", scenario: "test", seed: 1, planningCRS: "EPSG:32638")
+        RevisionInfo(number: n, author: author, adoptedAt: "2026-12-03T09:00:0\(n)Z", message: "r\(n)", scenario: "test", seed: 1, planningCRS: .epsg(32638))
     }
 
     func testRevisionsAreVersionedAndEachReadsBackAsAdopted() throws {

@@ -72,7 +72,7 @@ final class PostGISPlanStoreTests: XCTestCase {
 
     static func revision(_ number: Int, author: String = "alice") -> RevisionInfo {
         RevisionInfo(number: number, author: author, adoptedAt: "2026-12-0\(number)T09:15:00Z", message: "revision \(number)",
-                     scenario: "khojaly", seed: 42 + UInt64(number), planningCRS: "EPSG:32638")
+                     scenario: "khojaly", seed: 42 + UInt64(number), planningCRS: .epsg(32638))
     }
 
     /// Revision 1: two streets, a building, a lot and the parcel.

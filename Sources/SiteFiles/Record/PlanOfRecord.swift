@@ -51,7 +51,7 @@ public enum PlanStores {
             }
         }
         let revision = RevisionInfo(number: number, author: author, adoptedAt: adoptedAt, message: message, scenario: run.scenario.name,
-                                    seed: run.seed, planningCRS: run.scenario.frame.crs.description, scenarioDigest: scenarioDigest)
+                                    seed: run.seed, planningCRS: run.scenario.frame.crs, scenarioDigest: scenarioDigest)
         let housed = Dictionary(run.households.assignments.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let previous = Dictionary(record.households.map { ($0.familyID, $0) }, uniquingKeysWith: { a, _ in a })
         let households = run.households.families.map { f in
@@ -92,15 +92,8 @@ public enum PlanStores {
             let id = f[idColumn] ?? ""
             let origin = "line \(line)"
             guard !id.isEmpty else { throw InputError(source: path, "\(origin): empty \(idColumn)") }
-            let word = f["status"] ?? ""
-            guard let status = WorksStatus(rawValue: word) else {
-                throw InputError(source: path, "\(origin) (segment \"\(id)\"): unknown status \"\(word)\" (expected one of \(WorksStatus.wordList))")
-            }
-            let dateText = f["date"] ?? ""
-            if dateText.isEmpty && status == .planned { return nil }
-            guard let date = ISODate(dateText) else {
-                throw InputError(source: path, "\(origin) (segment \"\(id)\"): the date \"\(dateText)\" does not parse (expected YYYY-MM-DD)")
-            }
+            // A planned row without a date says nothing happened: not an event.
+            guard case let (status, date?) = try StatusFile.statusAndDate(f, line: line, id: id, source: path) else { return nil }
             let by = f["recorded_by"].flatMap { $0.isEmpty ? nil : $0 } ?? recordedBy
             return WorksEvent(assetID: id, status: status, date: date, recordedBy: by, note: f["note"] ?? "", origin: origin)
         }
@@ -114,8 +107,7 @@ public struct PlanComparison: Sendable {
     public let before: RecordFigures
     public let after: RecordFigures
     public let layers: [LayerDiff]
-    /// The layers of both sides, for the change layers.
-    public let beforeLayers: [Layer]
+    /// The later side's layers, for the change layers (removed features are in `layers`).
     public let afterLayers: [Layer]
 }
 
@@ -146,6 +138,41 @@ extension PlanStores {
             beforeLabel: "revision \(beforeNumber)", afterLabel: afterNumber.map { "revision \($0)" } ?? "proposal",
             before: try RecordFigures.compute(beforeLayers, book: book, asOf: asOf, sources: sources),
             after: try RecordFigures.compute(afterLayers, book: book, asOf: asOf, sources: sources),
-            layers: try RevisionDiff.compare(beforeLayers, afterLayers), beforeLayers: beforeLayers, afterLayers: afterLayers)
+            layers: try RevisionDiff.compare(beforeLayers, afterLayers), afterLayers: afterLayers)
+    }
+}
+
+extension PlanStores {
+    /// Refuses an adopt when `base` (the revision a reviewed proposal was made on) is no longer
+    /// `record`'s latest.
+    public static func checkBase(_ base: Int?, record: PlanRecord) throws {
+        guard let base, base != (record.revision?.number ?? 0) else { return }
+        let latest = record.revision.map { "revision \($0.number) (by \($0.author) at \($0.adoptedAt))" } ?? "no revision"
+        throw InputError(source: record.location, "the latest is \(latest), not revision \(base): the proposal you reviewed was made on another plan; review it again (siteplan diff --proposal) and adopt with --base \(record.revision?.number ?? 0)")
+    }
+
+    /// Records `events` on `record`'s latest revision, in one transaction: each is checked
+    /// (`WorksCheck.checkNew`, errors naming `source`), and those already recorded (same segment,
+    /// status and date) are skipped. Returns how many were recorded and how many skipped.
+    public static func record(_ events: [WorksEvent], into store: any PlanStore, on record: PlanRecord,
+                              source: String) throws -> (recorded: Int, repeats: Int) {
+        guard record.revision != nil else {
+            throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
+        }
+        let (fresh, repeats) = WorksCheck.withoutRepeats(events, history: record.history)
+        try WorksCheck.checkNew(fresh, segmentIDs: segmentIDs(record), history: record.history, today: UTCClock.today(), source: source)
+        try store.record(fresh)
+        return (fresh.count, repeats)
+    }
+
+    /// The works events of segment `id` (all when nil), in the order recorded; an id no revision
+    /// ever had is an error, not an empty history.
+    public static func events(of id: String?, in store: any PlanStore, record: PlanRecord) throws -> [WorksEvent] {
+        guard let id else { return record.history.events }
+        let events = record.history.events.filter { $0.assetID == id }
+        if events.isEmpty, !(try store.segmentIDsEver().contains(id)) {
+            throw InputError(source: store.location, "no segment \"\(id)\" in any revision (works are recorded on network segments and service lines; siteplan network --segments --store … lists them)")
+        }
+        return events
     }
 }

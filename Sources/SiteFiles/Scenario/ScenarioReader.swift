@@ -55,15 +55,13 @@ public enum ScenarioReader {
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
         // The status and households files are read when a plan runs: `parcels`, `query` and
         // `export` of the scenario's own layers do not depend on them.
-        var package = ScenarioPackage(scenario: scenario, files: files, statusName: try manifest.optionalLayerName("status"),
-                                      householdsName: try manifest.optionalLayerName("households"))
         var digest = FNV1a()
         for name in [manifestName, parcelsName, try manifest.optionalLayerName("exclusions")].compactMap({ $0 }) {
             digest.add(Array(name.utf8) + [0])
             if let bytes = try? files.file(name).bytes { digest.add(bytes) }
         }
-        package.digest = digest.hex
-        return package
+        return ScenarioPackage(scenario: scenario, files: files, statusName: try manifest.optionalLayerName("status"),
+                               householdsName: try manifest.optionalLayerName("households"), digest: digest.hex)
     }
 
     /// Exclusion zones (GeoJSON, or GeoPackage as `LayerSource` reads it): Polygon or MultiPolygon features with an id; `name`, `kind`,
@@ -122,13 +120,6 @@ public enum ScenarioReader {
     }
 }
 
-/// FNV-1a, 64 bits: a fast digest to tell files apart (not a security hash).
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    mutating func add(_ bytes: [UInt8]) { for b in bytes { value = (value ^ UInt64(b)) &* 0x100_0000_01b3 } }
-    var hex: String { let s = String(value, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
-}
-
 /// A scenario with the files that are read against its plan.
 public struct ScenarioPackage: Sendable {
     public let scenario: Scenario
@@ -140,7 +131,7 @@ public struct ScenarioPackage: Sendable {
     let householdsName: String?
     /// What the layout depends on, as a digest of the files' bytes (scenario.json, parcels,
     /// exclusions; FNV-1a, 64 bits, hex): the plan of record keeps it with each revision.
-    public var digest: String = ""
+    public let digest: String
 
     /// The returning families, read from the households file (none when there is none).
     public func families() throws -> [Family] {

@@ -34,24 +34,29 @@ public struct StatusFile: WorksStatusProvider {
         var lines: [(Int, String, StatusRecord)] = []
         for (line, f) in table.records {
             let id = f["segment_id"] ?? ""
-            let where_ = "line \(line) (segment \"\(id)\")"
-            guard seen.insert(id).inserted else { throw InputError(source: path, "\(where_): the segment is listed twice") }
-            let word = f["status"] ?? ""
-            guard let status = WorksStatus(rawValue: word) else {
-                throw InputError(source: path, "\(where_): unknown status \"\(word)\" (expected one of \(WorksStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            let dateText = f["date"] ?? ""
-            var date: ISODate?
-            if !dateText.isEmpty {
-                guard let parsed = ISODate(dateText) else { throw InputError(source: path, "\(where_): the date \"\(dateText)\" does not parse (expected YYYY-MM-DD)") }
-                date = parsed
-            } else if status != .planned {
-                throw InputError(source: path, "\(where_): a \(status.rawValue) segment needs the date it was reached")
-            }
+            guard seen.insert(id).inserted else { throw InputError(source: path, "line \(line) (segment \"\(id)\"): the segment is listed twice") }
+            let (status, date) = try Self.statusAndDate(f, line: line, id: id, source: path)
             lines.append((line, id, StatusRecord(status: status, date: date)))
         }
         self.path = path
         self.lines = lines
+    }
+
+    /// A works row's `status` and `date` (YYYY-MM-DD; may be empty only for `planned`), checked,
+    /// errors naming the file, line and segment: for status files and works imports alike.
+    static func statusAndDate(_ f: [String: String], line: Int, id: String, source: String) throws -> (WorksStatus, ISODate?) {
+        let where_ = "line \(line) (segment \"\(id)\")"
+        let word = f["status"] ?? ""
+        guard let status = WorksStatus(rawValue: word) else {
+            throw InputError(source: source, "\(where_): unknown status \"\(word)\" (expected one of \(WorksStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let dateText = f["date"] ?? ""
+        if dateText.isEmpty {
+            guard status == .planned else { throw InputError(source: source, "\(where_): a \(status.rawValue) segment needs the date it was reached") }
+            return (status, nil)
+        }
+        guard let date = ISODate(dateText) else { throw InputError(source: source, "\(where_): the date \"\(dateText)\" does not parse (expected YYYY-MM-DD)") }
+        return (status, date)
     }
 
     public var isEmpty: Bool { lines.isEmpty }

@@ -40,7 +40,7 @@ public struct LayoutEngine: Sendable {
     public func plan() throws -> SitePlan {
         var plan = SitePlan(seed: seed)
         for parcel in scenario.parcels {
-            var rng = SplitMix64(seed: seed ^ stableHash(parcel.id))
+            var rng = SplitMix64(seed: seed ^ FNV1a.of(parcel.id))
             var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed)
             try layout.run(into: &plan)
         }
@@ -48,12 +48,6 @@ public struct LayoutEngine: Sendable {
     }
 }
 
-/// FNV-1a: a hash that does not change between runs (Swift's `Hasher` does).
-func stableHash(_ s: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
-}
 
 /// The layout of one parcel; works in the parcel's local frame, stores planar results.
 struct ParcelLayout {
@@ -338,7 +332,7 @@ struct ParcelLayout {
             let footprint = try frame.toLocalSnapped(b.footprintPlanar)
             fixedPairs.append(FixedPair(lot: lot, building: b, lotLocal: lotLocal, envelope: try lotLocal.envelope(), blockID: try blockID(of: lotLocal)))
             placedFootprints.append((footprint, try footprint.envelope()))
-            for id in [b.id, lot.id] { lotNumber = max(lotNumber, trailingNumber(id) ?? 0) }
+            for id in [b.id, lot.id] { lotNumber = max(lotNumber, AssetIdentity.split(id).number) }
         }
         fixedLotsLocal = fixedPairs.map { ($0.lotLocal, $0.envelope) }
         var consumed = Set<Int>()
@@ -424,12 +418,6 @@ struct ParcelLayout {
             plan.unplaced.append(Unplaced(parcelID: parcel.id, typeKey: item.type.key, count: item.count, reason: reason))
         }
     }
-}
-
-/// The number at the end of an id: 12 for `P1-A-L0012`; nil when it does not end in digits.
-func trailingNumber(_ id: String) -> Int? {
-    let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
-    return digits.isEmpty ? nil : Int(String(digits.reversed()))
 }
 
 func pad(_ n: Int, _ width: Int) -> String {

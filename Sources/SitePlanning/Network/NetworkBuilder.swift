@@ -200,10 +200,17 @@ public struct NetworkBuilder {
         // Dangling ends within 5 cm of another node join it.
         var degree = [Int](repeating: 0, count: graph.nodes.count)
         for e in graph.edges { degree[e.a] += 1; degree[e.b] += 1 }
+        // Nodes by 5 cm cell, so each dangling end looks at its 3 × 3 cells only.
+        struct Cell: Hashable { let x: Int64, y: Int64 }
+        func cell(_ p: XY) -> Cell { Cell(x: Int64((p.x / 0.05).rounded(.down)), y: Int64((p.y / 0.05).rounded(.down))) }
+        var cells: [Cell: [Int]] = [:]
+        for n in graph.nodes.indices where degree[n] > 0 { cells[cell(graph.nodes[n]), default: []].append(n) }
         for n in graph.nodes.indices where degree[n] == 1 {
-            guard let m = graph.nodes.indices.filter({ $0 != n && degree[$0] > 0 })
-                    .min(by: { graph.nodes[$0].distance(to: graph.nodes[n]) < graph.nodes[$1].distance(to: graph.nodes[n]) }),
-                  graph.nodes[m].distance(to: graph.nodes[n]) < 0.05 else { continue }
+            let p = graph.nodes[n], c = cell(p)
+            var candidates: [Int] = []
+            for dx in -1...1 { for dy in -1...1 { candidates += cells[Cell(x: c.x + Int64(dx), y: c.y + Int64(dy))] ?? [] } }
+            guard let m = candidates.filter({ $0 != n && degree[$0] > 0 }).min(by: { (graph.nodes[$0].distance(to: p), $0) < (graph.nodes[$1].distance(to: p), $1) }),
+                  graph.nodes[m].distance(to: p) < 0.05 else { continue }
             graph.edges = graph.edges.compactMap { e in
                 let a = e.a == n ? m : e.a, b = e.b == n ? m : e.b
                 return a == b ? nil : (a, b)
@@ -212,7 +219,7 @@ public struct NetworkBuilder {
             degree[n] = 0
         }
         func nearestNode(_ p: XY) -> Int? {
-            graph.nodes.indices.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
+            graph.nodes.indices.lazy.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
         }
         guard let accessNode = trunkEnds.lazy.compactMap({ end in nearestNode(end).flatMap { graph.nodes[$0].distance(to: end) < 0.5 ? $0 : nil } }).first
                 ?? nearestNode(access) else { return }

@@ -27,8 +27,6 @@ public struct FixedAssets: Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { streets.isEmpty && lots.isEmpty && buildings.isEmpty && segments.isEmpty }
-
     /// The fixed assets of `record`'s revision, from every recorded event.
     public static func from(_ record: PlanRecord, scenario: Scenario) throws -> FixedAssets {
         var fixed = FixedAssets()
@@ -130,10 +128,10 @@ public struct FixedAssets: Sendable {
 /// The plan of record a re-plan starts from: the latest revision's layers, the works history,
 /// the id counters and the households, as a store read them.
 public struct PlanRecord: Sendable {
-    /// Nil for an empty store (nothing adopted yet).
-    public let revision: RevisionInfo?
     /// Every adopted revision, oldest first.
     public let revisions: [RevisionInfo]
+    /// The latest revision; nil for an empty store (nothing adopted yet).
+    public var revision: RevisionInfo? { revisions.last }
     public let layers: [Layer]
     public let history: WorksHistory
     public let idCounters: [String: Int]
@@ -143,7 +141,6 @@ public struct PlanRecord: Sendable {
 
     public init(revisions: [RevisionInfo], layers: [Layer], history: WorksHistory, idCounters: [String: Int],
                 households: [HouseholdRecord], location: String) {
-        self.revision = revisions.last
         self.revisions = revisions
         self.layers = layers
         self.history = history

@@ -1,3 +1,4 @@
+import SiteProjection
 import SiteVocabulary
 
 /// One adopted revision of the plan of record: who adopted it, when, why, and what it came from.
@@ -11,13 +12,13 @@ public struct RevisionInfo: Sendable, Equatable {
     /// The scenario's name and the layout seed the proposal was made with.
     public let scenario: String
     public let seed: UInt64
-    /// The CRS every geometry of the revision is stored in, e.g. `EPSG:32638` (metres).
-    public let planningCRS: String
+    /// The CRS every geometry of the revision is stored in, e.g. EPSG:32638 (metres).
+    public let planningCRS: CRS
     /// A digest of the scenario's files (scenario.json, parcels, exclusions) as adopted, so a
     /// run on another scenario can say it is not this revision.
     public let scenarioDigest: String
 
-    public init(number: Int, author: String, adoptedAt: String, message: String, scenario: String, seed: UInt64, planningCRS: String,
+    public init(number: Int, author: String, adoptedAt: String, message: String, scenario: String, seed: UInt64, planningCRS: CRS,
                 scenarioDigest: String = "") {
         self.number = number
         self.author = author

@@ -83,10 +83,13 @@ public enum WorksCheck {
         let commissioned = history.events.filter { $0.status == .commissioned && network.segmentIndex(id: $0.assetID) != nil }
         let days = Set(commissioned.map(\.date)).sorted()
         let eventDays = Set(history.events.map(\.date)).sorted()
+        // One tracer per day (its book and incidence), one reach per day and utility.
+        var tracers: [ISODate: ConnectionTracer] = [:]
         var reachCache: [ISODate: [Utility: [Bool]]] = [:]
         func reached(_ u: Utility, on day: ISODate) -> [Bool] {
             if let r = reachCache[day]?[u] { return r }
-            let tracer = ConnectionTracer(network: network, status: history.book(asOf: day), asOf: day)
+            let tracer = tracers[day] ?? ConnectionTracer(network: network, status: history.book(asOf: day), asOf: day)
+            tracers[day] = tracer
             let r = tracer.reachedFromSource(u)
             reachCache[day, default: [:]][u] = r
             return r

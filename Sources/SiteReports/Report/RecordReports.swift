@@ -14,7 +14,7 @@ public enum RecordReports {
     public static func revisionsJSON(_ revisions: [RevisionInfo]) -> JSONValue {
         .array(revisions.map { r in .object(JSONObject([
             ("revision", .number(Double(r.number))), ("adopted_at", .string(r.adoptedAt)), ("author", .string(r.author)),
-            ("scenario", .string(r.scenario)), ("seed", .string(String(r.seed))), ("planning_crs", .string(r.planningCRS)), ("message", .string(r.message)),
+            ("scenario", .string(r.scenario)), ("seed", .string(String(r.seed))), ("planning_crs", .string(r.planningCRS.description)), ("message", .string(r.message)),
         ])) })
     }
 
@@ -93,5 +93,21 @@ public enum RecordReports {
             }
             return Layer(name: d.layer + "_changes", crs: crs, features: features)
         }
+    }
+}
+
+extension RecordReports {
+    /// What `adopt` says: the revision, what kept its id, moved, came and went, what stayed as
+    /// built; that nothing changed when nothing did; then the run's notes.
+    public static func adoptSummary(_ run: PlanRun, revision: RevisionInfo, changes: [LayerDiff], location: String) -> [String] {
+        let matched = run.identity?.matched.values.reduce(0, +) ?? 0
+        let total = run.plan.streets.count + run.plan.blocks.count + run.plan.lots.count + run.plan.buildings.count + run.network.segments.count
+        let assets = changes.filter { RecordLayers.assetLayers.contains($0.layer) }
+        let removed = assets.reduce(0) { $0 + $1.removed.count }, moved = assets.reduce(0) { $0 + $1.moved.count }
+        var lines = ["revision \(revision.number) adopted into \(location): \(run.plan.buildings.count) buildings, \(run.network.segments.count) segments; \(matched) of \(total) features kept their ids\(moved > 0 ? " (\(moved) of them moved by up to 1 m)" : ""), \(total - matched) are new, \(removed) removed; \(run.fixed.segments.count) built segments and \(run.fixed.buildings.count) built buildings kept in place"]
+        if let previous = run.record?.revision, changes.allSatisfy(\.isEmpty) {
+            lines.append("(nothing changed since revision \(previous.number): the new revision records the same plan)")
+        }
+        return lines + run.recordNotes.map { "note: \($0)" }
     }
 }

@@ -48,22 +48,11 @@ extension Siteplan {
                 let package = try scenario.loadPackage()
                 let store = try PlanStores.open(location, creatingWith: package.scenario.frame.crs)
                 let record = try PlanStores.loadRecord(store)
-                if let base, base != (record.revision?.number ?? 0) {
-                    let latest = record.revision.map { "revision \($0.number) (by \($0.author) at \($0.adoptedAt))" } ?? "no revision"
-                    throw InputError(source: store.location, "the latest is \(latest), not revision \(base): the proposal you reviewed was made on another plan; review it again (siteplan diff --proposal) and adopt with --base \(record.revision?.number ?? 0)")
-                }
+                try PlanStores.checkBase(base, record: record)
                 let result = try package.run(seed: pipeline.seed, asOf: pipeline.day, record: record)
                 let (revision, changes) = try PlanStores.adopt(result, on: record, into: store, author: authorName(author), message: message,
                                                                adoptedAt: UTCClock.timestamp(), scenarioDigest: package.digest)
-                let matched = result.identity?.matched.values.reduce(0, +) ?? 0
-                let total = result.plan.streets.count + result.plan.blocks.count + result.plan.lots.count + result.plan.buildings.count + result.network.segments.count
-                let assets = changes.filter { RecordLayers.assetLayers.contains($0.layer) }
-                let removed = assets.reduce(0) { $0 + $1.removed.count }, moved = assets.reduce(0) { $0 + $1.moved.count }
-                print("revision \(revision.number) adopted into \(store.location): \(result.plan.buildings.count) buildings, \(result.network.segments.count) segments; \(matched) of \(total) features kept their ids\(moved > 0 ? " (\(moved) of them moved by up to 1 m)" : ""), \(total - matched) are new, \(removed) removed; \(result.fixed.segments.count) built segments and \(result.fixed.buildings.count) built buildings kept in place")
-                if let previous = record.revision, changes.allSatisfy(\.isEmpty) {
-                    print("(nothing changed since revision \(previous.number): the new revision records the same plan)")
-                }
-                for note in result.recordNotes { print("note: \(note)") }
+                for line in RecordReports.adoptSummary(result, revision: revision, changes: changes, location: store.location) { print(line) }
             }
         }
     }
@@ -206,19 +195,10 @@ extension Siteplan {
                     }
                     guard let day = ISODate(date) else { throw InputError("--date \"\(date)\" is not a date (YYYY-MM-DD)") }
                     let store = try PlanStores.open(try record.required(command: "works record"))
-                    let loaded = try PlanStores.loadRecord(store)
-                    guard loaded.revision != nil else {
-                        throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
-                    }
                     let event = WorksEvent(assetID: id, status: word, date: day, recordedBy: authorName(by), note: note, origin: "the command line")
-                    try WorksCheck.checkNew([event], segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
-                                            source: store.location)
-                    guard WorksCheck.withoutRepeats([event], history: loaded.history).repeats == 0 else {
-                        print("already recorded: \(id) \(word.rawValue) on \(day); nothing written")
-                        return
-                    }
-                    try store.record([event])
-                    print("recorded: \(id) \(word.rawValue) on \(day) in \(store.location)")
+                    let (recorded, _) = try PlanStores.record([event], into: store, on: PlanStores.loadRecord(store), source: store.location)
+                    print(recorded == 0 ? "already recorded: \(id) \(word.rawValue) on \(day); nothing written"
+                                        : "recorded: \(id) \(word.rawValue) on \(day) in \(store.location)")
                 }
             }
         }
@@ -247,15 +227,9 @@ extension Siteplan {
                 try reportingErrors {
                     let store = try PlanStores.open(try record.required(command: "works import"))
                     let loaded = try PlanStores.loadRecord(store)
-                    guard loaded.revision != nil else {
-                        throw InputError(source: store.location, "no revision adopted yet, so no segment to record works on; `siteplan adopt --store \(store.location)` first")
-                    }
-                    let read = try PlanStores.readEvents(csv: file, recordedBy: authorName(by))
-                    let (events, repeats) = WorksCheck.withoutRepeats(read, history: loaded.history)
-                    try WorksCheck.checkNew(events, segmentIDs: PlanStores.segmentIDs(loaded), history: loaded.history, today: UTCClock.today(),
-                                            source: file)
-                    try store.record(events)
-                    print("imported \(events.count) works events from \(file) into \(store.location)" +
+                    let (recorded, repeats) = try PlanStores.record(try PlanStores.readEvents(csv: file, recordedBy: authorName(by)),
+                                                                    into: store, on: loaded, source: file)
+                    print("imported \(recorded) works events from \(file) into \(store.location)" +
                           (repeats > 0 ? "; \(repeats) already recorded (same segment, status and date) were skipped" : ""))
                 }
             }
@@ -281,14 +255,11 @@ extension Siteplan {
             func run() throws {
                 try reportingErrors {
                     let store = try PlanStores.open(try pipeline.record.required(command: "works log"))
-                    let events = try store.events(assetID: id)
-                    if let id, events.isEmpty, !(try store.segmentIDsEver().contains(id)) {
-                        throw InputError(source: store.location, "no segment \"\(id)\" in any revision (works are recorded on network segments and service lines; siteplan network --segments --store … lists them)")
-                    }
+                    let loaded = try PlanStores.loadRecord(store)
+                    let events = try PlanStores.events(of: id, in: store, record: loaded)
                     emit(RecordReports.eventTable(events), format: output.format, json: RecordReports.eventsJSON(events))
                     if output.format == .table {
-                        let result = try scenario.loadPackage().run(seed: pipeline.seed, asOf: pipeline.day, record: PlanStores.loadRecord(store))
-                        printWorksNotes(result)
+                        printWorksNotes(try scenario.loadPackage().run(seed: pipeline.seed, asOf: pipeline.day, record: loaded))
                     }
                 }
             }
