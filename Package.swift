@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C module maps
@@ -69,7 +70,8 @@ let package = Package(
         // server
         .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
-                                                   .product(name: "NIOCore", package: "swift-nio")]),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "HTTPTypes", package: "swift-http-types")]),
         // CLI
         .executableTarget(name: "siteplan", dependencies: [
             "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SiteDrivers",

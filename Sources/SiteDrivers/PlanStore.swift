@@ -63,6 +63,11 @@ public protocol PlanStore: AnyObject {
     /// Appends works events in one transaction, in the given order. The caller checks them
     /// against the plan of record first (`WorksHistory.check`).
     func record(_ events: [WorksEvent]) throws
+
+    /// A short text that changes whenever a write lands, by siteplan or another client (a
+    /// revision adopted, a works event recorded or edited): what a live view polls, cheaply,
+    /// to know that it must read the plan again.
+    func changeMark() throws -> String
 }
 
 extension PlanStore {

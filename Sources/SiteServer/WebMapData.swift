@@ -15,6 +15,9 @@ public final class WebMapData: @unchecked Sendable {
     /// Layer names in drawing order and their GeoJSON FeatureCollection text.
     public let layers: [(name: String, count: Int, geoJSON: String)]
     public let reportJSON: String
+    /// Each served text with its entity tag (`"` + FNV-1a of the bytes + `"`), computed once:
+    /// layers by name, and "report", "index" and "page".
+    let entities: [String: Entity]
     private let pointQuery: PointQuery
     /// GEOS STRtrees build lazily on their first query: one query at a time.
     private let lock = NSLock()
@@ -27,6 +30,22 @@ public final class WebMapData: @unchecked Sendable {
         layers = try PlanLayers.runLayers(run).map { ($0.name, $0.features.count, try writer.featureCollection($0)) }
         reportJSON = JSONWriter.write(try PlanReport.document(run).json, indent: 2) + "\n"
         pointQuery = try PointQuery(scenario: scenario, plan: run.plan)
+        var entities: [String: Entity] = [:]
+        for layer in layers { entities["layers/" + layer.name] = Entity(layer.geoJSON) }
+        entities["report"] = Entity(reportJSON)
+        entities["index"] = Entity(Self.indexJSON(layers))
+        entities["page"] = Entity(WebMapPage.html(scenario: scenario, seed: seed))
+        self.entities = entities
+    }
+
+    /// A served text and its entity tag.
+    struct Entity: Sendable {
+        let text: String
+        let etag: String
+        init(_ text: String) {
+            self.text = text
+            etag = "\"" + { var d = FNV1a(); d.add(text.utf8); return d.hex }() + "\""
+        }
     }
 
     /// The GeoJSON of layer `name`, or nil when there is no such layer.
@@ -41,7 +60,9 @@ public final class WebMapData: @unchecked Sendable {
     }
 
     /// `[{"name": "parcels", "count": 2, "url": "/layers/parcels.geojson"}, ...]`
-    public var layerIndexJSON: String {
+    public var layerIndexJSON: String { entities["index"]!.text }
+
+    static func indexJSON(_ layers: [(name: String, count: Int, geoJSON: String)]) -> String {
         JSONWriter.write(.array(layers.map { layer in
             .object(JSONObject([("name", .string(layer.name)), ("count", .number(Double(layer.count))),
                                 ("url", .string("/layers/\(layer.name).geojson"))]))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import SitePlanning
@@ -9,37 +10,94 @@ import DriverGeoJSON
 import DriverGeoPackage
 import SiteDrivers
 
-/// The web map: an HTTP server on loopback (Hummingbird) serving a Leaflet page, the layers
-/// as GeoJSON at stable URLs, the report, and point queries.
+/// The web map: an HTTP server (Hummingbird) serving a Leaflet page, the layers as GeoJSON at
+/// stable URLs, the report, point queries, and a stream of changes.
 ///
 ///     GET /                          the page (Leaflet, every layer, toggles, legend, popups)
 ///     GET /layers                    [{"name", "count", "url"}] in drawing order
 ///     GET /layers/buildings.geojson  one layer, RFC 7946
 ///     GET /report                    the plan report (as `siteplan plan --format json`)
 ///     GET /query?at=LON,LAT          as `siteplan query --at LON,LAT --format json`
+///     GET /events                    server-sent events: `version` when the plan changed
 ///     GET /static/leaflet/...        Leaflet, from Debian's libjs-leaflet
+///
+/// Every GET route answers HEAD too. The page, the layers, the index and the report carry an
+/// ETag and answer `If-None-Match` with 304. GET is open to other origins (CORS), to the
+/// origins configured. Requests naming another host than the configured names are refused
+/// (DNS rebinding). A client that does not finish its request head within the header timeout
+/// is disconnected, as is an idle keep-alive connection, and one client address may hold at
+/// most `maxConnectionsPerClient` connections.
 ///
 /// Bad requests get a 4xx with a JSON body `{"error": "..."}`; the server keeps running.
 public struct WebMapServer: Sendable {
-    public let data: WebMapData
+    public struct Options: Sendable {
+        /// The interface to listen on. Only loopback without accounts (`siteplan serve`
+        /// refuses others).
+        public var host: String = "127.0.0.1"
+        /// Names the Host header may carry (with any port). Loopback names are always allowed.
+        public var allowedHosts: [String] = []
+        /// Origins allowed to read by GET from scripts of other sites; "*" for any.
+        public var corsOrigins: [String] = ["*"]
+        /// How long a client may take to send a request head, and how long an idle keep-alive
+        /// connection is kept.
+        public var headerTimeout: Duration = .seconds(10)
+        /// Connections one client address may hold at once.
+        public var maxConnectionsPerClient: Int = 256
+        /// How often the source is asked whether the plan changed.
+        public var pollInterval: Duration = .seconds(1)
+
+        public init() {}
+
+        static let loopbackNames = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+        /// Whether `authority` (a Host header: name, or name:port, or [v6]:port) is ours.
+        func allows(authority: String?) -> Bool {
+            guard let authority, !authority.isEmpty else { return false }
+            var name = authority.lowercased()
+            if name.hasPrefix("[") {
+                if let close = name.firstIndex(of: "]") { name = String(name[...close]) }
+            } else if let colon = name.lastIndex(of: ":"), name.firstIndex(of: ":") == colon {
+                name = String(name[..<colon])
+            }
+            if name.hasSuffix(".") { name.removeLast() }
+            return (Self.loopbackNames + allowedHosts.map { $0.lowercased() }).contains(name)
+        }
+    }
+
+    public let live: LiveWebMap
+    public let options: Options
     /// Where Leaflet's files are (Debian's libjs-leaflet).
     public let leafletFolder: String
 
     public static let defaultLeafletFolder = "/usr/share/javascript/leaflet"
 
-    public init(data: WebMapData, leafletFolder: String = WebMapServer.defaultLeafletFolder) {
-        self.data = data
+    public init(live: LiveWebMap, options: Options = Options(), leafletFolder: String = WebMapServer.defaultLeafletFolder) {
+        self.live = live
+        self.options = options
         self.leafletFolder = leafletFolder
     }
 
-    /// Serves on 127.0.0.1:`port` until the process gets SIGINT or SIGTERM. `onRunning` is
-    /// called with the port once the server listens.
+    /// A server of a plan that does not change.
+    public init(data: WebMapData, leafletFolder: String = WebMapServer.defaultLeafletFolder) throws {
+        self.init(live: try LiveWebMap(source: .fixed(data)), leafletFolder: leafletFolder)
+    }
+
+    /// Serves on `options.host`:`port` until the process gets SIGINT or SIGTERM, polling the
+    /// source for changes. `onRunning` is called with the port once the server listens.
     public func run(port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let limiter = ConnectionLimiter(maxPerClient: options.maxConnectionsPerClient)
         let app = Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "siteplan"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()],
+                                                idleTimeout: .nanoseconds(Int64(options.headerTimeout.components.seconds) * 1_000_000_000
+                                                    + options.headerTimeout.components.attoseconds / 1_000_000_000))),
+            configuration: .init(address: .hostname(options.host, port: port), serverName: "siteplan"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }
         )
+        let live = self.live
+        let interval = options.pollInterval
+        let watcher = Task.detached { await live.watch(every: interval) }
+        defer { watcher.cancel() }
         do {
             try await app.runService()
         } catch {
@@ -58,37 +116,96 @@ public struct WebMapServer: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        let data = self.data
+        let live = self.live
         let leaflet = self.leafletFolder
-        let page = WebMapPage.html(data: data)
-        router.get("/") { _, _ in Self.response(.ok, page, type: "text/html; charset=utf-8") }
-        router.get("/layers") { _, _ in Self.response(.ok, data.layerIndexJSON, type: "application/json") }
-        router.get("/layers/:file") { _, context in
+        router.add(middleware: GuardMiddleware(options: options))
+        router.getAndHead("/") { request, _ in
+            let (data, version) = live.snapshot
+            return Self.entity(request, data.entities["page"]!, version: version, type: "text/html; charset=utf-8")
+        }
+        router.getAndHead("/layers") { request, _ in
+            let (data, version) = live.snapshot
+            return Self.entity(request, data.entities["index"]!, version: version, type: "application/json")
+        }
+        router.getAndHead("/layers/:file") { request, context in
+            let (data, version) = live.snapshot
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".geojson") else {
                 return Self.error(.notFound, "layers are served as /layers/<name>.geojson; layers: \(data.layers.map(\.name).joined(separator: ", "))")
             }
             let name = String(file.dropLast(".geojson".count))
-            guard let text = data.layer(name) else {
+            guard let entity = data.entities["layers/" + name] else {
                 return Self.error(.notFound, "unknown layer \"\(name)\" (layers: \(data.layers.map(\.name).joined(separator: ", ")))")
             }
-            return Self.response(.ok, text, type: "application/geo+json")
+            return Self.entity(request, entity, version: version, type: "application/geo+json")
         }
-        router.get("/report") { _, _ in Self.response(.ok, data.reportJSON, type: "application/json") }
-        router.get("/query") { request, _ in
+        router.getAndHead("/report") { request, _ in
+            let (data, version) = live.snapshot
+            return Self.entity(request, data.entities["report"]!, version: version, type: "application/json")
+        }
+        router.getAndHead("/query") { request, _ in
             guard let at = request.uri.queryParameters.get("at") else {
                 return Self.error(.badRequest, "missing ?at=LON,LAT (longitude first, WGS84 degrees)")
             }
             do {
-                return Self.response(.ok, try data.query(at), type: "application/json")
+                return Self.response(.ok, try live.current.query(at), type: "application/json")
             } catch let error as InputError {
-                return Self.error(.badRequest, "at=\(at): \(error.problem)")
+                return Self.error(.badRequest, "at=\(Self.printable(at)): \(error.problem)")
             }
         }
-        router.get("/static/leaflet/:file") { _, context in Self.file(leaflet, context.parameters.get("file")) }
-        router.get("/static/leaflet/images/:file") { _, context in Self.file(leaflet + "/images", context.parameters.get("file")) }
-        router.get("**") { request, _ in Self.error(.notFound, "no such page: \(request.uri.path) (see /, /layers, /report, /query?at=LON,LAT)") }
+        router.get("/events") { _, _ in Self.eventStream(live) }
+        router.getAndHead("/static/leaflet/:file") { _, context in Self.file(leaflet, context.parameters.get("file")) }
+        router.getAndHead("/static/leaflet/images/:file") { _, context in Self.file(leaflet + "/images", context.parameters.get("file")) }
+        router.getAndHead("**") { request, _ in Self.error(.notFound, "no such page: \(Self.printable(request.uri.path)) (see /, /layers, /report, /query?at=LON,LAT, /events)") }
         return router
+    }
+
+    /// `text` as typed, with anything not printable ASCII escaped, for echoing in messages.
+    static func printable(_ text: String) -> String {
+        let cut = text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return cut.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7f ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+    }
+
+    /// `X-Plan-Version`: the version of the plan a response belongs to (as /events counts).
+    static let planVersion = HTTPField.Name("X-Plan-Version")!
+
+    /// A served text with its ETag; 304 when the client has it already.
+    static func entity(_ request: Request, _ entity: WebMapData.Entity, version: Int, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.eTag] = entity.etag
+        headers[Self.planVersion] = String(version)
+        // Stored, but asked again each time: the ETag makes that a 304 while nothing changed.
+        headers[.cacheControl] = "no-cache"
+        if let seen = request.headers[.ifNoneMatch],
+           seen.split(separator: ",").contains(where: { let tag = $0.trimmingCharacters(in: .whitespaces); return tag == entity.etag || tag == "W/" + entity.etag || tag == "*" }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: entity.text)))
+    }
+
+    /// `text/event-stream`: `event: version` with `{"version": N}` now and after each change,
+    /// `event: failed` with `{"error": "..."}` when a reload failed, a comment as heartbeat.
+    static func eventStream(_ live: LiveWebMap) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let stream = live.listen()
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            // "retry" tells EventSource to reconnect after 1 s when the server restarts.
+            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            for await event in stream {
+                let text: String
+                switch event {
+                case .version(let n): text = "event: version\ndata: {\"version\": \(n)}\n\n"
+                case .failed(let message):
+                    text = "event: failed\ndata: " + JSONWriter.write(.object(JSONObject([("error", .string(message))]))) + "\n\n"
+                case .heartbeat: text = ": heartbeat\n\n"
+                }
+                try await writer.write(ByteBuffer(string: text))
+            }
+            try await writer.finish(nil)
+        })
     }
 
     static func response(_ status: HTTPResponse.Status, _ text: String, type: String) -> Response {

@@ -92,6 +92,18 @@ public final class GeoPackagePlanStore: PlanStore {
         }
     }
 
+    public func changeMark() throws -> String {
+        // Counts and the highest row ids catch rows added or removed, by siteplan or by QGIS;
+        // gpkg_contents.last_change catches siteplan's own writes.
+        try wrap {
+            let row = try db.rows("""
+                SELECT (SELECT count(*) FROM revisions), (SELECT count(*) FROM works_events), (SELECT coalesce(max(fid), 0) FROM works_events),
+                       (SELECT coalesce(max(last_change), '') FROM gpkg_contents)
+                """).first ?? []
+            return row.map { $0.text ?? $0.int.map(String.init) ?? "" }.joined(separator: "/")
+        }
+    }
+
     public func layers(revision number: Int) throws -> [Layer] {
         let known = try revisions()
         guard known.contains(where: { $0.number == number }) else {

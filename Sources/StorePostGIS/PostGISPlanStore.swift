@@ -135,6 +135,15 @@ public final class PostGISPlanStore: PlanStore {
         }
     }
 
+    public func changeMark() throws -> String {
+        // xmin of the rows changes with every insert or update, whoever made it.
+        try connection.scalar("""
+            SELECT (SELECT count(*) FROM revisions) || '/' || (SELECT count(*) FROM works_events) || '/' ||
+                   (SELECT coalesce(max(fid), 0) FROM works_events) || '/' ||
+                   (SELECT coalesce(sum(xmin::text::bigint), 0) FROM works_events)
+            """) ?? ""
+    }
+
     public func events(assetID: String?) throws -> [WorksEvent] {
         let columns = "SELECT fid, asset_id, status, date, recorded_by, note FROM works_events"
         let rows = try assetID.map { try connection.query("\(columns) WHERE asset_id = $1 ORDER BY fid", [$0]) }

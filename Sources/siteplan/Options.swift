@@ -118,11 +118,14 @@ struct RunOptions: ParsableArguments {
 
     var day: ISODate? { asOf.flatMap(ISODate.init) }
 
-    func run(_ scenario: ScenarioOptions, topN: Int = 10) throws -> PlanRun {
+    /// With `liveDay`, a run on a store without --as-of counts works up to today (the day of
+    /// each call), as a live view must; otherwise the scenario's as_of rules.
+    func run(_ scenario: ScenarioOptions, topN: Int = 10, liveDay: Bool = false) throws -> PlanRun {
         let package = try scenario.loadPackage()
         let loaded = try record.load()
         if let loaded, let note = PlanStores.scenarioNote(loaded, package) { writeStderr("siteplan: warning: \(note)\n") }
-        return try package.run(seed: seed, asOf: day, topN: topN, record: loaded)
+        let asOf = day ?? (liveDay && loaded != nil ? UTCClock.today() : nil)
+        return try package.run(seed: seed, asOf: asOf, topN: topN, record: loaded)
     }
 }
 

@@ -115,6 +115,22 @@ final class GeoPackagePlanStoreTests: XCTestCase {
         }
     }
 
+    func testTheChangeMarkMovesWithEveryWriteByUsOrByQGIS() throws {
+        let path = try folder().appendingPathComponent("plan.gpkg").path
+        let store = try GeoPackagePlanStore(path: path, creatingWith: Self.utm)
+        let empty = try store.changeMark()
+        XCTAssertEqual(try store.changeMark(), empty, "reading does not move it")
+        try store.record([WorksEvent(assetID: "water-P-M001", status: .laid, date: ISODate("2026-06-10")!)])
+        let afterEvent = try store.changeMark()
+        XCTAssertNotEqual(afterEvent, empty)
+        // A second connection (QGIS) adds a row.
+        _ = try readSQL(path, "INSERT INTO works_events (asset_id, status, date) VALUES ('water-P-M002', 'laid', '2026-06-11')")
+        let afterQGIS = try store.changeMark()
+        XCTAssertNotEqual(afterQGIS, afterEvent)
+        let reopened = try GeoPackagePlanStore(path: path)
+        XCTAssertEqual(try reopened.changeMark(), afterQGIS, "the mark is the store's, not the connection's")
+    }
+
     func testAStoreThatIsNotOursOrIsNewerIsRefused() throws {
         let dir = try folder()
         let text = dir.appendingPathComponent("notes.gpkg").path

@@ -223,6 +223,21 @@ final class PostGISPlanStoreTests: XCTestCase {
         XCTAssertEqual(try rows(store, "streets").filter { $0[1] == "2" }.count, 1, "only the winner's moved S2")
     }
 
+    func testTheChangeMarkMovesWithEveryWriteFromAnyClient() throws {
+        let url = try freshDatabase()
+        let store = try PostGISPlanStore(url: url, planningCRS: Self.utm)
+        let empty = try store.changeMark()
+        XCTAssertEqual(try store.changeMark(), empty, "reading does not move it")
+        try store.record([WorksEvent(assetID: "W1", status: .planned, date: ISODate("2026-01-01")!)])
+        let afterEvent = try store.changeMark()
+        XCTAssertNotEqual(afterEvent, empty)
+        // Another client edits a row in place (QGIS): count and ids stay, the row's version moves.
+        try PGConnection(url: url).query("UPDATE works_events SET note = 'edited in QGIS' WHERE fid = 1")
+        XCTAssertNotEqual(try store.changeMark(), afterEvent)
+        try store.adopt(try Self.first())
+        XCTAssertNotEqual(try store.changeMark(), afterEvent)
+    }
+
     func testEventsRoundTripInOrderAndPeriodsNeverOverlap() throws {
         let store = try PostGISPlanStore(url: try freshDatabase(), planningCRS: Self.utm)
         func event(_ asset: String, _ status: WorksStatus, _ date: String) -> WorksEvent {

@@ -86,4 +86,72 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(try Self.get(base + "/report").status, 200, "still serving after bad requests")
         XCTAssertTrue(process.isRunning)
     }
+
+    func testListenBeyondLoopbackIsRefusedWithoutAccounts() throws {
+        for address in ["0.0.0.0", "192.168.1.5", "::"] {
+            let result = try CLIRunner.run(["serve", "--listen", address, "--port", "0"])
+            XCTAssertNotEqual(result.status, 0, address)
+            XCTAssertTrue(result.stderr.contains("loopback only"), result.stderr)
+        }
+        let badOrigin = try CLIRunner.run(["serve", "--cors-origin", "geojson.io", "--port", "0"])
+        XCTAssertNotEqual(badOrigin.status, 0)
+        XCTAssertTrue(badOrigin.stderr.contains("scheme://host"), badOrigin.stderr)
+    }
+
+    /// A works event recorded in the store while the server runs is served without a restart.
+    func testAnEventRecordedWhileServingIsServed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("plan.gpkg").path
+        XCTAssertEqual(try CLIRunner.run(["adopt", "--store", store, "--message", "first", "--author", "test"]).status, 0)
+        XCTAssertEqual(try CLIRunner.run(["works", "import", "geodata/khojaly/status.csv", "--store", store, "--by", "test"]).status, 0)
+
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["serve", "--port", "0", "--store", store, "--poll", "0.2"]
+        process.currentDirectoryURL = CLIRunner.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        env["SITEPLAN_SCENARIO"] = nil
+        env["LOG_LEVEL"] = "warning"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        var printed = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !printed.contains("/ (Ctrl-C"), Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed += String(decoding: chunk, as: UTF8.self)
+        }
+        let base = try XCTUnwrap(printed.range(of: "http://127.0.0.1:[0-9]+", options: .regularExpression).map { String(printed[$0]) }, printed)
+
+        func network() throws -> [String: String] {
+            let fc = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.get(base + "/layers/network.geojson").body) as? [String: Any])
+            var status: [String: String] = [:]
+            for f in try XCTUnwrap(fc["features"] as? [[String: Any]]) {
+                if let id = f["id"] as? String, let p = f["properties"] as? [String: Any] { status[id] = p["status"] as? String }
+            }
+            return status
+        }
+        let before = try network()
+        let segment = try XCTUnwrap(before.filter { $0.value == "laid" }.keys.sorted().first, "a laid segment to commission")
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        XCTAssertEqual(try CLIRunner.run(["works", "record", segment, "commissioned", "--date", today, "--store", store]).status, 0)
+        var after = before
+        let until = Date().addingTimeInterval(30)
+        while after[segment] == "laid" && Date() < until {
+            Thread.sleep(forTimeInterval: 0.2)
+            after = try network()
+        }
+        XCTAssertEqual(after[segment], "commissioned", "served without a restart")
+        XCTAssertEqual(after.filter { $0.key != segment && $0.value != before[$0.key] }.count, 0, "nothing else changed")
+        process.terminate()
+        process.waitUntilExit()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(log.contains("the plan changed: version 2 served"), log)
+    }
 }

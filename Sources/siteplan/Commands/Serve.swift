@@ -16,9 +16,13 @@ extension Siteplan {
             discussion: """
             The page shows every layer on a Leaflet map (Leaflet from Debian's libjs-leaflet; no \
             base tiles), with layer toggles, a legend and a popup with each feature's attributes; a \
-            click on the map asks /query. Also served: /layers/<name>.geojson, /layers (the list), \
-            /report (the plan report as JSON) and /query?at=LON,LAT (as siteplan query). Listens \
-            on loopback only. Stop it with Ctrl-C.
+            click on the map or a feature asks /query. Also served: /layers/<name>.geojson, /layers \
+            (the list), /report (the plan report as JSON), /query?at=LON,LAT (as siteplan query) \
+            and /events (server-sent events). The store (--store) and the scenario's files are \
+            checked every second: open pages redraw when works are recorded or a revision is \
+            adopted, without a reload; with --store and no --as-of, works count up to today. Layers, the report and the page carry ETags (304 when \
+            unchanged); GET is open to other origins (--cors-origin). Listens on loopback only. \
+            Stop it with Ctrl-C.
 
             Examples:
               siteplan serve
@@ -27,8 +31,26 @@ extension Siteplan {
             """
         )
 
-        @Option(name: .long, help: "TCP port on 127.0.0.1 (0: any free port, printed at start).")
+        @Option(name: .long, help: "TCP port (0: any free port, printed at start).")
         var port: Int = 8080
+
+        @Option(name: .long, help: ArgumentHelp("The address to listen on. Without accounts the server is read-only and listens on loopback only (127.0.0.1 or ::1).", valueName: "address"))
+        var listen: String = "127.0.0.1"
+
+        @Option(name: .customLong("allow-host"), help: ArgumentHelp("A host name the browser may use to reach this server, besides localhost and 127.0.0.1 (repeatable). Requests for other names are refused.", valueName: "name"))
+        var allowHosts: [String] = []
+
+        @Option(name: .customLong("cors-origin"), help: ArgumentHelp("An origin whose scripts may read the layers and the report (repeatable; default: any, *; none: no other origin).", valueName: "origin"))
+        var corsOrigins: [String] = []
+
+        @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a client may take to send its request, and an idle connection is kept.", valueName: "seconds"))
+        var headerTimeout: Double = 10
+
+        @Option(name: .customLong("max-connections-per-client"), help: ArgumentHelp("Connections one client address may hold at once.", valueName: "n"))
+        var maxConnectionsPerClient: Int = 256
+
+        @Option(name: .customLong("poll"), help: ArgumentHelp("Seconds between checks of the store and the scenario files for changes; open pages redraw when they change.", valueName: "seconds"))
+        var pollSeconds: Double = 1
 
         @OptionGroup var pipeline: RunOptions
 
@@ -39,21 +61,46 @@ extension Siteplan {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+            guard ["127.0.0.1", "::1", "localhost"].contains(listen) else {
+                throw ValidationError("--listen \(listen): this server has no accounts yet, so it is read-only and serves loopback only (127.0.0.1 or ::1); reach it from elsewhere through an SSH tunnel or a reverse proxy that authenticates")
+            }
+            guard headerTimeout > 0, headerTimeout.isFinite else { throw ValidationError("--header-timeout must be a number of seconds, more than 0") }
+            guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
+            guard pollSeconds >= 0.1, pollSeconds.isFinite else { throw ValidationError("--poll must be at least 0.1 seconds") }
+            for origin in corsOrigins where origin != "*" && origin != "none" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
+                throw ValidationError("--cors-origin \(origin): an origin is scheme://host[:port], e.g. https://geojson.io, or * for any, or none")
+            }
+        }
+
+        var serverOptions: WebMapServer.Options {
+            var options = WebMapServer.Options()
+            options.host = listen == "localhost" ? "127.0.0.1" : listen
+            options.allowedHosts = allowHosts
+            options.corsOrigins = corsOrigins.isEmpty ? ["*"] : corsOrigins.filter { $0 != "none" }
+            options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+            options.maxConnectionsPerClient = maxConnectionsPerClient
+            options.pollInterval = .milliseconds(Int64(pollSeconds * 1000))
+            return options
         }
 
         func run() async throws {
-            let data: WebMapData
+            let live: LiveWebMap
             do {
-                data = try WebMapData(run: try pipeline.run(scenario))
+                let watch = try ChangeWatch(storeLocation: pipeline.record.location, scenario: scenario.files)
+                let pipeline = self.pipeline, scenario = self.scenario
+                live = try LiveWebMap(source: WebMapSource(mark: { try watch.mark() },
+                                                           load: { try WebMapData(run: try pipeline.run(scenario, liveDay: true)) }),
+                                   log: { line in writeStderr("siteplan: \(line)\n") })
             } catch {
                 throw report(error)
             }
             if !FileManager.default.fileExists(atPath: leaflet + "/leaflet.js") {
                 FileHandle.standardError.write(Data("siteplan: warning: \(leaflet)/leaflet.js is missing (apt-get install libjs-leaflet); the page will not draw\n".utf8))
             }
+            let name = live.current.scenario.name, host = listen.contains(":") ? "[\(listen)]" : listen
             try await reportingErrors {
-                try await WebMapServer(data: data, leafletFolder: leaflet).run(port: port) { bound in
-                    FileHandle.standardOutput.write(Data("serving \(data.scenario.name) on http://127.0.0.1:\(bound)/ (Ctrl-C to stop)\n".utf8))
+                try await WebMapServer(live: live, options: serverOptions, leafletFolder: leaflet).run(port: port) { bound in
+                    FileHandle.standardOutput.write(Data("serving \(name) on http://\(host):\(bound)/ (Ctrl-C to stop)\n".utf8))
                 }
             }
         }
