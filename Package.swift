@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C module maps
@@ -71,7 +72,9 @@ let package = Package(
         .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "NIOCore", package: "swift-nio"),
-                                                   .product(name: "HTTPTypes", package: "swift-http-types")]),
+                                                   .product(name: "HTTPTypes", package: "swift-http-types"),
+                                                   .product(name: "Crypto", package: "swift-crypto"),
+                                                   .product(name: "_CryptoExtras", package: "swift-crypto")]),
         // CLI
         .executableTarget(name: "siteplan", dependencies: [
             "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "SiteDrivers",

@@ -5,7 +5,8 @@ import SiteVocabulary
 /// schema is refused (its tables may mean something this build does not know); an older one
 /// is migrated forward, one numbered step at a time, inside a transaction.
 public enum PlanStoreSchema {
-    public static let version = 1
+    /// 2: `users` (accounts of the server).
+    public static let version = 2
 }
 
 /// What `adopt` writes: the next revision, its layers and the id counters after it.
@@ -68,6 +69,15 @@ public protocol PlanStore: AnyObject {
     /// revision adopted, a works event recorded or edited): what a live view polls, cheaply,
     /// to know that it must read the plan again.
     func changeMark() throws -> String
+
+    /// The accounts of the server, by name.
+    func users() throws -> [UserAccount]
+
+    /// Adds `user`, or replaces the account of that name (role, password), in one transaction.
+    func saveUser(_ user: UserAccount) throws
+
+    /// Removes the account `name`; false when there was none.
+    func removeUser(named name: String) throws -> Bool
 }
 
 extension PlanStore {

@@ -36,6 +36,7 @@ public final class LiveWebMap: @unchecked Sendable {
 
     private let source: WebMapSource
     private let lock = NSLock()
+    private let polling = NSLock()
     private var data: WebMapData
     private var mark: String
     private var number = 1
@@ -89,6 +90,10 @@ public final class LiveWebMap: @unchecked Sendable {
     /// whether a new version is served.
     @discardableResult
     public func poll() -> Bool {
+        // One poll at a time (the watcher's and one after a write may meet): the second sees
+        // the mark the first left.
+        polling.lock()
+        defer { polling.unlock() }
         let seen = lock.withLock { mark }
         let now: String
         do {

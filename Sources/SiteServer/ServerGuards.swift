@@ -3,11 +3,30 @@ import Hummingbird
 import NIOCore
 import SiteVocabulary
 
+/// The context of each request: Hummingbird's, with the client's address (for the log-in
+/// limiter).
+public struct SiteRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
 /// What every request passes before its route: the Host check (a page of another site that
 /// rebinds its DNS name to 127.0.0.1 would otherwise read the plan), the allowed methods, and
 /// CORS for GET and HEAD.
 struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let options: WebMapServer.Options
+    let workbench: Workbench?
+
+    /// What anyone may read with accounts on: the page and its scripts, the log-in, the API's
+    /// description. Everything else needs a viewer's session.
+    static func isPublic(_ path: String) -> Bool {
+        path == "/" || path.hasPrefix("/static/") || path == "/api/login" || path == "/api/session" || path == "/api/openapi.json"
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard options.allows(authority: request.head.authority) else {
@@ -21,6 +40,11 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         switch request.method {
         case .get, .head:
+            if let workbench, !Self.isPublic(request.uri.path), case .failure(let refusal) = workbench.authorize(request, .viewer, write: false) {
+                var response = refusal.response
+                if let allowedOrigin { Self.addCORS(&response.headers, allowedOrigin) }
+                return response
+            }
             var response = try await next(request, context)
             if let allowedOrigin { Self.addCORS(&response.headers, allowedOrigin) }
             return response
@@ -35,6 +59,11 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 headers[.accessControlMaxAge] = "600"
             }
             return Response(status: .noContent, headers: headers)
+        case .post where workbench != nil && request.uri.path.hasPrefix("/api/"):
+            // Writes are same-origin only (no CORS); each route checks the role and the CSRF token.
+            return try await next(request, context)
+        case .post where request.uri.path.hasPrefix("/api/"):
+            return WebMapServer.error(.forbidden, "this server is read-only: it runs without accounts (siteplan serve --store S --auth turns them on)")
         default:
             var response = WebMapServer.error(.methodNotAllowed, "\(WebMapServer.printable(request.method.rawValue)) is not served here; this server is read-only (GET, HEAD)")
             response.headers[.allow] = "GET, HEAD, OPTIONS"

@@ -48,6 +48,34 @@ public final class WebMapData: @unchecked Sendable {
         }
     }
 
+    /// Features by id, parsed from the served layers on the first lookup.
+    private var byID: [String: JSONValue]?
+
+    /// The feature `id` of any layer, as GeoJSON with its layer's name; nil when none has it.
+    public func feature(id: String) throws -> JSONValue? {
+        lock.lock()
+        defer { lock.unlock() }
+        if byID == nil {
+            var index: [String: JSONValue] = [:]
+            for layer in layers {
+                for f in try JSONParser.parse(Array(layer.geoJSON.utf8)).object?["features"]?.array ?? [] {
+                    if let fid = f.object?["id"]?.string, index[fid] == nil {
+                        var o = f.object!
+                        o["layer"] = .string(layer.name)
+                        index[fid] = .object(o)
+                    }
+                }
+            }
+            byID = index
+        }
+        return byID?[id]
+    }
+
+    /// The report's progress part (as `siteplan progress --format json`).
+    public func progress() throws -> JSONValue {
+        try JSONParser.parse(Array(reportJSON.utf8)).object?["progress"] ?? .null
+    }
+
     /// The GeoJSON of layer `name`, or nil when there is no such layer.
     public func layer(_ name: String) -> String? { layers.first { $0.name == name }?.geoJSON }
 

@@ -66,14 +66,17 @@ public struct WebMapServer: Sendable {
 
     public let live: LiveWebMap
     public let options: Options
+    /// Accounts and writes (`--auth`); nil: read-only, open to whoever reaches the port.
+    public let workbench: Workbench?
     /// Where Leaflet's files are (Debian's libjs-leaflet).
     public let leafletFolder: String
 
     public static let defaultLeafletFolder = "/usr/share/javascript/leaflet"
 
-    public init(live: LiveWebMap, options: Options = Options(), leafletFolder: String = WebMapServer.defaultLeafletFolder) {
+    public init(live: LiveWebMap, options: Options = Options(), workbench: Workbench? = nil, leafletFolder: String = WebMapServer.defaultLeafletFolder) {
         self.live = live
         self.options = options
+        self.workbench = workbench
         self.leafletFolder = leafletFolder
     }
 
@@ -114,11 +117,45 @@ public struct WebMapServer: Sendable {
         return String(describing: error).contains("Address already in use")
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    func makeRouter() -> Router<SiteRequestContext> {
+        let router = Router(context: SiteRequestContext.self)
         let live = self.live
         let leaflet = self.leafletFolder
-        router.add(middleware: GuardMiddleware(options: options))
+        router.add(middleware: GuardMiddleware(options: options, workbench: workbench))
+        workbench?.addRoutes(to: router, live: live)
+        router.getAndHead("/api/openapi.json") { _, _ in Self.response(.ok, OpenAPIDocument.json, type: "application/json") }
+        router.getAndHead("/api/layers") { request, _ in
+            let (data, version) = live.snapshot
+            return Self.entity(request, data.entities["index"]!, version: version, type: "application/json")
+        }
+        router.getAndHead("/api/layers/:name") { request, context in
+            let (data, version) = live.snapshot
+            let name = (context.parameters.get("name") ?? "").replacingOccurrences(of: ".geojson", with: "")
+            guard let entity = data.entities["layers/" + name] else {
+                return Self.error(.notFound, "unknown layer \"\(Self.printable(name))\" (layers: \(data.layers.map(\.name).joined(separator: ", ")))")
+            }
+            return Self.entity(request, entity, version: version, type: "application/geo+json")
+        }
+        router.getAndHead("/api/features/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let found = try live.current.feature(id: id) else { return Self.error(.notFound, "no feature has the id \"\(Self.printable(id))\"") }
+            return Self.json(.ok, found)
+        }
+        router.getAndHead("/api/progress") { _, _ in Self.json(.ok, try live.current.progress()) }
+        router.getAndHead("/api/query") { request, _ in
+            guard let at = request.uri.queryParameters.get("at") else { return Self.error(.badRequest, "missing ?at=LON,LAT (longitude first, WGS84 degrees)") }
+            do { return Self.response(.ok, try live.current.query(at), type: "application/json") } catch let error as InputError {
+                return Self.error(.badRequest, "at=\(Self.printable(at)): \(error.problem)")
+            }
+        }
+        if let workbench {
+            router.getAndHead("/api/revisions") { _, _ in
+                Self.json(.ok, .array(try workbench.desk.revisions().map { r in
+                    .object(JSONObject([("number", .number(Double(r.number))), ("author", .string(r.author)), ("adopted_at", .string(r.adoptedAt)),
+                                        ("message", .string(r.message)), ("scenario", .string(r.scenario)), ("seed", .string(String(r.seed)))]))
+                }))
+            }
+        }
         router.getAndHead("/") { request, _ in
             let (data, version) = live.snapshot
             return Self.entity(request, data.entities["page"]!, version: version, type: "text/html; charset=utf-8")
@@ -213,6 +250,11 @@ public struct WebMapServer: Sendable {
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A JSON document.
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        response(status, JSONWriter.write(value, indent: 2) + "\n", type: "application/json")
     }
 
     /// `{"error": message, "status": code}` with a 4xx status.

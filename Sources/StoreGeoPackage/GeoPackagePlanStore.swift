@@ -68,6 +68,15 @@ public final class GeoPackagePlanStore: PlanStore {
         if version > PlanStoreSchema.version {
             throw InputError(source: path, "written by a newer siteplan (store schema \(version); this build reads up to \(PlanStoreSchema.version)); upgrade siteplan")
         }
+        if version < 2 {
+            // Schema 1 → 2: the accounts table, in one transaction.
+            try GeoPackageReader.wrap(path) {
+                try db.transaction {
+                    try db.execute(Self.usersTableSQL)
+                    try db.run("UPDATE siteplan_meta SET value = ? WHERE key = 'schema_version'", [.text(String(PlanStoreSchema.version))])
+                }
+            }
+        }
         guard let crsText = values["planning_crs"] else {
             throw InputError(source: path, "siteplan_meta has no readable planning_crs")
         }
@@ -324,6 +333,7 @@ public final class GeoPackagePlanStore: PlanStore {
                 CREATE TABLE id_counters (prefix TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL);
                 CREATE TABLE siteplan_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
+            try db.execute(usersTableSQL)
             // The current network and service lines with their latest status, for QGIS to style.
             for table in RecordLayers.statusViews {
                 let view = table + "_status"
@@ -339,6 +349,43 @@ public final class GeoPackagePlanStore: PlanStore {
             }
             for (k, v) in [("schema_version", String(PlanStoreSchema.version)), ("planning_crs", crs.description), ("created_at", now)] {
                 try db.run("INSERT INTO siteplan_meta (key, value) VALUES (?, ?)", [.text(k), .text(v)])
+            }
+        }
+    }
+
+    /// The server's accounts: not registered in gpkg_contents, so GIS clients do not list it.
+    static let usersTableSQL = """
+        CREATE TABLE users (name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+          password_hash TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '')
+        """
+
+    // MARK: accounts
+
+    public func users() throws -> [UserAccount] {
+        try wrap { try db.rows("SELECT name, role, password_hash, created_at, created_by FROM users ORDER BY name") }.map { r in
+            let word = r[1].text ?? ""
+            guard let role = Role(rawValue: word) else { throw InputError(source: location, "users row \"\(r[0].text ?? "")\": unknown role \"\(word)\" (expected one of \(Role.wordList))") }
+            return UserAccount(name: r[0].text ?? "", role: role, passwordHash: r[2].text ?? "", createdAt: r[3].text ?? "", createdBy: r[4].text ?? "")
+        }
+    }
+
+    public func saveUser(_ user: UserAccount) throws {
+        try wrap {
+            try db.transaction {
+                try db.run("""
+                    INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash
+                    """, [.text(user.name), .text(user.role.rawValue), .text(user.passwordHash), .text(user.createdAt), .text(user.createdBy)])
+            }
+        }
+    }
+
+    public func removeUser(named name: String) throws -> Bool {
+        try wrap {
+            try db.transaction {
+                let had = try db.rows("SELECT count(*) FROM users WHERE name = ?", [.text(name)]).first?[0].int ?? 0
+                try db.run("DELETE FROM users WHERE name = ?", [.text(name)])
+                return had > 0
             }
         }
     }

@@ -144,6 +144,29 @@ public final class PostGISPlanStore: PlanStore {
             """) ?? ""
     }
 
+    public func users() throws -> [UserAccount] {
+        try connection.query("SELECT name, role, password_hash, created_at, created_by FROM users ORDER BY name").values.map { row in
+            let word = row[1] ?? ""
+            guard let role = Role(rawValue: word) else { throw InputError(source: location, "users row \"\(row[0] ?? "")\": unknown role \"\(word)\" (expected one of \(Role.wordList))") }
+            return UserAccount(name: row[0] ?? "", role: role, passwordHash: row[2] ?? "", createdAt: row[3] ?? "", createdBy: row[4] ?? "")
+        }
+    }
+
+    public func saveUser(_ user: UserAccount) throws {
+        try connection.transaction {
+            try connection.query("""
+                INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash
+                """, [user.name, user.role.rawValue, user.passwordHash, user.createdAt, user.createdBy])
+        }
+    }
+
+    public func removeUser(named name: String) throws -> Bool {
+        try connection.transaction {
+            try connection.query("DELETE FROM users WHERE name = $1 RETURNING name", [name]).values.count > 0
+        }
+    }
+
     public func events(assetID: String?) throws -> [WorksEvent] {
         let columns = "SELECT fid, asset_id, status, date, recorded_by, note FROM works_events"
         let rows = try assetID.map { try connection.query("\(columns) WHERE asset_id = $1 ORDER BY fid", [$0]) }

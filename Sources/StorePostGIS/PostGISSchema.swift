@@ -62,5 +62,14 @@ enum PostGISSchema {
                 """,
             ]
         },
+        // The server's accounts.
+        Migration(version: 2) { _ in
+            [
+                """
+                CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+                                    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '')
+                """,
+            ]
+        },
     ]
 }

@@ -27,6 +27,6 @@ struct Siteplan: AsyncParsableCommand {
         """,
         version: SiteplanVersion.text,
         subcommands: [Plan.self, Progress.self, Network.self, Trace.self, Households.self, Parcels.self, Parcel.self, Query.self, Export.self,
-                      Map.self, Serve.self, Audit.self, Adopt.self, Works.self, Log.self, Diff.self]
+                      Map.self, Serve.self, Audit.self, Adopt.self, Works.self, Log.self, Diff.self, Users.self]
     )
 }

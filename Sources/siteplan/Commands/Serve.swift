@@ -49,6 +49,12 @@ extension Siteplan {
         @Option(name: .customLong("max-connections-per-client"), help: ArgumentHelp("Connections one client address may hold at once.", valueName: "n"))
         var maxConnectionsPerClient: Int = 256
 
+        @Flag(help: "Accounts: viewers read, editors record works from the page or the API, admins manage users (siteplan users add … --store S). Needs --store.")
+        var auth = false
+
+        @Option(name: .customLong("session-hours"), help: ArgumentHelp("How long a log-in lasts.", valueName: "hours"))
+        var sessionHours: Double = 12
+
         @Option(name: .customLong("poll"), help: ArgumentHelp("Seconds between checks of the store and the scenario files for changes; open pages redraw when they change.", valueName: "seconds"))
         var pollSeconds: Double = 1
 
@@ -61,9 +67,11 @@ extension Siteplan {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-            guard ["127.0.0.1", "::1", "localhost"].contains(listen) else {
-                throw ValidationError("--listen \(listen): this server has no accounts yet, so it is read-only and serves loopback only (127.0.0.1 or ::1); reach it from elsewhere through an SSH tunnel or a reverse proxy that authenticates")
+            guard auth || ["127.0.0.1", "::1", "localhost"].contains(listen) else {
+                throw ValidationError("--listen \(listen): without --auth the server has no accounts, so it serves loopback only (127.0.0.1 or ::1); add --auth (and accounts: siteplan users add), or reach it through an SSH tunnel")
             }
+            if auth && pipeline.record.location == nil { throw ValidationError("--auth keeps its accounts in the plan of record: give --store PATH.gpkg (or postgresql://…)") }
+            guard sessionHours > 0, sessionHours.isFinite else { throw ValidationError("--session-hours must be more than 0") }
             guard headerTimeout > 0, headerTimeout.isFinite else { throw ValidationError("--header-timeout must be a number of seconds, more than 0") }
             guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
             guard pollSeconds >= 0.1, pollSeconds.isFinite else { throw ValidationError("--poll must be at least 0.1 seconds") }
@@ -97,9 +105,21 @@ extension Siteplan {
             if !FileManager.default.fileExists(atPath: leaflet + "/leaflet.js") {
                 FileHandle.standardError.write(Data("siteplan: warning: \(leaflet)/leaflet.js is missing (apt-get install libjs-leaflet); the page will not draw\n".utf8))
             }
+            var workbench: Workbench?
+            if auth, let location = pipeline.record.location {
+                do {
+                    let desk = try StoreDesk(location: location)
+                    if try desk.users().isEmpty {
+                        writeStderr("siteplan: warning: no accounts in \(desk.location) yet, so nobody can sign in; add one with siteplan users add NAME --role admin --store \(desk.location)\n")
+                    }
+                    workbench = Workbench(desk: desk, sessionLifetime: sessionHours * 3600)
+                } catch {
+                    throw report(error)
+                }
+            }
             let name = live.current.scenario.name, host = listen.contains(":") ? "[\(listen)]" : listen
             try await reportingErrors {
-                try await WebMapServer(live: live, options: serverOptions, leafletFolder: leaflet).run(port: port) { bound in
+                try await WebMapServer(live: live, options: serverOptions, workbench: workbench, leafletFolder: leaflet).run(port: port) { bound in
                     FileHandle.standardOutput.write(Data("serving \(name) on http://\(host):\(bound)/ (Ctrl-C to stop)\n".utf8))
                 }
             }

@@ -1,0 +1,60 @@
+import Foundation
+import SiteDrivers
+import SitePlanning
+import SiteVocabulary
+
+/// One plan of record as a long-running server uses it: one connection, one writer at a time,
+/// the record read again only when someone else wrote to the store.
+///
+/// Works events go through the same checks as `siteplan works record` (a known segment, a date
+/// not in the future, a legal transition), and are written in one transaction each call; two
+/// callers at once are served one after the other, in the order they got the lock.
+public final class StoreDesk: @unchecked Sendable {
+    private let lock = NSLock()
+    private let store: any PlanStore
+    private var cached: (mark: String, record: PlanRecord)?
+
+    public var location: String { store.location }
+
+    public init(location: String) throws {
+        store = try PlanStores.open(location)
+    }
+
+    /// The record as the store holds it now.
+    private func record() throws -> PlanRecord {
+        let mark = try store.changeMark()
+        if let cached, cached.mark == mark { return cached.record }
+        let record = try PlanStores.loadRecord(store)
+        cached = (mark, record)
+        return record
+    }
+
+    /// Records `event` (checked as the CLI checks it) and returns it as stored, with its row.
+    public func record(_ event: WorksEvent) throws -> WorksEvent {
+        try lock.withLock {
+            let current = try record()
+            let (recorded, _) = try PlanStores.record([event], into: store, on: current, source: "the request")
+            let stored = try store.events(assetID: event.assetID).last
+            // Our own write: the cached record takes the event instead of being read again.
+            let history = WorksHistory(events: current.history.events + (recorded > 0 ? [stored ?? event] : []), source: current.history.source)
+            cached = (try store.changeMark(), PlanRecord(revisions: current.revisions, layers: current.layers, history: history,
+                                                         idCounters: current.idCounters, households: current.households, location: current.location))
+            return stored ?? event
+        }
+    }
+
+    /// The works events of `id` (all when nil), in the order recorded.
+    public func events(of id: String?) throws -> [WorksEvent] {
+        try lock.withLock { try PlanStores.events(of: id, in: store, record: try record()) }
+    }
+
+    public func revisions() throws -> [RevisionInfo] { try lock.withLock { try store.revisions() } }
+
+    public func users() throws -> [UserAccount] { try lock.withLock { try store.users() } }
+
+    public func user(named name: String) throws -> UserAccount? { try users().first { $0.name == name } }
+
+    public func saveUser(_ user: UserAccount) throws { try lock.withLock { try store.saveUser(user) } }
+
+    public func removeUser(named name: String) throws -> Bool { try lock.withLock { try store.removeUser(named: name) } }
+}
