@@ -124,6 +124,24 @@ public final class LiveWebMap: @unchecked Sendable {
         }
     }
 
+    private let pollQueue = DispatchQueue(label: "siteplan.live.poll")
+    private var pollPending = false
+
+    /// Asks for a poll soon, off the request threads (a reload runs the whole pipeline). Polls
+    /// asked for while one waits are one poll.
+    public func pollSoon() {
+        let start: Bool = lock.withLock {
+            if pollPending { return false }
+            pollPending = true
+            return true
+        }
+        guard start else { return }
+        pollQueue.async {
+            self.lock.withLock { self.pollPending = false }
+            self.poll()
+        }
+    }
+
     /// Sends a heartbeat to every listener.
     public func heartbeat() {
         for listener in lock.withLock({ Array(listeners.values) }) { listener.yield(.heartbeat) }
@@ -153,12 +171,7 @@ public final class LiveWebMap: @unchecked Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
             // The reload runs the pipeline (CPU-bound): off the cooperative pool's threads.
-            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
-                    self.poll()
-                    done.resume()
-                }
-            }
+            pollSoon()
             polls += 1
             if polls % heartbeatEvery == 0 { heartbeat() }
         }

@@ -122,9 +122,11 @@ public struct Workbench: Sendable {
             response.headers[HTTPField.Name("Retry-After")!] = String(wait)
             return response
         }
-        let account = try desk.user(named: name)
+        let desk = self.desk
+        let account = try await Self.offPool { try desk.user(named: name) }
         // A name that does not exist costs the same as a wrong password, and says the same.
-        let matches = PasswordHash.verify(password, against: account?.passwordHash ?? Self.decoyHash)
+        let hash = account?.passwordHash ?? Self.decoyHash
+        let matches = try await Self.offPool { PasswordHash.verify(password, against: hash) }
         guard let account, matches else {
             limiter.fail(keys)
             return WebMapServer.error(.unauthorized, "wrong name or password")
@@ -164,9 +166,10 @@ public struct Workbench: Sendable {
         guard note.count <= 2000 else { return WebMapServer.error(.badRequest, "note: at most 2000 characters") }
         let event = WorksEvent(assetID: id, status: status, date: day, recordedBy: session.user, note: note, origin: "the event")
         do {
-            let stored = try desk.record(event)
+            let desk = self.desk
+            let stored = try await Self.offPool { try desk.record(event) }
             // The open pages hear of it now, not at the next poll.
-            Task.detached { live.poll() }
+            live.pollSoon()
             return WebMapServer.json(.created, Self.json(stored))
         } catch let error as InputError {
             return WebMapServer.error(.unprocessableContent, error.problem)
@@ -182,13 +185,21 @@ public struct Workbench: Sendable {
         guard let role = Role(rawValue: word) else { return WebMapServer.error(.badRequest, "role: expected one of \(Role.wordList)") }
         do {
             try UserAccount.checkName(name)
-            let hash = try PasswordHash.make(password)
+            let hash = try await Self.offPool { try PasswordHash.make(password) }
             try desk.saveUser(UserAccount(name: name, role: role, passwordHash: hash, createdAt: UTCClock.timestamp(), createdBy: session.user))
             sessions.closeAll(of: name)
         } catch let error as InputError {
             return WebMapServer.error(.badRequest, error.problem)
         }
         return WebMapServer.json(.created, .object(JSONObject([("name", .string(name)), ("role", .string(role.rawValue))])))
+    }
+
+    /// Runs blocking work (the store, under its lock; scrypt) on a thread of its own, so the
+    /// request threads keep serving while it waits.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     static func json(_ e: WorksEvent) -> JSONValue {

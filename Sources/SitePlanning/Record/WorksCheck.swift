@@ -16,6 +16,18 @@ public enum WorksCheck {
             }
         }
         try WorksHistory(events: history.events + events, source: source).checkConsistency()
+        // A status that goes back (laid → under construction: a failed pressure test, a dug-up
+        // trench) is a real event, but only with a reason: without a note it is refused.
+        var byAsset: [String: [WorksEvent]] = [:]
+        for e in history.events { byAsset[e.assetID, default: []].append(e) }
+        for e in events {
+            // The asset's status on e's day: its last event on or before it, the last recorded of a day.
+            let before = byAsset[e.assetID]?.filter { $0.date <= e.date }.max { ($0.date, 0) < ($1.date, 1) }
+            if let before, e.status < before.status, e.note.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw InputError(source: source, "\(e.origin) (segment \"\(e.assetID)\"): goes back from \(before.status.rawValue) (\(before.origin), \(before.date)) to \(e.status.rawValue); say why in the note")
+            }
+            byAsset[e.assetID, default: []].append(e)
+        }
     }
 
     /// Checks the events a store holds (rows may have been added by hand, in QGIS): each names a
