@@ -40,7 +40,7 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         switch request.method {
         case .get, .head:
-            if let workbench, !Self.isPublic(request.uri.path), case .failure(let refusal) = workbench.authorize(request, .viewer, write: false) {
+            if let workbench, workbench.accounts, !Self.isPublic(request.uri.path), case .failure(let refusal) = workbench.authorize(request, .viewer, write: false) {
                 var response = refusal.response
                 if let allowedOrigin { Self.addCORS(&response.headers, allowedOrigin) }
                 return response
@@ -59,7 +59,7 @@ struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
                 headers[.accessControlMaxAge] = "600"
             }
             return Response(status: .noContent, headers: headers)
-        case .post where workbench != nil && request.uri.path.hasPrefix("/api/"):
+        case .post where workbench?.accounts == true && request.uri.path.hasPrefix("/api/"):
             // Writes are same-origin only (no CORS); each route checks the role and the CSRF token.
             return try await next(request, context)
         case .post where request.uri.path.hasPrefix("/api/"):

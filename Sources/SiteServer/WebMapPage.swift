@@ -53,6 +53,11 @@ enum WebMapPage {
           table.attrs td { padding: 1px 6px; border-bottom: 1px solid #eee; vertical-align: top; }
           table.attrs td:first-child { color: #555; }
           .error { color: #b00020; }
+          .ok { color: #1b7f3b; }
+          #account { margin: 4px 0; }
+          #account input { width: 100%; box-sizing: border-box; margin: 2px 0; font-size: 14px; }
+          form.record select, form.record input { font-size: 13px; margin: 2px 0; max-width: 100%; }
+          #chart svg { width: 100%; height: auto; }
           #banner { display: none; position: absolute; top: 60px; left: 60px; z-index: 1000; background: #fff3cd; border: 1px solid #b08900;
                     padding: 4px 8px; font-size: 13px; max-width: 60%; }
           /* A phone: the map on top, the panel below it. */
@@ -69,6 +74,7 @@ enum WebMapPage {
         <div id="map"></div>
         <div id="banner"></div>
         <div id="side">
+          <div id="account"></div>
           <h2>Query</h2><div id="query">Click anywhere on the map: the parcel, block, lot and building there.</div>
           <h2>Find</h2><input id="search" type="search" placeholder="an id: building, lot, segment, family…" autocomplete="off">
           <div id="found"></div>
@@ -79,6 +85,7 @@ enum WebMapPage {
             <label>parcel <select id="f-parcel"><option value="">all</option></select></label>
             <label>building type <select id="f-type"><option value="">all</option></select></label>
           </div>
+          <h2>Works over time</h2><div id="chart"><i>with a plan of record (--store)</i></div>
           <h2>Legend</h2><div id="legend"></div>
           <div id="status" data-ready="false"></div>
         </div>
@@ -210,7 +217,7 @@ enum WebMapPage {
               style: f => Object.assign({ className: "layer-" + name }, styleFor(name, f.properties)),
               pointToLayer: (f, ll) => L.circleMarker(ll, Object.assign({ className: "layer-" + name, radius: 4 }, styleFor(name, f.properties))),
               onEachFeature: (f, l) => {
-                l.bindPopup("<b>" + esc(name) + " " + esc(f.id) + "</b>" + table(f.properties), { maxWidth: 360 });
+                l.bindPopup(() => popupHTML(name, f), { maxWidth: 360 });
                 // Leaflet's popup stops the map's click: the feature asks the query itself.
                 l.on("click", e => runQuery(e.latlng));
               }
@@ -226,6 +233,104 @@ enum WebMapPage {
             status.dataset["shown" + key[0].toUpperCase() + key.slice(1)] = drawn[name].getLayers().length;
             status.setAttribute("data-drawn-" + name.replace(/_/g, "-"), document.querySelectorAll("path.layer-" + name).length);
           }
+        }
+        // --- accounts and works recorded from the page ---------------------------------
+        let me = null, accounts = false;
+        async function session() {
+          const r = await fetch("/api/session", { cache: "no-store" });
+          if (r.status === 404) { accounts = false; me = null; return; }
+          const body = await r.json();
+          accounts = !(r.ok && body.accounts === false);
+          me = r.ok && body.accounts !== false ? body : null;
+          status.dataset.user = me ? me.name : "";
+        }
+        function renderAccount() {
+          const box = document.getElementById("account");
+          if (!accounts) { box.innerHTML = ""; return; }
+          if (me) {
+            box.innerHTML = "Signed in as <b>" + esc(me.name) + "</b> (" + esc(me.role) + ") <button id='logout' type='button'>sign out</button>";
+            document.getElementById("logout").onclick = async () => {
+              await fetch("/api/logout", { method: "POST", headers: { "X-CSRF-Token": me.csrf } });
+              me = null; location.reload();
+            };
+          } else {
+            box.innerHTML = "<form id='login'><h2>Sign in</h2><input name='name' placeholder='name' autocomplete='username' required>" +
+              "<input name='password' type='password' placeholder='password' autocomplete='current-password' required>" +
+              "<button>sign in</button> <span class='error' id='login-error'></span></form>";
+            document.getElementById("login").onsubmit = async e => {
+              e.preventDefault();
+              const form = new FormData(e.target);
+              const r = await fetch("/api/login", { method: "POST", headers: { "Content-Type": "application/json" },
+                                                    body: JSON.stringify({ name: form.get("name"), password: form.get("password") }) });
+              const body = await r.json();
+              if (!r.ok) { document.getElementById("login-error").textContent = body.error; return; }
+              me = body; status.dataset.user = me.name; renderAccount(); await reload(); listen();
+            };
+          }
+        }
+        const canRecord = () => me && (me.role === "editor" || me.role === "admin");
+        // The popup: the attributes, and for an editor a form that records a works event.
+        function popupHTML(name, f) {
+          let html = "<b>" + esc(name) + " " + esc(f.id) + "</b>" + table(f.properties);
+          let ids = [];
+          if (name === "network" || name === "service_lines") ids = [f.id];
+          if (name === "buildings") ids = (features.service_lines || []).filter(s => s.properties.building_id === f.id).map(s => s.id);
+          if (canRecord() && ids.length) {
+            const today = new Date().toISOString().slice(0, 10);
+            html += "<form class='record'><b>Record works</b><br>" +
+              "<select name='asset_id'>" + ids.map(id => "<option>" + esc(id) + "</option>").join("") + "</select><br>" +
+              "<select name='status'>" + ["planned", "under_construction", "laid", "commissioned"].map(s => "<option" + (s === "laid" ? " selected" : "") + ">" + s + "</option>").join("") + "</select> " +
+              "<input name='date' type='date' value='" + today + "' max='" + today + "'><br>" +
+              "<input name='note' placeholder='note (say why when a status goes back)' size='30'><br>" +
+              "<input name='photo' placeholder='photo reference (optional)' size='30'><br>" +
+              "<button>record</button> <span class='answer'></span></form>";
+          }
+          return html;
+        }
+        document.addEventListener("submit", async e => {
+          if (!e.target.classList.contains("record")) return;
+          e.preventDefault();
+          const form = new FormData(e.target), answer = e.target.querySelector(".answer");
+          const event = { asset_id: form.get("asset_id"), status: form.get("status"), date: form.get("date"), note: form.get("note"), photo: form.get("photo") };
+          const r = await fetch("/api/works/events", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf }, body: JSON.stringify(event) });
+          const body = await r.json();
+          answer.className = "answer " + (r.ok ? "ok" : "error");
+          answer.textContent = r.ok ? "recorded (" + body.row + ")" : body.error;
+          status.dataset.recordStatus = r.status;
+          status.dataset.recordAnswer = r.ok ? body.asset_id : body.error;
+        });
+        // Works complete over time (share of network and service-line length laid or
+        // commissioned), from the store's works history; dwellings connected now.
+        async function drawChart() {
+          const box = document.getElementById("chart");
+          const r = await fetch("/api/works/events", { cache: "no-cache" });
+          if (!r.ok) return;
+          const events = await r.json();
+          const lengths = {};
+          for (const name of ["network", "service_lines"]) for (const f of features[name] || []) lengths[f.id] = f.properties.length_m || 0;
+          const total = Object.values(lengths).reduce((a, b) => a + b, 0);
+          const days = [...new Set(events.map(e => e.date))].sort();
+          const now = {}, points = [];
+          for (const day of days) {
+            for (const e of events) if (e.date === day) now[e.asset_id] = e.status;
+            const done = Object.entries(now).filter(([id, s]) => s === "laid" || s === "commissioned").reduce((a, [id]) => a + (lengths[id] || 0), 0);
+            points.push([day, total ? 100 * done / total : 0]);
+          }
+          const dwellings = (features.buildings || []).reduce((a, f) => a + (f.properties.connected_all ? (f.properties.units || 1) : 0), 0);
+          const all = (features.buildings || []).reduce((a, f) => a + (f.properties.units || 1), 0);
+          status.dataset.chartPoints = points.length;
+          status.dataset.chartLast = points.length ? points[points.length - 1][1].toFixed(1) : "";
+          if (!points.length) { box.innerHTML = "<i>no works recorded yet</i>"; return; }
+          const W = 280, H = 120, L = 30, B = 18, t0 = Date.parse(points[0][0]), t1 = Math.max(Date.parse(points[points.length - 1][0]), t0 + 86400000);
+          const x = d => L + (W - L - 6) * (Date.parse(d) - t0) / (t1 - t0), y = v => 6 + (H - B - 6) * (1 - v / 100);
+          let path = "", last = 0;
+          for (const [d, v] of points) { path += (path ? " L" : "M") + x(d).toFixed(1) + "," + y(last).toFixed(1) + " L" + x(d).toFixed(1) + "," + y(v).toFixed(1); last = v; }
+          box.innerHTML = "<svg viewBox='0 0 " + W + " " + H + "' role='img' aria-label='works complete over time'>" +
+            "<line x1='" + L + "' y1='" + y(0) + "' x2='" + (W - 6) + "' y2='" + y(0) + "' stroke='#999'/><line x1='" + L + "' y1='" + y(100) + "' x2='" + L + "' y2='" + y(0) + "' stroke='#999'/>" +
+            "<text x='2' y='" + (y(100) + 4) + "' font-size='9'>100%</text><text x='8' y='" + (y(0) + 3) + "' font-size='9'>0%</text>" +
+            "<text x='" + L + "' y='" + (H - 4) + "' font-size='9'>" + esc(points[0][0]) + "</text><text x='" + (W - 60) + "' y='" + (H - 4) + "' font-size='9'>" + esc(points[points.length - 1][0]) + "</text>" +
+            "<path d='" + path + "' fill='none' stroke='" + STYLE.networkStatus.laid + "' stroke-width='2'/></svg>" +
+            "<div>works complete: <b>" + last.toFixed(1) + " %</b> of " + (total / 1000).toFixed(1) + " km · dwellings connected: <b>" + dwellings + "</b> of " + all + "</div>";
         }
         function fillSelect(id, values) {
           const select = document.getElementById(id), keep = select.value;
@@ -252,6 +357,7 @@ enum WebMapPage {
             fitted = true;
           }
           draw();
+          drawChart().catch(() => {});
           shownVersion = version;
           status.dataset.version = version;
           status.dataset.layers = order.join(",");
@@ -298,6 +404,9 @@ enum WebMapPage {
           events.addEventListener("failed", e => showError("The plan could not be read again; the map shows the last good version. " + JSON.parse(e.data).error));
         }
         async function main() {
+          await session();
+          renderAccount();
+          if (accounts && !me) { status.dataset.ready = "true"; status.dataset.signIn = "needed"; return; }
           listen();
           await reload();
           // ?click=LON,LAT clicks the map there once drawn (what tools/webmap_check.sh does).

@@ -19,9 +19,13 @@ public struct Workbench: Sendable {
     public let limiter: LoginLimiter
     /// Cookies get `Secure` when the server speaks TLS.
     public let secureCookies: Bool
+    /// Accounts on (`--auth`): reads need a session, writes a role. Off: the store's history
+    /// and revisions are readable by anyone, and nothing can be written.
+    public let accounts: Bool
 
-    public init(desk: StoreDesk, sessionLifetime: TimeInterval = 12 * 3600, limiter: LoginLimiter = LoginLimiter(), secureCookies: Bool = false) {
+    public init(desk: StoreDesk, accounts: Bool = true, sessionLifetime: TimeInterval = 12 * 3600, limiter: LoginLimiter = LoginLimiter(), secureCookies: Bool = false) {
         self.desk = desk
+        self.accounts = accounts
         sessions = SessionBook(lifetime: sessionLifetime)
         self.limiter = limiter
         self.secureCookies = secureCookies
@@ -78,6 +82,7 @@ public struct Workbench: Sendable {
             return Response(status: .noContent, headers: headers)
         }
         router.get("/api/session") { request, _ in
+            guard self.accounts else { return WebMapServer.json(.ok, .object(JSONObject([("accounts", .bool(false))]))) }
             guard let (session, _, _) = self.identify(request) else { return WebMapServer.error(.unauthorized, "not signed in") }
             return WebMapServer.json(.ok, .object(JSONObject([("name", .string(session.user)), ("role", .string(session.role.rawValue)),
                                                              ("csrf", .string(session.csrf)), ("expires", .string(Self.timestamp(session.expires)))])))
@@ -89,7 +94,7 @@ public struct Workbench: Sendable {
             }
         }
         router.get("/api/works/events") { request, _ in
-            if case .failure(let refusal) = self.authorize(request, .viewer, write: false) { return refusal.response }
+            if self.accounts, case .failure(let refusal) = self.authorize(request, .viewer, write: false) { return refusal.response }
             do {
                 let events = try self.desk.events(of: request.uri.queryParameters.get("asset_id"))
                 return WebMapServer.json(.ok, .array(events.map(Self.json)))

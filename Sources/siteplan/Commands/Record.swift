@@ -167,7 +167,8 @@ extension Siteplan {
                 discussion: """
                 Examples:
                   siteplan works record water-P1-B-M012 laid --date 2026-11-30 --store pr.gpkg
-                  siteplan works record gas-P1-A-H0031 laid --date 2026-12-01 --store pr.gpkg
+                  siteplan works record gas-P1-A-H0031 laid --date 2026-12-01 \\
+                    --note "relaid after a failed pressure test" --store pr.gpkg
                 """
             )
 

@@ -106,13 +106,13 @@ extension Siteplan {
                 FileHandle.standardError.write(Data("siteplan: warning: \(leaflet)/leaflet.js is missing (apt-get install libjs-leaflet); the page will not draw\n".utf8))
             }
             var workbench: Workbench?
-            if auth, let location = pipeline.record.location {
+            if let location = pipeline.record.location {
                 do {
                     let desk = try StoreDesk(location: location)
-                    if try desk.users().isEmpty {
+                    if auth, try desk.users().isEmpty {
                         writeStderr("siteplan: warning: no accounts in \(desk.location) yet, so nobody can sign in; add one with siteplan users add NAME --role admin --store \(desk.location)\n")
                     }
-                    workbench = Workbench(desk: desk, sessionLifetime: sessionHours * 3600)
+                    workbench = Workbench(desk: desk, accounts: auth, sessionLifetime: sessionHours * 3600)
                 } catch {
                     throw report(error)
                 }

@@ -16,16 +16,25 @@ extension Siteplan {
             hashes, never as text.
 
             Examples:
-              siteplan users add amina --role editor --store pr.gpkg
-              echo "$PASSWORD" | siteplan users add ci --role viewer \\
-                --password-stdin --store pr.gpkg
+              siteplan users add amina --role editor --password-stdin \\
+                --store pr.gpkg <<< "correct horse battery"
               siteplan users list --store pr.gpkg
+              siteplan serve --store pr.gpkg --auth
             """,
             subcommands: [Add.self, List.self, Remove.self]
         )
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Add an account, or change the role and password of one.")
+            static let configuration = CommandConfiguration(
+                abstract: "Add an account, or change the role and password of one.",
+                discussion: """
+                At a terminal the password is asked twice, without echo; --password-stdin (or a \
+                pipe) reads it from the first line of standard input. At least 8 characters.
+
+                Examples:
+                  siteplan users add bakhtiyar --role admin --password-stdin \\
+                    --store pr.gpkg <<< "another long passphrase"
+                """)
 
             @Argument(help: "The name to sign in with (letters, digits, '.', '_', '-').")
             var name: String
@@ -72,7 +81,12 @@ extension Siteplan {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the accounts and their roles.")
+            static let configuration = CommandConfiguration(
+                abstract: "List the accounts and their roles.",
+                discussion: """
+                Examples:
+                  siteplan users list --store pr.gpkg
+                """)
             @OptionGroup var record: StoreOptions
 
             func run() throws {
@@ -84,7 +98,12 @@ extension Siteplan {
         }
 
         struct Remove: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Remove an account.")
+            static let configuration = CommandConfiguration(
+                abstract: "Remove an account.",
+                discussion: """
+                Examples:
+                  siteplan users remove bakhtiyar --store pr.gpkg
+                """)
             @Argument(help: "The account's name.")
             var name: String
             @OptionGroup var record: StoreOptions
