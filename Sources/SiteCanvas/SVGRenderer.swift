@@ -162,6 +162,8 @@ private final class SVGHandle {
             throw CanvasError("reading the SVG", message)
         }
         handle = made
+        // CSS pixels (96 per inch) for physical units such as width="210mm".
+        rsvg_handle_set_dpi(handle, 96)
     }
 
     deinit { g_object_unref(handle) }
