@@ -143,7 +143,7 @@ struct Legend {
 
     static let rowHeight = 26.0
     static let headingHeight = 34.0
-    static let noteHeight = 18.0
+    static let noteHeight = 20.0
 
     var height: Double {
         entries.reduce(0) { total, e in
@@ -176,7 +176,7 @@ struct Legend {
                 svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy - 8))\" font-weight=\"bold\">\(xmlEscaped(entry.label))</text>")
                 continue
             case .note:
-                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 6))\" font-size=\"13\" fill=\"#555555\">\(xmlEscaped(entry.label))</text>")
+                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 10))\" font-size=\"13\" fill=\"#555555\">\(xmlEscaped(entry.label))</text>")
                 cy += Self.noteHeight
                 continue
             case .fill(let colour, let stroke, let dashed):

@@ -176,24 +176,31 @@ public struct PrintSheet {
                        scaleDenominator: n, ground: ground, plan: plan, sheetNumber: 1, sheetCount: 1, sheets: [ground])]
     }
 
-    /// The plan on a grid of sheets at 1:n, each showing a frame's worth of ground (the sheets
-    /// overlap by the grid-label band); sheets with no parcel on them are left out.
+    /// The plan on sheets at 1:n: for each parcel (or the one framed), the fewest sheets of a
+    /// grid centred on it that cover it, leaving out those with nothing of it on them; each
+    /// sheet shows a frame's worth of ground, so neighbours overlap by the grid-label band.
     func tiles(plan: Envelope, n: Int, usableW: Double, usableH: Double, frameW: Double, frameH: Double, panelW: Double,
                sheet: (width: Double, height: Double)) throws -> [Layout] {
         let k = Double(n) / 1000
         let gw = usableW * k, gh = usableH * k
-        let cols = Int((plan.width / gw).rounded(.up)), rows = Int((plan.height / gh).rounded(.up))
-        let x0 = plan.center.x - Double(cols) * gw / 2, yTop = plan.center.y + Double(rows) * gh / 2
-        let parcels = map.scenario.parcels.map(\.boundaryPlanar)
+        var areas: [(extent: Envelope, shape: Geometry?)] = []
+        for parcel in map.scenario.parcels where map.options.parcelID == nil || parcel.id == map.options.parcelID {
+            let e = try parcel.boundaryPlanar.envelope()
+            areas.append((e.expanded(by: max(e.width, e.height) * 0.02), parcel.boundaryPlanar))
+        }
+        if areas.isEmpty { areas = [(plan, nil)] }
         var grounds: [Envelope] = []
-        for r in 0..<rows {
-            for c in 0..<cols {
-                let cell = Envelope(minX: x0 + Double(c) * gw, minY: yTop - Double(r + 1) * gh, maxX: x0 + Double(c + 1) * gw, maxY: yTop - Double(r) * gh)
-                let rect = try Geometry.rectangle(cell)
-                guard try parcels.isEmpty || parcels.contains(where: { try rect.intersects($0) }) else { continue }
-                let centre = cell.center
-                grounds.append(Envelope(minX: centre.x - frameW * k / 2, minY: centre.y - frameH * k / 2,
-                                        maxX: centre.x + frameW * k / 2, maxY: centre.y + frameH * k / 2))
+        for (extent, shape) in areas {
+            let cols = max(1, Int((extent.width / gw).rounded(.up))), rows = max(1, Int((extent.height / gh).rounded(.up)))
+            let x0 = extent.center.x - Double(cols) * gw / 2, yTop = extent.center.y + Double(rows) * gh / 2
+            for r in 0..<rows {
+                for c in 0..<cols {
+                    let cell = Envelope(minX: x0 + Double(c) * gw, minY: yTop - Double(r + 1) * gh, maxX: x0 + Double(c + 1) * gw, maxY: yTop - Double(r) * gh)
+                    if let shape { guard try Geometry.rectangle(cell).intersects(shape) else { continue } }
+                    let centre = cell.center
+                    grounds.append(Envelope(minX: centre.x - frameW * k / 2, minY: centre.y - frameH * k / 2,
+                                            maxX: centre.x + frameW * k / 2, maxY: centre.y + frameH * k / 2))
+                }
             }
         }
         let m = Self.margin
