@@ -78,7 +78,7 @@ final class SVGRendererTests: XCTestCase {
         do {
             _ = try SVGRenderer.pdf(svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect></svg>", widthPoints: 100, heightPoints: 100)
             XCTFail("a broken SVG was drawn")
-        } catch let error as CanvasError {
+        } catch {
             XCTAssertEqual(error.operation, "reading the SVG")
             XCTAssertTrue(!error.message.isEmpty)
             XCTAssertNotEqual(error.message, "librsvg could not read it", "librsvg's own message, not ours")

@@ -242,7 +242,10 @@ public struct PrintSheet {
         let pixelsPerMetre = 1000 / Double(layout.scaleDenominator) / u
         // The map group's units are 0.25 mm; its origin is the frame's top-left corner.
         let canvas = Canvas(view: layout.ground, scale: pixelsPerMetre, top: 0)
+        // The legend counts every feature; a page draws only those that reach its frame.
         let legend = try Legend(map: map, shapes: ordered, canvas: canvas, buildingColours: map.buildingColours)
+        let reach = layout.ground.expanded(by: 20)
+        let visible = ordered.map { entry in (name: entry.name, shapes: entry.shapes.filter { $0.envelope.intersects(reach) }) }
 
         var svg = SVGText()
         let w = layout.sheetWidth, h = layout.sheetHeight
@@ -255,10 +258,10 @@ public struct PrintSheet {
         svg.line("<rect x=\"\(mm(fx))\" y=\"\(mm(fy))\" width=\"\(mm(fw))\" height=\"\(mm(fh))\" fill=\"#fbfaf6\"/>")
         svg.line("<g id=\"map-frame\" clip-path=\"url(#frame)\" data-scale=\"1:\(layout.scaleDenominator)\">")
         svg.line("<g transform=\"translate(\(mm(fx)) \(mm(fy))) scale(\(mm(u)))\">")
-        for (name, list) in ordered { try map.drawLayer(name, list, canvas: canvas, legend: legend, into: &svg) }
-        try drawLotLabels(ordered, canvas: canvas, into: &svg)
-        try drawStreetLabels(ordered.first { $0.name == "streets" }?.shapes ?? [], canvas: canvas, into: &svg)
-        try map.drawParcelLabels(ordered.first { $0.name == "parcels" }?.shapes ?? [], canvas: canvas, into: &svg)
+        for (name, list) in visible { try map.drawLayer(name, list, canvas: canvas, legend: legend, into: &svg) }
+        try drawLotLabels(visible, canvas: canvas, into: &svg)
+        try drawStreetLabels(visible.first { $0.name == "streets" }?.shapes ?? [], canvas: canvas, into: &svg)
+        try map.drawParcelLabels(visible.first { $0.name == "parcels" }?.shapes ?? [], canvas: canvas, into: &svg)
         svg.line("</g>")
         drawGrid(layout, canvas: canvas, into: &svg)
         svg.line("</g>")
