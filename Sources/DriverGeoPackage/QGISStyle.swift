@@ -14,7 +14,7 @@ package enum QGISStyle {
     /// provider), registered in `gpkg_contents` as an attributes table.
     package static let schema = """
         CREATE TABLE layer_styles (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
           f_table_catalog TEXT(256),
           f_table_schema TEXT(256),
           f_table_name TEXT(256),
