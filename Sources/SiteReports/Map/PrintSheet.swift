@@ -317,15 +317,18 @@ public struct PrintSheet {
         svg.line("<g font-size=\"\(mm(size))\" fill=\"#2b3a4a\" stroke=\"#ffffff\" stroke-width=\"0.6\" paint-order=\"stroke\" text-anchor=\"middle\">")
         for e in eastings {
             let x = sheet(XY(e, g.minY)).x
-            guard x > fx + 8, x < fx + fw - 8 else { continue }
             let label = Self.gridLabel(e)
+            // Clear of the corner's "E/N m" and of the rotated northings at the sides.
+            let half = Double(label.count) * size * 0.3
+            guard x - half > fx + 12, x + half < fx + fw - 5 else { continue }
             svg.line("<text x=\"\(mm(x))\" y=\"\(mm(fy + 3.4))\" data-easting=\"\(svgNumber(e))\">\(label)</text>")
             svg.line("<text x=\"\(mm(x))\" y=\"\(mm(fy + fh - 1.4))\">\(label)</text>")
         }
         for n in northings {
             let y = sheet(XY(g.minX, n)).y
-            guard y > fy + 8, y < fy + fh - 8 else { continue }
             let label = Self.gridLabel(n)
+            let half = Double(label.count) * size * 0.3
+            guard y - half > fy + 5, y + half < fy + fh - 5 else { continue }
             svg.line("<text transform=\"translate(\(mm(fx + 3.2)) \(mm(y))) rotate(-90)\" data-northing=\"\(svgNumber(n))\">\(label)</text>")
             svg.line("<text transform=\"translate(\(mm(fx + fw - 1.6)) \(mm(y))) rotate(-90)\">\(label)</text>")
         }
