@@ -5,7 +5,7 @@ import PackageDescription
 //
 //   siteplan (CLI: parses arguments, calls the library)
 //     -> SiteServer (web map, Hummingbird)
-//     -> SiteReports (tables, report JSON, SVG/PNG map)
+//     -> SiteReports (tables, report JSON, SVG/PNG map, the PDF print sheet)
 //     -> SiteFiles (file sets: the scenario folder, the plan's output folder, the audit's files)
 //     -> DriverGeoJSON, DriverGeoPackage, DriverCSV (one target per format),
 //        StorePostGIS (the plan of record in PostGIS, over libpq)
@@ -13,7 +13,8 @@ import PackageDescription
 //     -> SitePlanning (the domain and its pipeline, PlanRun), SiteAudit (the national audit)
 //     -> SiteVocabulary (utilities, works status, dates, features and layers with their CRS, errors)
 //     -> SiteGeometry (GEOS binding, planar kernel), SiteProjection (PROJ binding)
-//     -> CGEOS, CPROJ, CSQLite, CLibPQ (module maps over the system C libraries)
+//     -> SiteCanvas (Cairo + librsvg binding: an SVG drawn onto a PDF or PNG surface, in memory)
+//     -> CGEOS, CPROJ, CSQLite, CLibPQ, CCairo (module maps over the system C libraries)
 //
 // A new format or store is one new target beside the drivers, implementing the SiteDrivers
 // protocols, with no change below it. Tests mirror Sources: one test target per source target.
@@ -41,9 +42,12 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Cairo (with its PDF surface) and librsvg; librsvg-2.0's pkg-config brings Cairo's flags.
+        .systemLibrary(name: "CCairo", pkgConfig: "librsvg-2.0", providers: [.apt(["libcairo2-dev", "librsvg2-dev"])]),
         // bindings
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
+        .target(name: "SiteCanvas", dependencies: ["CCairo"]),
         // vocabulary
         .target(name: "SiteVocabulary", dependencies: ["SiteGeometry", "SiteProjection"]),
         // domain
@@ -67,7 +71,7 @@ let package = Package(
                 exclude: ["Resources/khojaly/README.md"],
                 resources: [.embedInCode("Resources/khojaly")]),
         // reports
-        .target(name: "SiteReports", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .target(name: "SiteReports", dependencies: ["SiteFiles", "SiteCanvas", "DriverGeoJSON", "DriverCSV", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // server
         .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
@@ -83,6 +87,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SiteGeometryTests", dependencies: ["SiteGeometry"]),
+        .testTarget(name: "SiteCanvasTests", dependencies: ["SiteCanvas"]),
         .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
         .testTarget(name: "SiteVocabularyTests", dependencies: ["SiteVocabulary"]),
         .testTarget(name: "SitePlanningTests", dependencies: ["SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),

@@ -88,7 +88,24 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
         let srs = try targetSRS()
         try Self.insertSpatialRefSys(srs, into: db)
         for layer in layers { try writeLayer(layer, srs: srs, db: db) }
+        try writeStyles(layers, db: db)
         try db.execute("COMMIT")
+    }
+
+    /// A QGIS style per layer (`QGISStyle`), the default one, in the `layer_styles` table QGIS
+    /// reads, registered in `gpkg_contents` as an attributes table. `update_time` is
+    /// `lastChange`, from the data, not the clock.
+    private func writeStyles(_ layers: [Layer], db: SQLiteDatabase) throws {
+        try db.execute(QGISStyle.schema)
+        for layer in layers {
+            try db.run("""
+                INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD,
+                  useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)
+                """, [.text(layer.name), .text(Self.geometryColumn), .text(layer.name), .text(QGISStyle.qml(layer: layer)),
+                      .text("siteplan map style of \(layer.name) (the colours of siteplan map)"), .text(lastChange)])
+        }
+        try db.run("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', ?, ?)",
+                   [.text("QGIS layer styles: the siteplan map's colours"), .text(lastChange)])
     }
 
     private func writeLayer(_ layer: Layer, srs: SpatialRefSys, db: SQLiteDatabase) throws {

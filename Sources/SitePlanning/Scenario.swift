@@ -25,6 +25,10 @@ public struct Scenario: Sendable {
     public var seed: UInt64 = 1
     /// Returning families, in the order they return.
     public var families: [Family] = []
+    /// Who prepared the scenario (`"author"` in scenario.json), for the title block of a sheet.
+    public var author: String?
+    /// Where the scenario's data comes from (`"data_sources"` in scenario.json), for the title block.
+    public var dataSources: [String] = []
 
     public init(name: String, settlement: String, frame: PlanningFrame, asOf: String?, parcels: [Parcel],
                 exclusions: [ExclusionZone] = [], rules: LayoutRules = LayoutRules(), programs: [HousingProgram] = [],

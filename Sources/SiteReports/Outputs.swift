@@ -32,6 +32,8 @@ public struct OutputFormats: Sendable {
     public static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage"), ("csv", "CSV with WKT")])
     public static let geoPackage = OutputFormats(formats: [("gpkg", "GeoPackage")])
     public static let svgOrPNG = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG")])
+    /// What `siteplan map` writes: the SVG map, its PNG, or a PDF sheet.
+    public static let map = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF sheet")])
 
     /// Refuses `path` when its extension names a format siteplan does not write (`x.shp`,
     /// `x.kml`, `x.pdf`), naming the formats it can write; a name without an extension is
@@ -90,6 +92,16 @@ public enum PlanOutputs {
     /// The layers as one RFC 7946 FeatureCollection text.
     public static func exportGeoJSON(_ layers: [Layer], name: String, decimals: Int) throws -> String {
         try GeoJSONSink(writer: GeoJSONWriter(decimals: decimals), collectionName: name).collection(layers)
+    }
+
+    /// `siteplan map --out x.pdf`: the sheet as a vector PDF, drawn in process by Cairo,
+    /// written whole (a temporary file renamed into place) or not at all.
+    public static func writeSheet(_ sheet: PrintSheet, to path: String) throws {
+        let files = FileSet()
+        let bytes: [UInt8]
+        do { bytes = try sheet.pdf() } catch let error as OutputError { throw OutputError(path, error.problem) }
+        try files.add(path, bytes: bytes)
+        try files.commit()
     }
 
     /// `siteplan map`: the SVG at `path` (`.svg`), or the PNG (`.png`), and with `alsoPNG` the

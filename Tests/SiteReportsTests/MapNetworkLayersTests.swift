@@ -50,12 +50,46 @@ final class MapNetworkLayersTests: XCTestCase {
         XCTAssertEqual(parsed.counts["buildings"], 289)
         XCTAssertEqual(parsed.counts["households"], 2)
         let text = parsed.texts.joined(separator: "|")
-        for label in ["planned (1)", "under construction (1)", "laid (1)", "commissioned (1)", "Network segments by status", "utilities: water",
+        for label in ["planned (long dashes, faint) (1)", "under construction (short dashes) (1)", "laid (solid, faint) (1)", "commissioned (solid) (1)",
+                      "Network segments by utility", "water (4)", "line style: works status",
                       "connected to every utility (97)", "not yet connected (192)",
                       "family housed, on its building (2)"] {
             XCTAssertTrue(text.contains(label), label)
         }
-        XCTAssertTrue(svg.contains("stroke=\"\(MapStyle.networkColour("commissioned"))\""))
+        XCTAssertTrue(svg.contains("stroke=\"\(MapStyle.utilityColour("water"))\""))
         XCTAssertTrue(svg.contains("stroke=\"\(MapStyle.notConnectedColour)\""))
+    }
+
+    /// The five utilities along one street: each its own colour, the wider drawn first, so
+    /// two in one lane show as a casing round the narrower; status is the dash.
+    func testFiveUtilitiesAreToldApart() throws {
+        var (scenario, layers) = try layersWithNetwork()
+        let streets = try XCTUnwrap(layers.first { $0.name == "streets" })
+        let points = try XCTUnwrap(streets.features.first?.geometry).coordinates()
+        let network = try Utility.allCases.enumerated().map { i, utility in
+            Feature(id: "U\(i + 1)", properties: JSONObject([("layer", "network"), ("utility", .string(utility.rawValue)),
+                                                           ("status", .string(i == 0 ? "planned" : "commissioned"))]),
+                    geometry: try Geometry.lineString(points))
+        }
+        layers.removeAll { $0.name == "network" }
+        layers.append(Layer(name: "network", crs: streets.crs, features: network))
+        let svg = try SVGMap(scenario: scenario, layers: layers).render()
+        let group = try XCTUnwrap(svg.components(separatedBy: "<g id=\"layer-network\"").last?.components(separatedBy: "</g>").first)
+        let paths = group.components(separatedBy: "\n").filter { $0.hasPrefix("<path") }
+        XCTAssertEqual(paths.count, 5)
+        var colours: [String] = [], widths: [Double] = []
+        for p in paths {
+            colours.append(try XCTUnwrap(p.components(separatedBy: "stroke=\"").dropFirst().first?.prefix(7)).description)
+            widths.append(try XCTUnwrap(Double(try XCTUnwrap(p.components(separatedBy: "stroke-width=\"").dropFirst().first?.components(separatedBy: "\"").first))))
+        }
+        XCTAssertEqual(Set(colours).count, 5, "five colours: \(colours)")
+        XCTAssertEqual(Set(colours), Set(MapStyle.utilityColours.map(\.colour)))
+        XCTAssertEqual(widths, widths.sorted(by: >), "widest first, so every utility shows")
+        XCTAssertGreaterThan(widths.first!, widths.last! * 2)
+        // Water is planned: dashed; the others commissioned: solid.
+        let water = try XCTUnwrap(paths.first { $0.contains(MapStyle.utilityColour("water")) })
+        XCTAssertTrue(water.contains("stroke-dasharray"))
+        XCTAssertEqual(paths.filter { $0.contains("stroke-dasharray") }.count, 1)
+        _ = scenario
     }
 }

@@ -73,7 +73,7 @@ final class FirstContactTests: XCTestCase {
         let cases: [([String], String)] = [
             (["export", "--out", "x.shp"], "--out x.shp: siteplan does not write .shp files; it writes GeoJSON (.geojson, .json), GeoPackage (.gpkg) or CSV with WKT (.csv)"),
             (["export", "--out", "x.kml"], "--out x.kml: siteplan does not write .kml files"),
-            (["map", "--out", "x.pdf"], "--out x.pdf: siteplan does not write .pdf files; it writes SVG (.svg) or PNG (.png)"),
+            (["map", "--out", "x.jpg"], "--out x.jpg: siteplan does not write .jpg files; it writes SVG (.svg), PNG (.png) or PDF sheet (.pdf)"),
             (["plan", "--gpkg", "x.shp", "--out", "plan"], "--gpkg x.shp: siteplan does not write .shp files; it writes GeoPackage (.gpkg)"),
         ]
         for (args, message) in cases {

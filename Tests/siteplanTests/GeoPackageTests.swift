@@ -30,9 +30,11 @@ final class GeoPackageTests: XCTestCase {
             let info = try GDALInteropTests.runOGRInfo(["-al", "-so", file])
             XCTAssertEqual(info.status, 0)
             XCTAssertEqual(info.err, "", "no warning from GDAL")
-            // One block per layer, in order: name, count, CRS.
+            // One block per layer, in order: name, count, CRS; then QGIS's layer_styles table
+            // (attributes, no geometry), a style per layer.
             let blocks = info.out.components(separatedBy: "\nLayer name: ").dropFirst()
-            XCTAssertEqual(blocks.map { String($0.prefix { $0 != "\n" }) }, counts.map(\.0), crs)
+            XCTAssertEqual(blocks.map { String($0.prefix { $0 != "\n" }) }, counts.map(\.0) + ["layer_styles"], crs)
+            XCTAssertTrue(blocks.last?.contains("Feature Count: \(counts.count)\n") == true, "one style per layer")
             for (block, (layer, count)) in zip(blocks, counts) {
                 XCTAssertTrue(block.contains("Feature Count: \(count)\n"), "\(crs) \(layer): \(block.prefix(300))")
                 XCTAssertTrue(block.contains("ID[\"EPSG\",\(epsg)]]"), "\(crs) \(layer) CRS")

@@ -52,6 +52,14 @@ public enum ScenarioReader {
             throw InputError(source: manifestPath, "\"as_of\" \"\(asOf)\" is not a date (YYYY-MM-DD)")
         }
         scenario.seed = try manifest.seed()
+        scenario.author = manifest.string("author")
+        if let sources = manifest.root["data_sources"] {
+            let words = sources.array?.compactMap(\.string) ?? []
+            guard let list = sources.array, words.count == list.count else {
+                throw InputError(source: manifestPath, "\"data_sources\" must be a list of strings (where the data comes from, for the title block of a printed sheet)")
+            }
+            scenario.dataSources = words
+        }
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
         // The status and households files are read when a plan runs: `parcels`, `query` and
         // `export` of the scenario's own layers do not depend on them.

@@ -9,7 +9,7 @@ import SiteVocabulary
 struct Legend {
     enum Swatch {
         case fill(colour: String, stroke: String, dashed: Bool)
-        case line(colour: String, width: Double, casing: String?, dashed: Bool)
+        case line(colour: String, width: Double, casing: String?, dashed: [Double]?, opacity: Double)
         case heading
         /// A line of small grey text under a heading.
         case note
@@ -56,7 +56,7 @@ struct Legend {
                 if let i = classes.firstIndex(where: { $0.0 == kind }) { classes[i].2 += 1 } else { classes.append((kind, width, 1)) }
             }
             for (kind, width, count) in classes {
-                e.append(Entry(swatch: .line(colour: MapStyle.streetColour(kind), width: 8, casing: MapStyle.streetCasing, dashed: false),
+                e.append(Entry(swatch: .line(colour: MapStyle.streetColour(kind), width: 8, casing: MapStyle.streetCasing, dashed: nil, opacity: 1),
                                label: "\(kind) street, \(svgNumber(width)) m (\(count))"))
             }
         }
@@ -94,13 +94,21 @@ struct Legend {
         }
         for name in ["network", "service_lines"] {
             guard let lines = layer(name), !lines.isEmpty else { continue }
-            let utilities = lines.compactMap { $0.feature.properties["utility"]?.string }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            e.append(Entry(swatch: .heading, label: name == "network" ? "Network segments by status" : "Service lines by status"))
-            if !utilities.isEmpty { e.append(Entry(swatch: .note, label: "utilities: " + utilities.joined(separator: ", "))) }
-            for (status, colour, label) in MapStyle.networkStatus {
+            let base = name == "network" ? 2.0 : 1.0
+            e.append(Entry(swatch: .heading, label: name == "network" ? "Network segments by utility" : "Service lines by utility"))
+            for (utility, colour) in MapStyle.utilityColours {
+                let count = lines.filter { $0.feature.properties["utility"]?.string == utility.rawValue }.count
+                if count > 0 {
+                    e.append(Entry(swatch: .line(colour: colour, width: base * MapStyle.utilityWidth(utility.rawValue), casing: nil, dashed: nil, opacity: 1),
+                                   label: "\(utility.rawValue) (\(count))"))
+                }
+            }
+            e.append(Entry(swatch: .note, label: "line style: works status"))
+            for (status, dash, opacity, label) in MapStyle.statusLines {
                 let count = lines.filter { $0.feature.properties["status"]?.string == status }.count
                 if count > 0 {
-                    e.append(Entry(swatch: .line(colour: colour, width: name == "network" ? 4 : 2, casing: nil, dashed: status == "planned"), label: "\(label) (\(count))"))
+                    e.append(Entry(swatch: .line(colour: "#333333", width: base * 1.6, casing: nil, dashed: dash.map { $0.map { $0 * base } }, opacity: opacity),
+                                   label: "\(label) (\(count))"))
                 }
             }
         }
@@ -135,7 +143,7 @@ struct Legend {
 
     static let rowHeight = 26.0
     static let headingHeight = 34.0
-    static let noteHeight = 18.0
+    static let noteHeight = 20.0
 
     var height: Double {
         entries.reduce(0) { total, e in
@@ -151,9 +159,15 @@ struct Legend {
         buildingColours.first { $0.type == type }?.colour ?? "#999999"
     }
 
-    func draw(into svg: inout SVGText, x: Double, y: Double) {
+    /// The height of the title and entries alone, pixels (without scale bar and north arrow).
+    var entriesHeight: Double { height - 90 - 150 }
+
+    /// The widest entry label, characters (for fitting the legend into a panel).
+    var longestLabel: Int { entries.map(\.label.count).max() ?? 0 }
+
+    func draw(into svg: inout SVGText, x: Double, y: Double, scaleAndNorth: Bool = true, title: Bool = true) {
         svg.line("<g id=\"legend\" font-size=\"14\" fill=\"#222222\">")
-        svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 18))\" font-size=\"20\" font-weight=\"bold\">Legend</text>")
+        if title { svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 18))\" font-size=\"20\" font-weight=\"bold\">Legend</text>") }
         var cy = y + 30
         for entry in entries {
             switch entry.swatch {
@@ -162,24 +176,28 @@ struct Legend {
                 svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy - 8))\" font-weight=\"bold\">\(xmlEscaped(entry.label))</text>")
                 continue
             case .note:
-                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 6))\" font-size=\"13\" fill=\"#555555\">\(xmlEscaped(entry.label))</text>")
+                svg.line("<text x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 10))\" font-size=\"13\" fill=\"#555555\">\(xmlEscaped(entry.label))</text>")
                 cy += Self.noteHeight
                 continue
             case .fill(let colour, let stroke, let dashed):
                 let dash = dashed ? " stroke-dasharray=\"6 3\"" : ""
                 svg.line("<rect x=\"\(svgNumber(x))\" y=\"\(svgNumber(cy + 4))\" width=\"30\" height=\"16\" fill=\"\(colour)\" stroke=\"\(stroke)\" stroke-width=\"2\"\(dash)/>")
-            case .line(let colour, let width, let casing, let dashed):
+            case .line(let colour, let width, let casing, let dashed, let opacity):
                 if let casing {
                     svg.line("<line x1=\"\(svgNumber(x))\" y1=\"\(svgNumber(cy + 12))\" x2=\"\(svgNumber(x + 30))\" y2=\"\(svgNumber(cy + 12))\" stroke=\"\(casing)\" stroke-width=\"\(svgNumber(width + 2.4))\"/>")
                 }
-                let dash = dashed ? " stroke-dasharray=\"6 4\"" : ""
-                svg.line("<line x1=\"\(svgNumber(x))\" y1=\"\(svgNumber(cy + 12))\" x2=\"\(svgNumber(x + 30))\" y2=\"\(svgNumber(cy + 12))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber(width))\"\(dash)/>")
+                var style = ""
+                if let dashed { style += " stroke-dasharray=\"\(dashed.map { svgNumber2($0) }.joined(separator: " "))\"" }
+                if opacity < 1 { style += " stroke-opacity=\"\(svgNumber2(opacity))\"" }
+                svg.line("<line x1=\"\(svgNumber(x))\" y1=\"\(svgNumber(cy + 12))\" x2=\"\(svgNumber(x + 30))\" y2=\"\(svgNumber(cy + 12))\" stroke=\"\(colour)\" stroke-width=\"\(svgNumber2(width))\"\(style)/>")
             }
             svg.line("<text x=\"\(svgNumber(x + 42))\" y=\"\(svgNumber(cy + 17))\">\(xmlEscaped(entry.label))</text>")
             cy += Self.rowHeight
         }
-        drawScaleBar(into: &svg, x: x, y: cy + 40)
-        drawNorthArrow(into: &svg, x: x + 30, y: cy + 130)
+        if scaleAndNorth {
+            drawScaleBar(into: &svg, x: x, y: cy + 40)
+            drawNorthArrow(into: &svg, x: x + 30, y: cy + 130)
+        }
         svg.line("</g>")
     }
 

@@ -57,6 +57,34 @@ public struct SVGMap {
     static let margin = 0.04
 
     public func render() throws -> String {
+        let (ordered, view) = try prepare()
+        let scale = options.mapWidthPixels / view.width  // pixels per metre
+        let mapHeight = (view.height * scale).rounded()
+        let canvas = Canvas(view: view, scale: scale, top: Self.titleHeight)
+        let legend = try Legend(map: self, shapes: ordered, canvas: canvas, buildingColours: buildingColours)
+        let width = options.mapWidthPixels + Self.panelWidth
+        let height = max(Self.titleHeight + mapHeight, Self.titleHeight + legend.height) + 10
+
+        var svg = SVGText()
+        svg.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">")
+        svg.line("<title>\(xmlEscaped(title))</title>")
+        svg.line("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>")
+        svg.line("<defs><clipPath id=\"map-area\"><rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\"/></clipPath></defs>")
+        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"#fbfaf6\"/>")
+        svg.line("<g clip-path=\"url(#map-area)\">")
+        for (name, list) in ordered { try drawLayer(name, list, canvas: canvas, legend: legend, into: &svg) }
+        try drawParcelLabels(ordered.first { $0.name == "parcels" }?.shapes ?? [], canvas: canvas, into: &svg)
+        svg.line("</g>")
+        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>")
+        drawTitle(into: &svg)
+        legend.draw(into: &svg, x: options.mapWidthPixels + 24, y: Self.titleHeight + 10)
+        svg.line("</svg>")
+        return svg.text
+    }
+
+    /// The features to draw in the planning CRS, by layer in drawing order, and the framed area.
+    func prepare() throws -> (ordered: [(name: String, shapes: [Shape])], view: Envelope) {
         // Everything in the planning CRS; keep the features the options ask for.
         let wanted = layers.filter { options.layers?.contains($0.name) ?? true }
         var shapes: [(name: String, shapes: [Shape])] = []
@@ -81,32 +109,13 @@ public struct SVGMap {
         }
         let ordered = MapStyle.drawOrder.compactMap { name in shapes.first { $0.name == name } }
             + shapes.filter { !MapStyle.drawOrder.contains($0.name) }
+        return (ordered, view)
+    }
 
-        let scale = options.mapWidthPixels / view.width  // pixels per metre
-        let mapHeight = (view.height * scale).rounded()
-        let canvas = Canvas(view: view, scale: scale, top: Self.titleHeight)
-        // Colours follow the types of every building given, so a parcel's map matches the town's.
-        let allTypes = layers.first { $0.name == "buildings" }?.features.compactMap { $0.properties["type"]?.string } ?? []
-        let legend = try Legend(map: self, shapes: ordered, canvas: canvas, buildingColours: MapStyle.buildingColours(allTypes))
-        let width = options.mapWidthPixels + Self.panelWidth
-        let height = max(Self.titleHeight + mapHeight, Self.titleHeight + legend.height) + 10
-
-        var svg = SVGText()
-        svg.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" font-family=\"DejaVu Sans, Arial, sans-serif\">")
-        svg.line("<title>\(xmlEscaped(title))</title>")
-        svg.line("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>")
-        svg.line("<defs><clipPath id=\"map-area\"><rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\"/></clipPath></defs>")
-        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"#fbfaf6\"/>")
-        svg.line("<g clip-path=\"url(#map-area)\">")
-        for (name, list) in ordered { try drawLayer(name, list, canvas: canvas, legend: legend, into: &svg) }
-        try drawParcelLabels(ordered.first { $0.name == "parcels" }?.shapes ?? [], canvas: canvas, into: &svg)
-        svg.line("</g>")
-        svg.line("<rect x=\"0\" y=\"\(svgNumber(Self.titleHeight))\" width=\"\(svgNumber(options.mapWidthPixels))\" height=\"\(svgNumber(mapHeight))\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>")
-        drawTitle(into: &svg)
-        legend.draw(into: &svg, x: options.mapWidthPixels + 24, y: Self.titleHeight + 10)
-        svg.line("</svg>")
-        return svg.text
+    /// Building type colours, following the types of every building given, so a parcel's map
+    /// matches the town's.
+    var buildingColours: [(type: String, colour: String)] {
+        MapStyle.buildingColours(layers.first { $0.name == "buildings" }?.features.compactMap { $0.properties["type"]?.string } ?? [])
     }
 
     var title: String {
@@ -169,12 +178,24 @@ public struct SVGMap {
                 svg.line("<path d=\"\(try canvas.path(s.planar))\" fill=\"\(c)\" stroke=\"\(c)\"\(dataID(s))/>")
             }
         case "network", "service_lines":
-            let width = name == "network" ? max(2.5, 1.2 * px) : max(1.2, 0.5 * px)
-            svg.line("<g id=\"layer-\(name)\" fill=\"none\" stroke-width=\"\(svgNumber(width))\" stroke-linecap=\"round\" stroke-linejoin=\"round\">")
-            for s in list {
+            // Each utility in its colour, at its corridor offset (the geometry's); where two
+            // share a lane the wider shows as a casing round the narrower. Status is the dash.
+            let base = name == "network" ? max(1.2, 0.5 * px) : max(0.6, 0.25 * px)
+            svg.line("<g id=\"layer-\(name)\" fill=\"none\" stroke-linecap=\"butt\" stroke-linejoin=\"round\">")
+            let sorted = list.enumerated().sorted { a, b in
+                let ua = MapStyle.utilityRank(a.element.feature.properties["utility"]?.string)
+                let ub = MapStyle.utilityRank(b.element.feature.properties["utility"]?.string)
+                return ua != ub ? ua < ub : a.offset < b.offset
+            }
+            for (_, s) in sorted {
+                let utility = s.feature.properties["utility"]?.string
                 let status = s.feature.properties["status"]?.string
-                let dash = status == "planned" ? " stroke-dasharray=\"\(svgNumber(width * 2.5)) \(svgNumber(width * 1.5))\"" : ""
-                svg.line("<path d=\"\(try canvas.path(s.planar))\" stroke=\"\(MapStyle.networkColour(status))\"\(dash)\(dataID(s))/>")
+                let width = base * MapStyle.utilityWidth(utility)
+                let look = MapStyle.statusLine(status)
+                var attributes = " stroke=\"\(MapStyle.utilityColour(utility))\" stroke-width=\"\(svgNumber2(width))\""
+                if let dash = look.dash { attributes += " stroke-dasharray=\"\(dash.map { svgNumber2($0 * base) }.joined(separator: " "))\"" }
+                if look.opacity < 1 { attributes += " stroke-opacity=\"\(svgNumber2(look.opacity))\"" }
+                svg.line("<path d=\"\(try canvas.path(s.planar))\"\(attributes)\(dataID(s))/>")
             }
         case "buildings":
             let marksConnection = legend.connection != nil
@@ -228,8 +249,9 @@ struct Canvas {
     let view: Envelope
     let scale: Double
     let top: Double
+    var left: Double = 0
 
-    func point(_ p: XY) -> XY { XY((p.x - view.minX) * scale, top + (view.maxY - p.y) * scale) }
+    func point(_ p: XY) -> XY { XY(left + (p.x - view.minX) * scale, top + (view.maxY - p.y) * scale) }
 
     /// SVG path data for any geometry: rings closed with Z, lines open, points as tiny squares.
     func path(_ g: Geometry, pointRadius r: Double = 2) throws -> String {
@@ -267,6 +289,14 @@ struct SVGText {
 func svgNumber(_ x: Double) -> String {
     var s = fixedNotation(x, decimals: 1)
     if s.hasSuffix(".0") { s.removeLast(2) }
+    return s == "-0" ? "0" : s
+}
+
+/// A value with two decimals, without trailing zeros (line widths and dashes in print units).
+func svgNumber2(_ x: Double) -> String {
+    var s = fixedNotation(x, decimals: 2)
+    while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
     return s == "-0" ? "0" : s
 }
 
