@@ -152,6 +152,8 @@ def main():
     parser.add_argument("--store", required=True)
     parser.add_argument("--siteplan", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--user", help="sign in through the page's form as this editor")
+    parser.add_argument("--password")
     args = parser.parse_args()
     base = args.base.rstrip("/")
     results = []
@@ -160,8 +162,16 @@ def main():
         results.append(ok)
         print(("ok    " if ok else "FAIL  ") + name + ("" if ok or not detail else "  (%s)" % detail), flush=True)
 
+    token = None
+    if args.user:
+        request = urllib.request.Request(base + "/api/login", data=json.dumps({"name": args.user, "password": args.password}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as r:
+            token = json.load(r)["token"]
+
     def get_json(path):
-        with urllib.request.urlopen(base + path) as r:
+        request = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token} if token else {})
+        with urllib.request.urlopen(request) as r:
             return json.load(r)
 
     layers = {l["name"]: get_json("/layers/%s.geojson" % l["name"])["features"] for l in get_json("/layers")}
@@ -203,6 +213,18 @@ def main():
 
         started = time.time()
         page = new_page(1400, 1000)
+        if args.user:
+            # Signs in as a person would: the form, typed, the button clicked.
+            s = page.status()
+            check("with accounts on, the page asks to sign in first", s.get("signIn") == "needed", str(s))
+            for field, text in (("name", args.user), ("password", args.password)):
+                x, y = page.eval("(() => { const r = document.querySelector('#login input[name=%s]').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()" % field)
+                page.click(x, y)
+                page.call("Input.insertText", text=text)
+            x, y = page.eval("(() => { const r = document.querySelector('#login button').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            page.click(x, y)
+            page.wait(lambda s: s.get("version") is not None, 60, "the layers after signing in")
+            check("signed in through the form as %s" % args.user, page.status().get("user") == args.user)
         s = page.status()
         banner = page.eval("document.getElementById('banner').style.display === 'block' ? document.getElementById('banner').textContent : ''")
         check("page ready (%.1f s)" % (time.time() - started), s.get("ready") == "true" and not banner, s.get("error", "") + banner)
@@ -291,6 +313,7 @@ def main():
 
         # Live: a second page, an event recorded in the store, the second page redraws.
         second = new_page(1000, 800)
+        second.wait(lambda s: s.get("version") is not None, 60, "the second page's layers")
         before = second.status().get("version")
         following = {"planned": "under_construction", "under_construction": "laid", "laid": "commissioned"}
         segment, now_status = next((f["id"], f["properties"]["status"]) for f in layers["network"] if f["properties"]["status"] in following)
@@ -310,6 +333,52 @@ def main():
                   "status=%s" % status)
         except RuntimeError as error:
             check("an event recorded in the store reaches a second page", False, str(error))
+
+        # Works recorded from the page: a real click on a building, its popup's form, record.
+        if args.user:
+            target = next(f for f in layers["buildings"] if f["id"] not in housed and f["id"] != building["id"]
+                          and any(s["properties"].get("building_id") == f["id"] and s["properties"]["status"] in ("planned", "under_construction", "laid")
+                                  for s in layers["service_lines"]))
+            line = next(s for s in layers["service_lines"] if s["properties"].get("building_id") == target["id"] and s["properties"]["status"] in ("planned", "under_construction", "laid"))
+            following = {"planned": "under_construction", "under_construction": "laid", "laid": "commissioned"}
+            new_line_status = following[line["properties"]["status"]]
+            chart_before = second.status().get("chartLast")
+            version_before = second.status().get("version")
+            # Navigates there first, as a user would (the search flew elsewhere).
+            tx, ty = centroid(target["geometry"]["coordinates"][0])
+            page.eval("void map.closePopup(), void map.setView([%r, %r], 18, { animate: false })" % (ty, tx))
+            real_click(tx, ty, "the building to record works on")
+            page.wait(lambda s: page.eval("!!document.querySelector('.leaflet-popup form.record')"), 10, "the record form in the popup")
+            page.eval("(() => { const f = document.querySelector('.leaflet-popup form.record'); f.asset_id.value = %s; f.status.value = %s; f.note.value = 'from the browser check'; })()"
+                      % (json.dumps(line["id"]), json.dumps(new_line_status)))
+            x, y = page.eval("(() => { const r = document.querySelector('.leaflet-popup form.record button').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            page.click(x, y)
+            s = page.wait(lambda s: s.get("recordStatus") is not None, 15, "the answer to the record form")
+            answer = page.eval("document.querySelector('.leaflet-popup form.record .answer').textContent")
+            check("an editor records %s %s from the popup (201)" % (line["id"], new_line_status), s.get("recordStatus") == "201", "%s %s" % (s.get("recordStatus"), answer))
+            recorded = time.time()
+            try:
+                second.wait(lambda s: s.get("version") not in (None, version_before), LIVE_BOUND_S, "the second page after the web event")
+                seen = time.time() - recorded
+                status = second.eval("features.service_lines.find(f => f.id === %s).properties.status" % json.dumps(line["id"]))
+                check("the second page shows it without a reload (%.2f s)" % seen, status == new_line_status, "status=%s" % status)
+                second.wait(lambda s: s.get("chartLast") not in (None, ""), 10, "the chart")
+                check("the second page's progress chart is drawn from the works history (%s → %s %%)" % (chart_before, second.status().get("chartLast")),
+                      second.status().get("chartPoints") not in (None, "0"))
+            except RuntimeError as error:
+                check("the second page shows the web event", False, str(error))
+            # A wrong one: a date in the future, refused in the page, nothing written. The
+            # popup stayed open through the redraw.
+            page.wait(lambda s: s.get("version") == s.get("serverVersion") and page.eval("!!document.querySelector('.leaflet-popup form.record')"), 20,
+                      "the page redrawn with the popup open again")
+            time.sleep(0.3)
+            page.eval("(() => { const f = document.querySelector('.leaflet-popup form.record'); f.date.removeAttribute('max'); f.date.value = '2999-01-01'; })()")
+            page.eval("delete document.getElementById('status').dataset.recordStatus")
+            x, y = page.eval("(() => { const r = document.querySelector('.leaflet-popup form.record button').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            page.click(x, y)
+            s = page.wait(lambda s: s.get("recordStatus") is not None, 15, "the refusal")
+            answer = page.eval("document.querySelector('.leaflet-popup form.record .answer').textContent")
+            check("a date in the future is refused in the page (422): %s" % answer[:70], s.get("recordStatus") == "422" and "future" in answer)
 
         # A phone, with a filter on.
         phone = new_page(375, 800, mobile=True)

@@ -29,14 +29,16 @@ trap cleanup EXIT
 store="$work/plan.gpkg"
 "$bin" adopt --store "$store" --message "webmap check" --author webmap_check >/dev/null
 "$bin" works import geodata/khojaly/status.csv --store "$store" --by webmap_check >/dev/null
+# Accounts: the browser signs in as an editor through the page's form.
+"$bin" users add crew1 --role editor --password-stdin --store "$store" <<< "crew1 long password" >/dev/null
 
 # A free port: bind to 0, read it back, release it.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$bin" serve --port "$port" --store "$store" --poll 0.25 >"$work/serve.log" 2>&1 &
+"$bin" serve --port "$port" --store "$store" --auth --poll 0.25 >"$work/serve.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "$base/layers" && break
+  curl -s -o /dev/null "$base/" && break
   kill -0 "$server_pid" 2>/dev/null || { echo "webmap_check: the server exited:" >&2; cat "$work/serve.log" >&2; exit 1; }
   sleep 0.5
 done
@@ -49,38 +51,41 @@ check() { # check NAME COMMAND...: runs the command, counts and prints the outco
 }
 
 # The browser part counts its own checks; its failures fail this script.
-if python3 tools/webmap_browser.py "$base" --store "$store" --siteplan "$bin" --out out; then
+if python3 tools/webmap_browser.py "$base" --store "$store" --siteplan "$bin" --out out --user crew1 --password "crew1 long password"; then
   check "the page in Chromium (tools/webmap_browser.py)" true
 else
   check "the page in Chromium (tools/webmap_browser.py)" false
 fi
 
+token=$(curl -s -d '{"name": "crew1", "password": "crew1 long password"}' "$base/api/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+auth=(-H "Authorization: Bearer $token")
+check "without a session the layers are refused (401)" test "$(curl -s -o /dev/null -w '%{http_code}' "$base/layers")" = 401
 header() { # header URL NAME [curl args...]: the value of a response header
   local url=$1 name=$2; shift 2
-  curl -s -o /dev/null -D - "$@" "$url" | tr -d '\r' | awk -v n="$(echo "$name" | tr 'A-Z' 'a-z')" 'BEGIN{FS=": "} tolower($1)==n {print $2}'
+  curl -s -o /dev/null -D - "${auth[@]}" "$@" "$url" | tr -d '\r' | awk -v n="$(echo "$name" | tr 'A-Z' 'a-z')" 'BEGIN{FS=": "} tolower($1)==n {print $2}'
 }
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+code() { curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$@"; }
 etag=$(header "$base/layers/buildings.geojson" ETag)
 check "a layer has an ETag" test -n "$etag"
 check "If-None-Match with it: 304" test "$(code -H "If-None-Match: $etag" "$base/layers/buildings.geojson")" = 304
-check "HEAD answers 200 with the GET's Content-Length" test "$(header "$base/report" Content-Length -I)" = "$(curl -s "$base/report" | wc -c | tr -d ' ')"
+check "HEAD answers 200 with the GET's Content-Length" test "$(header "$base/report" Content-Length -I)" = "$(curl -s "${auth[@]}" "$base/report" | wc -c | tr -d ' ')"
 check "CORS: GET from another origin is allowed" test "$(header "$base/layers" Access-Control-Allow-Origin -H 'Origin: https://geojson.io')" = "*"
 check "a foreign Host header is refused (421)" test "$(code -H 'Host: attacker.example' "$base/layers")" = 421
 check "a hex float in ?at= is refused (400)" test "$(code "$base/query?at=0x1p5,39.91")" = 400
 check "a zero-width space in ?at= is refused (400)" test "$(code "$base/query?at=%E2%80%8B46.79,39.91")" = 400
-check "a write method is refused (405)" test "$(code -X POST "$base/layers")" = 405
+check "a write method on a read route is refused (405)" test "$(code -X PUT "$base/layers")" = 405
 
 status_and_json() { # status_and_json URL CODE: the answer has that status and a JSON "error"
   local code
-  code=$(curl -s -o "$work/body" -w '%{http_code}' "$1")
+  code=$(curl -s -o "$work/body" -w '%{http_code}' "${auth[@]}" "$1")
   [ "$code" = "$2" ] && python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); sys.exit(0 if isinstance(d.get("error"), str) else 1)' "$work/body"
 }
 check "unknown layer: 404 with a JSON error" status_and_json "$base/layers/no_such_layer.geojson" 404
 check "malformed coordinates: 400 with a JSON error" status_and_json "$base/query?at=46.79;39.91" 400
 check "latitude out of range: 400 with a JSON error" status_and_json "$base/query?at=46.79,99" 400
 check "query without ?at: 400 with a JSON error" status_and_json "$base/query" 400
-check "the server still answers after bad requests" curl -sf -o /dev/null "$base/report"
-check "/report is the plan report" python3 -c 'import json,sys,urllib.request; d = json.load(urllib.request.urlopen(sys.argv[1])); sys.exit(0 if d["parcels"] else 1)' "$base/report"
+check "the server still answers after bad requests" curl -sf -o /dev/null "${auth[@]}" "$base/report"
+check "/report is the plan report" python3 -c 'import json,sys,urllib.request; d = json.load(urllib.request.urlopen(urllib.request.Request(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]}))); sys.exit(0 if d["parcels"] else 1)' "$base/report" "$token"
 
 echo "webmap_check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

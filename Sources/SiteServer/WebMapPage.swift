@@ -55,6 +55,8 @@ enum WebMapPage {
           .error { color: #b00020; }
           .ok { color: #1b7f3b; }
           #account { margin: 4px 0; }
+          #toast { display: none; position: absolute; bottom: 24px; left: 60px; z-index: 1000; background: #fff; border: 1px solid #888;
+                   padding: 6px 10px; font-size: 13px; max-width: 60%; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
           #account input { width: 100%; box-sizing: border-box; margin: 2px 0; font-size: 14px; }
           form.record select, form.record input { font-size: 13px; margin: 2px 0; max-width: 100%; }
           #chart svg { width: 100%; height: auto; }
@@ -73,6 +75,7 @@ enum WebMapPage {
         <div id="top"><h1>\(xml(title))</h1><p>\(xml(subtitle)) · click the map to query a point</p></div>
         <div id="map"></div>
         <div id="banner"></div>
+        <div id="toast" role="status"></div>
         <div id="side">
           <div id="account"></div>
           <h2>Query</h2><div id="query">Click anywhere on the map: the parcel, block, lot and building there.</div>
@@ -208,8 +211,14 @@ enum WebMapPage {
           const name = Object.keys(drawn).find(n => drawn[n] === e.layer);
           if (name) { if (e.type === "overlayadd") hidden.delete(name); else hidden.add(name); buildLegend(); }
         });
+        // The feature whose popup is open, so that a redraw (a change in the store) opens it again.
+        let openFeature = null, redrawing = false;
+        map.on("popupopen", e => { const f = e.popup._source && e.popup._source.feature; openFeature = f ? f.id : null; });
+        map.on("popupclose", () => { if (!redrawing) openFeature = null; });
         // (Re)draws every layer from the features loaded, through the filters, keeping what was hidden.
         function draw() {
+          redrawing = true;
+          const reopen = openFeature;
           for (const name of order) {
             if (drawn[name]) { control.removeLayer(drawn[name]); drawn[name].remove(); }
             const layer = L.geoJSON({ type: "FeatureCollection", features: features[name] || [] }, {
@@ -225,6 +234,13 @@ enum WebMapPage {
             drawn[name] = layer;
             if (!hidden.has(name)) layer.addTo(map);
             control.addOverlay(layer, name + " (" + (features[name] || []).length + ")");
+          }
+          redrawing = false;
+          if (reopen) {
+            for (const name of order) {
+              const again = drawn[name].getLayers().find(l => l.feature && l.feature.id === reopen);
+              if (again && map.hasLayer(again)) { again.openPopup(); break; }
+            }
           }
           buildLegend();
           for (const name of order) {
@@ -296,6 +312,8 @@ enum WebMapPage {
           const body = await r.json();
           answer.className = "answer " + (r.ok ? "ok" : "error");
           answer.textContent = r.ok ? "recorded (" + body.row + ")" : body.error;
+          // Also where a redraw cannot take it away.
+          toast(r.ok ? "Recorded: " + body.asset_id + " " + body.status + " on " + body.date + " (" + body.row + ")" : "Not recorded: " + body.error, r.ok);
           status.dataset.recordStatus = r.status;
           status.dataset.recordAnswer = r.ok ? body.asset_id : body.error;
         });
@@ -363,6 +381,12 @@ enum WebMapPage {
           status.dataset.layers = order.join(",");
         }
         function reload() { loading = (loading || Promise.resolve()).then(load).catch(showError); return loading; }
+        let toastTimer = null;
+        function toast(text, ok) {
+          const box = document.getElementById("toast");
+          box.textContent = text; box.className = ok ? "ok" : "error"; box.style.display = "block";
+          clearTimeout(toastTimer); toastTimer = setTimeout(() => { box.style.display = "none"; }, 8000);
+        }
         function showError(err) {
           const banner = document.getElementById("banner");
           banner.textContent = String(err && err.message || err);
