@@ -73,7 +73,7 @@ let package = Package(
         // reports
         .target(name: "SiteReports", dependencies: ["SiteFiles", "SiteCanvas", "DriverGeoJSON", "DriverCSV", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         // server
-        .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary",
+        .target(name: "SiteServer", dependencies: ["SiteReports", "SiteFiles", "DriverGeoJSON", "SitePlanning", "SiteVocabulary", "SiteProjection",
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "NIOCore", package: "swift-nio"),
                                                    .product(name: "HTTPTypes", package: "swift-http-types"),

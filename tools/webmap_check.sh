@@ -29,6 +29,8 @@ trap cleanup EXIT
 store="$work/plan.gpkg"
 "$bin" adopt --store "$store" --message "webmap check" --author webmap_check >/dev/null
 "$bin" works import geodata/khojaly/status.csv --store "$store" --by webmap_check >/dev/null
+# A second revision, for the page's diff view.
+"$bin" adopt --store "$store" --seed 7 --message "P1-B frontages varied" --author webmap_check >/dev/null
 # Accounts: the browser signs in as an editor through the page's form.
 "$bin" users add crew1 --role editor --password-stdin --store "$store" <<< "crew1 long password" >/dev/null
 

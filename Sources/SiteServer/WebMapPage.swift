@@ -88,6 +88,10 @@ enum WebMapPage {
             <label>parcel <select id="f-parcel"><option value="">all</option></select></label>
             <label>building type <select id="f-type"><option value="">all</option></select></label>
           </div>
+          <h2>Measure</h2><button id="measure-btn" type="button">measure</button> <span id="measure-out"></span>
+          <div id="diff-box" style="display:none"><h2>Changes between revisions</h2>
+            <select id="diff-a"></select> → <select id="diff-b"></select> <button id="diff-show" type="button">show</button>
+            <div id="diff-out"></div></div>
           <h2>Works over time</h2><div id="chart"><i>with a plan of record (--store)</i></div>
           <h2>Legend</h2><div id="legend"></div>
           <div id="status" data-ready="false"></div>
@@ -190,6 +194,7 @@ enum WebMapPage {
         let clickMarker = null;
         // The point query, for a click anywhere: on empty ground, or on a feature (whose popup opens too).
         async function runQuery(latlng) {
+          if (measuring) { map.closePopup(); return addMeasurePoint(latlng); }
           const at = latlng.lng.toFixed(7) + "," + latlng.lat.toFixed(7);
           if (clickMarker) clickMarker.remove();
           clickMarker = L.circleMarker(latlng, { radius: 6, color: "#d62828", weight: 2, fillOpacity: 0.2, interactive: false }).addTo(map);
@@ -250,6 +255,61 @@ enum WebMapPage {
             status.setAttribute("data-drawn-" + name.replace(/_/g, "-"), document.querySelectorAll("path.layer-" + name).length);
           }
         }
+        // --- the measure tool: geodesic length and area, computed by the server (PROJ) ---
+        let measuring = false, measurePoints = [], measureShape = null;
+        document.getElementById("measure-btn").onclick = e => {
+          measuring = !measuring; measurePoints = [];
+          if (measureShape) { measureShape.remove(); measureShape = null; }
+          e.target.textContent = measuring ? "stop measuring" : "measure";
+          document.getElementById("measure-out").textContent = measuring ? "click points on the map" : "";
+        };
+        async function addMeasurePoint(latlng) {
+          measurePoints.push(latlng);
+          if (measureShape) measureShape.remove();
+          measureShape = (measurePoints.length >= 3 ? L.polygon(measurePoints, { color: "#6a1b9a", weight: 2, fillOpacity: 0.1, interactive: false })
+                                                    : L.polyline(measurePoints, { color: "#6a1b9a", weight: 2, interactive: false })).addTo(map);
+          if (measurePoints.length < 2) return;
+          const path = measurePoints.map(p => p.lng.toFixed(7) + "," + p.lat.toFixed(7)).join(";");
+          const r = await fetch("/api/measure?path=" + encodeURIComponent(path));
+          const m = await r.json();
+          const out = document.getElementById("measure-out");
+          if (!r.ok) { out.textContent = m.error; return; }
+          out.textContent = "length " + m.length_m.toFixed(1) + " m" + (m.area_m2 !== undefined ? " · area " + m.area_m2.toFixed(0) + " m² (" + m.area_ha.toFixed(3) + " ha)" : "") + " · geodesic";
+          status.dataset.measureLength = m.length_m;
+          if (m.area_m2 !== undefined) status.dataset.measureArea = m.area_m2;
+        }
+        // --- changes between two revisions, drawn on the map ------------------------------
+        let diffLayer = null;
+        const changeColours = { added: "#2a9d2a", removed: "#d62828", moved: "#f08c00", changed: "#1f6feb" };
+        async function loadRevisions() {
+          const r = await fetch("/api/revisions", { cache: "no-cache" });
+          if (!r.ok) return;
+          const revisions = await r.json();
+          if (revisions.length < 2) return;
+          document.getElementById("diff-box").style.display = "block";
+          const options = revisions.map(v => "<option value='" + v.number + "'>" + v.number + " · " + esc(v.message).slice(0, 30) + "</option>").join("");
+          const a = document.getElementById("diff-a"), b = document.getElementById("diff-b");
+          a.innerHTML = options; b.innerHTML = options;
+          a.value = revisions[revisions.length - 2].number; b.value = revisions[revisions.length - 1].number;
+        }
+        document.getElementById("diff-show").onclick = async () => {
+          const a = document.getElementById("diff-a").value, b = document.getElementById("diff-b").value, out = document.getElementById("diff-out");
+          const r = await fetch("/api/diff?a=" + a + "&b=" + b);
+          const fc = await r.json();
+          if (!r.ok) { out.innerHTML = "<span class='error'>" + esc(fc.error) + "</span>"; return; }
+          if (diffLayer) { control.removeLayer(diffLayer); diffLayer.remove(); }
+          diffLayer = L.geoJSON(fc, {
+            style: f => ({ className: "layer-changes", color: changeColours[f.properties.change], weight: f.properties.layer === "buildings" ? 3 : 2,
+                           fillColor: changeColours[f.properties.change], fillOpacity: 0.35, dashArray: f.properties.change === "removed" ? "4 3" : null }),
+            onEachFeature: (f, l) => l.bindPopup("<b>" + esc(f.properties.change) + ": " + esc(f.properties.layer) + " " + esc(f.id) + "</b>" + table(f.properties), { maxWidth: 360 })
+          }).addTo(map);
+          control.addOverlay(diffLayer, "changes " + a + " → " + b);
+          const counts = {};
+          for (const f of fc.features) counts[f.properties.change] = (counts[f.properties.change] || 0) + 1;
+          out.innerHTML = Object.keys(changeColours).map(c => legendRow(changeColours[c], c + " (" + (counts[c] || 0) + ")")).join("");
+          for (const c of Object.keys(changeColours)) status.dataset["diff" + c[0].toUpperCase() + c.slice(1)] = counts[c] || 0;
+          status.dataset.diffShown = a + "-" + b;
+        };
         // --- accounts and works recorded from the page ---------------------------------
         let me = null, accounts = false;
         async function session() {
@@ -376,6 +436,7 @@ enum WebMapPage {
           }
           draw();
           drawChart().catch(() => {});
+          loadRevisions().catch(() => {});
           shownVersion = version;
           status.dataset.version = version;
           status.dataset.layers = order.join(",");

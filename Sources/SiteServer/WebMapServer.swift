@@ -148,7 +148,29 @@ public struct WebMapServer: Sendable {
                 return Self.error(.badRequest, "at=\(Self.printable(at)): \(error.problem)")
             }
         }
+        router.getAndHead("/api/measure") { request, _ in
+            guard let path = request.uri.queryParameters.get("path") else {
+                return Self.error(.badRequest, "missing ?path=LON,LAT;LON,LAT;… (WGS84 degrees, longitude first)")
+            }
+            do { return Self.json(.ok, try Measure.answer(String(path))) } catch let error as InputError {
+                return Self.error(.badRequest, "path: \(error.problem)")
+            }
+        }
         if let workbench {
+            router.getAndHead("/api/diff") { request, _ in
+                let revisions = try workbench.desk.revisions().map(\.number)
+                guard let latest = revisions.last, revisions.count >= 2 else {
+                    return Self.error(.notFound, "a diff needs two adopted revisions; the store has \(revisions.count)")
+                }
+                let a = request.uri.queryParameters.get("a").flatMap { Int($0) } ?? latest - 1
+                let b = request.uri.queryParameters.get("b").flatMap { Int($0) } ?? latest
+                guard revisions.contains(a), revisions.contains(b) else {
+                    return Self.error(.notFound, "no revision \(revisions.contains(a) ? b : a) (revisions 1 to \(latest))")
+                }
+                let desk = workbench.desk
+                let layer = try await Workbench.offPool { try desk.changes(from: a, to: b).projected(to: .wgs84) }
+                return Self.response(.ok, try GeoJSONWriter().featureCollection(layer), type: "application/geo+json")
+            }
             router.getAndHead("/api/revisions") { _, _ in
                 Self.json(.ok, .array(try workbench.desk.revisions().map { r in
                     .object(JSONObject([("number", .number(Double(r.number))), ("author", .string(r.author)), ("adopted_at", .string(r.adoptedAt)),

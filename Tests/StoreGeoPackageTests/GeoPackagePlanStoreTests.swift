@@ -115,6 +115,25 @@ final class GeoPackagePlanStoreTests: XCTestCase {
         }
     }
 
+    func testAccountsRoundTripAndASchemaOneStoreIsMigrated() throws {
+        let path = try folder().appendingPathComponent("plan.gpkg").path
+        let store = try GeoPackagePlanStore(path: path, creatingWith: Self.utm)
+        let amina = UserAccount(name: "amina", role: .editor, passwordHash: "scrypt$1024$8$1$c2FsdA==$aGFzaA==", createdAt: "2026-12-03T08:00:00Z", createdBy: "admin")
+        try store.saveUser(amina)
+        var promoted = amina
+        promoted.role = .admin
+        try store.saveUser(promoted)
+        XCTAssertEqual(try store.users(), [promoted])
+        XCTAssertEqual(try readSQL(path, "SELECT count(*) FROM gpkg_contents WHERE table_name = 'users'"), ["0"], "not offered to GIS clients")
+        XCTAssertTrue(try store.removeUser(named: "amina"))
+        XCTAssertFalse(try store.removeUser(named: "amina"))
+        // A file of schema 1 (before accounts): opening it adds the table.
+        _ = try readSQL(path, "DROP TABLE users; UPDATE siteplan_meta SET value = '1' WHERE key = 'schema_version'")
+        let reopened = try GeoPackagePlanStore(path: path)
+        XCTAssertEqual(try reopened.users(), [])
+        XCTAssertEqual(try readSQL(path, "SELECT value FROM siteplan_meta WHERE key = 'schema_version'"), [String(PlanStoreSchema.version)])
+    }
+
     func testTheChangeMarkMovesWithEveryWriteByUsOrByQGIS() throws {
         let path = try folder().appendingPathComponent("plan.gpkg").path
         let store = try GeoPackagePlanStore(path: path, creatingWith: Self.utm)
@@ -147,7 +166,7 @@ final class GeoPackagePlanStoreTests: XCTestCase {
         _ = try GeoPackagePlanStore(path: newer, creatingWith: Self.utm)
         _ = try readSQL(newer, "UPDATE siteplan_meta SET value = '99' WHERE key = 'schema_version'")
         XCTAssertThrowsError(try GeoPackagePlanStore(path: newer)) {
-            XCTAssertTrue("\($0)".contains("newer siteplan (store schema 99; this build reads up to 1)"), "\($0)")
+            XCTAssertTrue("\($0)".contains("newer siteplan (store schema 99; this build reads up to \(PlanStoreSchema.version))"), "\($0)")
         }
         XCTAssertThrowsError(try GeoPackagePlanStore(path: newer, creatingWith: .epsg(32639))) { _ in }
     }

@@ -223,6 +223,27 @@ final class PostGISPlanStoreTests: XCTestCase {
         XCTAssertEqual(try rows(store, "streets").filter { $0[1] == "2" }.count, 1, "only the winner's moved S2")
     }
 
+    func testAccountsRoundTripAndASchemaOneStoreIsMigrated() throws {
+        let url = try freshDatabase()
+        let store = try PostGISPlanStore(url: url, planningCRS: Self.utm)
+        XCTAssertEqual(try store.users(), [])
+        let amina = UserAccount(name: "amina", role: .editor, passwordHash: "scrypt$1024$8$1$c2FsdA==$aGFzaA==", createdAt: "2026-12-03T08:00:00Z", createdBy: "admin")
+        try store.saveUser(amina)
+        var promoted = amina
+        promoted.role = .admin
+        try store.saveUser(promoted)
+        XCTAssertEqual(try store.users(), [promoted])
+        XCTAssertTrue(try store.removeUser(named: "amina"))
+        XCTAssertFalse(try store.removeUser(named: "amina"))
+        // A store of schema 1 (before accounts): the next open adds the table, once.
+        try store.connection.query("DROP TABLE users")
+        try store.connection.query("DELETE FROM schema_migrations WHERE version = 2")
+        try store.connection.query("UPDATE siteplan_meta SET value = '1' WHERE key = 'schema_version'")
+        let reopened = try PostGISPlanStore(url: url)
+        XCTAssertEqual(try reopened.users(), [])
+        XCTAssertEqual(try reopened.connection.scalar("SELECT value FROM siteplan_meta WHERE key = 'schema_version'"), "2")
+    }
+
     func testTheChangeMarkMovesWithEveryWriteFromAnyClient() throws {
         let url = try freshDatabase()
         let store = try PostGISPlanStore(url: url, planningCRS: Self.utm)
@@ -336,13 +357,13 @@ final class PostGISPlanStoreTests: XCTestCase {
     func testNewerSchemaIsRefusedAndMigrationsRunOnce() throws {
         let url = try freshDatabase()
         let store = try PostGISPlanStore(url: url, planningCRS: Self.utm)
-        XCTAssertEqual(try store.connection.query("SELECT version FROM schema_migrations").values, [["1"]])
-        XCTAssertEqual(try store.connection.scalar("SELECT value FROM siteplan_meta WHERE key = 'schema_version'"), "1")
+        XCTAssertEqual(try store.connection.query("SELECT version FROM schema_migrations ORDER BY version").values, [["1"], ["2"]])
+        XCTAssertEqual(try store.connection.scalar("SELECT value FROM siteplan_meta WHERE key = 'schema_version'"), "2")
         _ = try PostGISPlanStore(url: url)
-        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM schema_migrations"), "1")
-        try store.connection.query("UPDATE siteplan_meta SET value = '2' WHERE key = 'schema_version'")
+        XCTAssertEqual(try store.connection.scalar("SELECT count(*) FROM schema_migrations"), "2")
+        try store.connection.query("UPDATE siteplan_meta SET value = '3' WHERE key = 'schema_version'")
         XCTAssertThrowsError(try PostGISPlanStore(url: url)) { error in
-            XCTAssertEqual("\(error)", "\(PGConnection.redacted(url)): the store's schema is version 2, newer than this siteplan's (1); use a newer siteplan")
+            XCTAssertEqual("\(error)", "\(PGConnection.redacted(url)): the store's schema is version 3, newer than this siteplan's (2); use a newer siteplan")
         }
     }
 

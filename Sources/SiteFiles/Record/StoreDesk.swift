@@ -50,6 +50,31 @@ public final class StoreDesk: @unchecked Sendable {
 
     public func revisions() throws -> [RevisionInfo] { try lock.withLock { try store.revisions() } }
 
+    /// What changed from revision `a` to `b`, as one layer for a map (in the planning CRS):
+    /// every added, removed, moved or changed feature with `change` (added, removed, moved,
+    /// changed), its `layer`, and for a moved one `moved_m`, for a changed one `changed_keys`.
+    /// The removed ones carry their geometry in `a`, the others in `b`.
+    public func changes(from a: Int, to b: Int) throws -> Layer {
+        try lock.withLock {
+            let before = try store.layers(revision: a), after = try store.layers(revision: b)
+            var features: [Feature] = []
+            func add(_ f: Feature?, _ layer: String, _ change: String, _ extra: [(String, JSONValue)] = []) {
+                guard let f else { return }
+                var properties = JSONObject([("change", .string(change)), ("layer", .string(layer))] + extra)
+                for (k, v) in f.properties where properties[k] == nil { properties[k] = v }
+                features.append(Feature(id: f.id, properties: properties, geometry: f.geometry, index: features.count))
+            }
+            for diff in try RevisionDiff.compare(before, after) {
+                let later = Dictionary((after.first { $0.name == diff.layer }?.features ?? []).compactMap { f in f.id.map { ($0, f) } }, uniquingKeysWith: { a, _ in a })
+                for f in diff.added { add(f, diff.layer, "added") }
+                for f in diff.removed { add(f, diff.layer, "removed") }
+                for m in diff.moved { add(later[m.id], diff.layer, "moved", [("moved_m", .number(m.distanceMetres, decimals: 2))]) }
+                for c in diff.changed { add(later[c.id], diff.layer, "changed", [("changed_keys", .string(c.keys.joined(separator: ", ")))]) }
+            }
+            return Layer(name: "changes", crs: before.first?.crs ?? after.first?.crs ?? .wgs84, features: features)
+        }
+    }
+
     public func users() throws -> [UserAccount] { try lock.withLock { try store.users() } }
 
     public func user(named name: String) throws -> UserAccount? { try users().first { $0.name == name } }
