@@ -42,10 +42,12 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Cairo (with its PDF surface) and librsvg; librsvg-2.0's pkg-config brings Cairo's flags.
         .systemLibrary(name: "CCairo", pkgConfig: "librsvg-2.0", providers: [.apt(["libcairo2-dev", "librsvg2-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         // bindings
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
         .target(name: "SiteCanvas", dependencies: ["CCairo"]),
+        .target(name: "SiteGDAL", dependencies: ["CGDAL", "SiteGeometry"]),
         // vocabulary
         .target(name: "SiteVocabulary", dependencies: ["SiteGeometry", "SiteProjection"]),
         // domain
