@@ -234,7 +234,7 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
 
 /// A typed attribute column of a feature table, inferred from the JSON property values.
 struct AttributeColumn {
-    enum SQLType: String { case integer = "INTEGER", real = "REAL", text = "TEXT", boolean = "BOOLEAN" }
+    enum SQLType: String { case integer = "INTEGER", real = "REAL", text = "TEXT", boolean = "BOOLEAN", date = "DATE" }
 
     let name: String
     let type: SQLType
@@ -251,6 +251,7 @@ struct AttributeColumn {
             case .integer: .integer
             case .real: .real
             case .boolean: .boolean
+            case .date: .date
             }
             return AttributeColumn(name: key, type: type)
         }
@@ -264,7 +265,7 @@ struct AttributeColumn {
         case (.boolean, .bool(let b)): return .integer(b ? 1 : 0)
         case (.integer, .number): return v.int.map { .integer($0) } ?? .null
         case (.real, .number(let x)): return .real(x)
-        case (.text, .string(let s)): return .text(s)
+        case (.text, .string(let s)), (.date, .string(let s)): return .text(s)
         default: return .text(JSONWriter.write(v))
         }
     }

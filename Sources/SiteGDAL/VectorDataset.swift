@@ -178,6 +178,8 @@ public final class VectorDataset {
             let layer = list.withList { GDALDatasetCreateLayer(live(), name, srs?.handle, Self.ogrType(geometryType), $0) }
             guard let layer else { throw scope.error("GDALDatasetCreateLayer(\(name))") }
             for field in fields {
+                // A field the driver made itself (DXF's `Layer`) is used as it is.
+                if let existing = OGR_L_GetLayerDefn(layer), OGR_FD_GetFieldIndex(existing, field.name) >= 0 { continue }
                 guard let defn = OGR_Fld_Create(field.name, Self.ogrType(field.type)) else { throw scope.error("OGR_Fld_Create(\(field.name))") }
                 defer { OGR_Fld_Destroy(defn) }
                 if field.type == .boolean { OGR_Fld_SetSubType(defn, OFSTBoolean) }
@@ -185,11 +187,15 @@ public final class VectorDataset {
                 if field.precision > 0 { OGR_Fld_SetPrecision(defn, Int32(field.precision)) }
                 try scope.check(OGR_L_CreateField(layer, defn, 0), "OGR_L_CreateField(\(name).\(field.name))")
             }
-            // Drivers may rename fields (Shapefile's 10 characters): map by position, checked.
-            guard let defn = OGR_L_GetLayerDefn(layer), Int(OGR_FD_GetFieldCount(defn)) == fields.count else {
-                throw scope.error("OGR_L_CreateField(\(name))", fallback: "the driver did not create every field")
+            // Each value goes to its field by name; a driver that renamed one is refused.
+            guard let defn = OGR_L_GetLayerDefn(layer) else { throw scope.error("OGR_L_GetLayerDefn(\(name))") }
+            var indices: [Int32] = []
+            for field in fields {
+                let i = OGR_FD_GetFieldIndex(defn, field.name)
+                guard i >= 0 else { throw scope.error("OGR_L_CreateField(\(name).\(field.name))", fallback: "the driver did not create the field \(field.name)") }
+                indices.append(i)
             }
-            return VectorLayerWriter(dataset: self, layer: layer, name: name, fields: fields)
+            return VectorLayerWriter(dataset: self, layer: layer, name: name, fields: fields, indices: indices)
         }
     }
 
@@ -237,12 +243,15 @@ public final class VectorLayerWriter {
     private let layer: UnsafeMutableRawPointer
     public let name: String
     public let fields: [FieldDefinition]
+    /// The OGR field index of each of `fields`.
+    private let indices: [Int32]
 
-    init(dataset: VectorDataset, layer: UnsafeMutableRawPointer, name: String, fields: [FieldDefinition]) {
+    init(dataset: VectorDataset, layer: UnsafeMutableRawPointer, name: String, fields: [FieldDefinition], indices: [Int32]) {
         self.dataset = dataset
         self.layer = layer
         self.name = name
         self.fields = fields
+        self.indices = indices
     }
 
     /// Adds one feature: `values` in field order, the geometry passed from GEOS as WKB, and an
@@ -255,7 +264,7 @@ public final class VectorLayerWriter {
             guard let defn = OGR_L_GetLayerDefn(layer), let feature = OGR_F_Create(defn) else { throw scope.error("OGR_F_Create(\(name))") }
             defer { OGR_F_Destroy(feature) }
             for (i, value) in values.enumerated() {
-                let k = Int32(i)
+                let k = indices[i]
                 switch value {
                 case .null: OGR_F_SetFieldNull(feature, k)
                 case .integer(let n): OGR_F_SetFieldInteger64(feature, k, GIntBig(n))
