@@ -64,9 +64,10 @@ final class CStringList {
 
     /// The list as `const char *const *`, for calls that only read it.
     func withConstList<T>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> T) rethrows -> T {
-        try withList { list in
+        let count = pointers.count
+        return try withList { list in
             guard let list else { return try body(nil) }
-            return try list.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: pointers.count) { try body(UnsafePointer($0)) }
+            return try list.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: count) { try body(UnsafePointer($0)) }
         }
     }
 }

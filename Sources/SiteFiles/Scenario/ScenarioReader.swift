@@ -87,14 +87,21 @@ public enum ScenarioReader {
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the exclusion zone has no id") }
                 guard seen.insert(id).inserted else { throw InputError(feature: feature.ref, "duplicate exclusion zone id \"\(id)\"") }
                 guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the exclusion zone has no geometry") }
-                return try ExclusionZone(id: id, name: feature.properties["name"]?.string ?? id,
+                var zone = try ExclusionZone(id: id, name: feature.properties["name"]?.string ?? id,
                                          kind: feature.properties["kind"]?.string ?? "exclusion",
                                          parcelID: feature.properties["parcel_id"]?.string, boundaryWGS84: geometry,
                                          frame: frame, feature: feature.ref)
+                zone.attributes = inputAttributes(feature, own: ["id", "name", "kind", "parcel_id", "layer"])
+                return zone
             }
         } catch let error as InputError {
             throw error.inSource(source)
         }
+    }
+
+    /// A feature's attributes other than those siteplan reads itself (`own`), as they came.
+    static func inputAttributes(_ feature: Feature, own: Set<String>) -> JSONObject {
+        JSONObject(uncheckedMembers: feature.properties.members.filter { !own.contains($0.key) }.map { ($0.key, $0.value) })
     }
 
     /// Parcels from a GeoJSON file or a GeoPackage table (see `LayerSource`): Polygon features with an id; `name` and `phase` optional.
@@ -117,8 +124,10 @@ public enum ScenarioReader {
             let parcels = try features.map { feature in
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the parcel has no id (a feature \"id\" or properties.id)") }
                 guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the parcel has no geometry") }
-                return try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
-                                  boundaryWGS84: geometry, frame: frame, feature: feature.ref)
+                var parcel = try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
+                                        boundaryWGS84: geometry, frame: frame, feature: feature.ref)
+                parcel.attributes = inputAttributes(feature, own: ["id", "name", "phase", "layer"])
+                return parcel
             }
             for (parcel, feature) in zip(parcels, features) { try AxisOrderCheck.check(parcel, frame: frame, feature: feature.ref) }
             return parcels

@@ -1,0 +1,56 @@
+import DriverGeoJSON
+import SiteDrivers
+import SiteProjection
+import SiteVocabulary
+
+/// `siteplan import`: a layer of parcels or exclusion zones from any vector file GDAL/OGR
+/// reads, checked as the scenario would read it, written into a scenario folder as
+/// `<kind>.geojson` (RFC 7946, every input attribute kept) and named in its `scenario.json`,
+/// both in one file set.
+public enum ScenarioImport {
+    public enum Kind: String, Sendable, CaseIterable { case parcels, exclusions }
+
+    /// What was imported, for the summary line.
+    public struct Summary: Sendable {
+        public let source: String
+        public let target: String
+        public let features: Int
+        public let crs: String
+    }
+
+    public static func importLayer(_ path: String, layer: String?, idField: String?, sourceCRS: CRS?, as kind: Kind,
+                                   scenario folder: String) throws -> Summary {
+        let files = ScenarioFiles(folder: folder)
+        try files.checkPresent()
+        let manifestFile = try files.file(ScenarioReader.manifestName)
+        let manifest = try Manifest(file: manifestFile)
+        let named = layer.map { path + "#" + $0 } ?? path
+        // The file's own CRS, for the summary, before projecting to WGS84.
+        let (source, table) = LayerSource.source(named, sourceCRS: sourceCRS, idField: idField)
+        let nativeCRS = try source.readLayer(table).crs
+        let read = try LayerSource.read(named, layer: kind.rawValue, sourceCRS: sourceCRS, idField: idField)
+        // Checked exactly as a plan reads it: polygons, valid, with ids, in the planning frame.
+        switch kind {
+        case .parcels:
+            let frame = try manifest.planningFrame(parcels: read.layer)
+            _ = try ScenarioReader.readParcels(read, frame: frame)
+        case .exclusions:
+            let frame = try ScenarioReader.loadPackage(files).scenario.frame
+            _ = try ScenarioReader.readExclusions(read, frame: frame)
+        }
+        let name = kind.rawValue + ".geojson"
+        var layer = read.layer
+        layer.name = kind.rawValue
+        let set = FileSet()
+        try set.add(files.path(name), text: try GeoJSONWriter().featureCollection(layer))
+        if (try? manifest.layerName(kind.rawValue)) != name {
+            var root = manifest.root
+            var layers = root["layers"]?.object ?? JSONObject()
+            layers[kind.rawValue] = .string(name)
+            root["layers"] = .object(layers)
+            try set.add(files.path(ScenarioReader.manifestName), text: JSONWriter.write(.object(root), indent: 2) + "\n")
+        }
+        try set.commit()
+        return Summary(source: read.source, target: files.path(name), features: layer.features.count, crs: nativeCRS == .wgs84 ? "EPSG:4326" : nativeCRS.description)
+    }
+}
