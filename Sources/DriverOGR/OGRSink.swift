@@ -50,7 +50,8 @@ public enum OGRFormat: String, Sendable, CaseIterable {
 ///   full attribute names) per layer and geometry type: `x.shp` for one layer of one type,
 ///   else `x_<layer>.shp`, `x_<layer>_points.shp`, ...; field names by `ShapefileFieldNames`;
 ///   UTF-8 (`.cpg`); the `.dbf` date is `currentDate`.
-/// - **FlatGeobuf** (`.fgb`): one file per layer (`x.fgb`, or `x_<layer>.fgb`), with its index.
+/// - **FlatGeobuf** (`.fgb`): one file per layer (`x.fgb`, or `x_<layer>.fgb`), features in
+///   layer order (no packed R-tree, which would reorder them by position).
 /// - **KML** (`.kml`): one file, a folder per layer, WGS84; each placemark's `name` is the
 ///   feature id, its `description` a table of its attributes, and every attribute typed in
 ///   the schema's ExtendedData.
@@ -172,7 +173,7 @@ public struct OGRSink: FeatureSink {
         for layer in layers {
             let name = layers.count == 1 ? stem : "\(stem)_\(layer.name)"
             let dataset = try VectorDataset.create(scratch + "/" + name + "." + format.rawValue, driver: format.driver)
-            try addLayer(layer, to: dataset, crs: crs, options: ["SPATIAL_INDEX=YES", "TITLE=\(layer.name)"])
+            try addLayer(layer, to: dataset, crs: crs, options: ["SPATIAL_INDEX=NO", "TITLE=\(layer.name)"])
             try dataset.close()
         }
     }

@@ -220,7 +220,7 @@ enum DXFAreas {
         let lines = try Geometry.collection(.multiLineString, rings.map { try .lineString($0.geometry!.coordinates()) })
         let area = try lines.buildArea()
         let polygons = area.type == .polygon ? [area] : try area.parts()
-        var built: [Feature] = []
+        var built: [(order: Int, feature: Feature)] = []
         for (k, polygon) in polygons.enumerated() where !polygon.isEmpty {
             let inside = try labels.filter { try polygon.contains($0.point) }
             if inside.count > 1 {
@@ -232,9 +232,10 @@ enum DXFAreas {
             let outer = try rings.first { try $0.geometry!.coordinates().count == shell.count && Set(try $0.geometry!.coordinates().map { "\($0.x),\($0.y)" }) == Set(shell.map { "\($0.x),\($0.y)" }) }
             var properties = outer.map { strip($0).properties } ?? JSONObject()
             properties["dxf_text"] = nil
-            built.append(Feature(id: inside.first?.id, properties: properties, geometry: polygon, index: k))
+            // In file order: where the area's outer polyline was.
+            built.append((outer?.index ?? Int.max, Feature(id: inside.first?.id, properties: properties, geometry: polygon, index: outer?.index ?? k)))
         }
-        return built + kept
+        return built.sorted { $0.order < $1.order }.map(\.feature) + kept
     }
 
     static func strip(_ feature: Feature) -> Feature {
