@@ -101,7 +101,7 @@ let package = Package(
         // Against a real PostgreSQL + PostGIS: SITEPLAN_TEST_POSTGIS_URL (tools/pg_test_cluster.sh).
         .testTarget(name: "StoreGeoPackageTests", dependencies: ["StoreGeoPackage", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "StorePostGISTests", dependencies: ["StorePostGIS", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
-        .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
+        .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverOGR", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
         // "siteplan": HelpExamplesTests parses the examples that would serve forever in-process.
