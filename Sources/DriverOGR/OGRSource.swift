@@ -35,7 +35,7 @@ public struct OGRSource: FeatureSource {
     }
 
     /// The KML fields that are KML's own bookkeeping, not the data's attributes.
-    static let kmlHousekeeping: Set<String> = [kmlNameField, kmlDescriptionField, "Name", "Description", "timestamp", "begin", "end", "altitudeMode",
+    static let kmlHousekeeping: Set<String> = [kmlNameField, kmlDescriptionField, "Description", "description", "timestamp", "begin", "end", "altitudeMode",
                                                "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet"]
     /// The DXF fields that describe the drawing, not the data.
     static let dxfHousekeeping: Set<String> = ["Layer", "SubClasses", "Linetype", "EntityHandle", "Text", "PaperSpace", "ExtendedEntity", "RawCodeValues"]
@@ -87,7 +87,12 @@ public struct OGRSource: FeatureSource {
         if driver == "ESRI Shapefile", let full = try ShapefileFieldNames.readSidecar(forShapefile: path) {
             fieldNames = fieldNames.map { full[$0] ?? $0 }
         }
-        let skipped: Set<String> = driver == "LIBKML" || driver == "KML" ? Self.kmlHousekeeping : driver == "DXF" ? Self.dxfHousekeeping : []
+        // GDAL's KML writer stores a `name` attribute as the schema field `Name` (OGR field names
+        // ignore case); LIBKML reads the placemark's own <name> into `kml_name`, so `Name` is the data's.
+        if driver == "LIBKML", fieldNames.contains(Self.kmlNameField), !fieldNames.contains("name"), let i = fieldNames.firstIndex(of: "Name") {
+            fieldNames[i] = "name"
+        }
+        let skipped: Set<String> = driver == "LIBKML" ? Self.kmlHousekeeping : driver == "KML" ? Self.kmlHousekeeping.union(["Name"]) : driver == "DXF" ? Self.dxfHousekeeping : []
         if let idField, !fieldNames.contains(idField) {
             throw InputError(source: source, "--id-field \(idField): no such field (fields: \(fieldNames.isEmpty ? "none" : fieldNames.joined(separator: ", ")))")
         }

@@ -66,14 +66,32 @@ public struct OutputFormats: Sendable {
 /// What the plan, export and map commands write, each as one file set (all new or all old).
 public enum PlanOutputs {
     /// `siteplan plan`: one GeoJSON file per layer and `report.json` in `folder`, and every
-    /// layer in the GeoPackage `gpkg` when given, committed together.
+    /// layer in the GeoPackage `gpkg` when given, committed together. With another `format`,
+    /// the layers are written in it instead of GeoJSON: one file (set) per layer for Shapefile,
+    /// FlatGeobuf and CSV (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and
+    /// XLSX (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
-                                 gpkg: String?, gpkgCRS: OutputCRS) throws {
+                                 gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan") throws {
         let files = FileSet()
         // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
         // already in the target CRS is not projected again).
         let lonLat = try layers.map { try $0.projected(to: .wgs84) }
-        try GeoJSONSink().write(lonLat, to: folder, in: files)
+        let scenario = run.scenario
+        switch format {
+        case .geojson:
+            try GeoJSONSink().write(lonLat, to: folder, in: files)
+        case .csv:
+            for layer in lonLat { try CSVSink(decimals: 7).write([layer], to: folder + "/" + layer.name + ".csv", in: files) }
+        case .shp, .fgb:
+            let sink = ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS)
+            for layer in layers { try sink.write([layer], to: folder + "/" + layer.name + "." + format.rawValue, in: files) }
+        case .kml, .dxf, .xlsx:
+            try ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS).write(layers, to: folder + "/" + name + "." + format.rawValue, in: files)
+        case .gpkg:
+            let crs = gpkgCRS.crs(scenario.frame)
+            try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
+                .write(crs == .wgs84 ? lonLat : layers, to: folder + "/" + name + ".gpkg", in: files)
+        }
         if let gpkg {
             let crs = gpkgCRS.crs(run.scenario.frame)
             try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))

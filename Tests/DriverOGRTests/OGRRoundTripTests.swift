@@ -31,9 +31,9 @@ final class OGRRoundTripTests: XCTestCase {
         let b = try Geometry.polygon(exterior: [XY(653_200.25, 4_419_000.5), XY(653_260.75, 4_419_000.5), XY(653_260.75, 4_419_050), XY(653_200.25, 4_419_000.5)])
         return Layer(name: "lots", crs: Self.utm, features: [
             Feature(id: "L1", properties: JSONObject([("area_m2", 7600.0), ("units", 2), ("date", "2026-05-01"), ("connected_water", true),
-                                                      ("connected_telecom", false), ("label", "Xocalı ev")]), geometry: a),
+                                                      ("connected_telecom", false), ("label", "Xocalı ev"), ("name", "Lot one")]), geometry: a),
             Feature(id: "L2", properties: JSONObject([("area_m2", 1512.6), ("units", 12), ("date", "2026-11-27"), ("connected_water", false),
-                                                      ("connected_telecom", true), ("label", "Şuşa")]), geometry: b),
+                                                      ("connected_telecom", true), ("label", "Şuşa"), ("name", "Lot two")]), geometry: b),
         ])
     }
 
@@ -62,14 +62,14 @@ final class OGRRoundTripTests: XCTestCase {
         XCTAssertEqual(String(decoding: try FileIO.readBytes(dir + "/lots.cpg"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), "UTF-8")
         // GDAL sees the short names and types directly.
         let raw = try VectorDataset.open(dir + "/lots.shp").readLayer(at: 0)
-        XCTAssertEqual(raw.fields.map(\.name), ["id", "area_m2", "units", "date", "conn_water", "conn_telco", "label"])
-        XCTAssertEqual(raw.fields.map(\.type), [.string, .real, .integer, .date, .integer, .integer, .string])
+        XCTAssertEqual(raw.fields.map(\.name), ["id", "area_m2", "units", "date", "conn_water", "conn_telco", "label", "name"])
+        XCTAssertEqual(raw.fields.map(\.type), [.string, .real, .integer, .date, .integer, .integer, .string, .string])
         XCTAssertEqual(raw.spatialReference?.epsgCode, 32638)
         // OGRSource restores the full names from the sidecar.
         let read = try OGRSource(path: dir + "/lots.shp").readLayer(nil)
         XCTAssertEqual(read.crs, Self.utm)
         XCTAssertEqual(read.features.map(\.id), ["L1", "L2"])
-        XCTAssertEqual(read.features[0].properties.keys, ["area_m2", "units", "date", "connected_water", "connected_telecom", "label"])
+        XCTAssertEqual(read.features[0].properties.keys, ["area_m2", "units", "date", "connected_water", "connected_telecom", "label", "name"])
         XCTAssertEqual(read.features[0].properties["area_m2"], .number(7600))
         XCTAssertEqual(read.features[1].properties["area_m2"], .number(1512.6))
         XCTAssertEqual(read.features[1].properties["units"], .number(12))
@@ -107,6 +107,7 @@ final class OGRRoundTripTests: XCTestCase {
         XCTAssertEqual(read.crs, .wgs84)
         XCTAssertEqual(read.features.map(\.id), ["L1", "L2"])
         XCTAssertEqual(read.features[1].properties["label"], .string("Şuşa"))
+        XCTAssertEqual(read.features[1].properties["name"], .string("Lot two"), "a name attribute is not KML's placemark name")
         XCTAssertEqual(read.features[1].properties["area_m2"], .number(1512.6))
         XCTAssertEqual(read.features[1].properties["units"], .number(12))
         let back = try read.projected(to: Self.utm)

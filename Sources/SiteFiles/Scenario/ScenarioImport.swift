@@ -6,7 +6,9 @@ import SiteVocabulary
 /// `siteplan import`: a layer of parcels or exclusion zones from any vector file GDAL/OGR
 /// reads, checked as the scenario would read it, written into a scenario folder as
 /// `<kind>.geojson` (RFC 7946, every input attribute kept) and named in its `scenario.json`,
-/// both in one file set.
+/// both in one file set. Parcels imported into a folder without `scenario.json` start a new
+/// scenario: its `scenario.json` names the parcels and the planning CRS (the file's own when it
+/// is projected in metres, else `auto`, the UTM zone of the parcels).
 public enum ScenarioImport {
     public enum Kind: String, Sendable, CaseIterable { case parcels, exclusions }
 
@@ -21,13 +23,24 @@ public enum ScenarioImport {
     public static func importLayer(_ path: String, layer: String?, idField: String?, sourceCRS: CRS?, as kind: Kind,
                                    scenario folder: String) throws -> Summary {
         let files = ScenarioFiles(folder: folder)
-        try files.checkPresent()
-        let manifestFile = try files.file(ScenarioReader.manifestName)
-        let manifest = try Manifest(file: manifestFile)
         let named = layer.map { path + "#" + $0 } ?? path
-        // The file's own CRS, for the summary, before projecting to WGS84.
+        // The file's own CRS, for the summary and a new scenario, before projecting to WGS84.
         let (source, table) = LayerSource.source(named, sourceCRS: sourceCRS, idField: idField)
         let nativeCRS = try source.readLayer(table).crs
+        let isNew = !FileIO.exists(files.path(ScenarioReader.manifestName))
+        let manifest: Manifest
+        if isNew {
+            guard kind == .parcels else {
+                throw InputError(source: files.path(ScenarioReader.manifestName), "no such file: import the parcels first, which starts a scenario, then its exclusion zones")
+            }
+            let planning = (try? nativeCRS.isProjectedInMetres()) == true ? nativeCRS.description : "auto"
+            manifest = Manifest(path: files.path(ScenarioReader.manifestName), root: JSONObject([
+                ("name", .string(files.name)), ("planning_crs", .string(planning)), ("layers", .object(JSONObject([(kind.rawValue, .string(kind.rawValue + ".geojson"))]))),
+            ]))
+        } else {
+            try files.checkPresent()
+            manifest = try Manifest(file: try files.file(ScenarioReader.manifestName))
+        }
         let read = try LayerSource.read(named, layer: kind.rawValue, sourceCRS: sourceCRS, idField: idField)
         // Checked exactly as a plan reads it: polygons, valid, with ids, in the planning frame.
         switch kind {
@@ -43,7 +56,7 @@ public enum ScenarioImport {
         layer.name = kind.rawValue
         let set = FileSet()
         try set.add(files.path(name), text: try GeoJSONWriter().featureCollection(layer))
-        if (try? manifest.layerName(kind.rawValue)) != name {
+        if isNew || (try? manifest.layerName(kind.rawValue)) != name {
             var root = manifest.root
             var layers = root["layers"]?.object ?? JSONObject()
             layers[kind.rawValue] = .string(name)

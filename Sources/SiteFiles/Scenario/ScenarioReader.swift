@@ -215,6 +215,12 @@ struct Manifest {
         root = object
     }
 
+    /// A manifest made in code (a new scenario's).
+    init(path: String, root: JSONObject) {
+        self.path = path
+        self.root = root
+    }
+
     func string(_ key: String) -> String? { root[key]?.string }
 
     /// The planning CRS `"planning_crs"` names: a CRS PROJ knows, projected in metres, or

@@ -68,6 +68,9 @@ extension Siteplan {
         @Option(name: .long, help: "Seed of the layout, for plan layers (default: the scenario's).")
         var seed: UInt64?
 
+        @Flag(name: .long, help: "Print the wall time of computing the layers and of writing them on stderr.")
+        var timings = false
+
         @OptionGroup var scenario: ScenarioOptions
         @OptionGroup var record: StoreOptions
 
@@ -104,7 +107,16 @@ extension Siteplan {
                 let package = try scenario.loadPackage()
                 let loaded = package.scenario
                 let wanted = layerNames
+                var clock = StepClock()
                 let all = try package.layers(wanted, seed: seed, record: record.load())
+                clock.lap("layers")
+                defer {
+                    if timings {
+                        clock.lap("write")
+                        let steps = clock.laps.map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
+                        FileHandle.standardError.write(Data("timings: \(steps.joined(separator: ", "))\n".utf8))
+                    }
+                }
                 guard let out else {
                     print(try PlanOutputs.exportGeoJSON(all, name: loaded.name, decimals: decimals), terminator: "")
                     return

@@ -12,16 +12,22 @@ extension Siteplan {
             GML, CSV with a WKT column, GeoJSON with a legacy "crs" member, ...), in the CRS the file \
             gives, else --source-crs (a DXF has none). Checks every feature as a plan reads it \
             (polygons, valid, unique ids), then writes <as>.geojson (WGS84, every input attribute \
-            kept) into the scenario folder and names it in its scenario.json, together.
+            kept) into the scenario folder and names it in its scenario.json, together. Parcels \
+            imported into a folder without a scenario.json start a new scenario (planning CRS: the \
+            file's own when it is projected in metres, else auto).
 
             Ids come from --id-field, else an "id" field, else a KML placemark's name, else a DXF \
             text label inside each area; else they are generated. DXF closed polylines become \
             polygons, with holes rebuilt from the rings nested inside them.
 
             Examples:
-              siteplan import cadastre.shp --id-field PARCEL_NO --scenario site
-              siteplan import survey.dxf --source-crs EPSG:32638 --scenario site
-              siteplan import zones.kml --as exclusions --scenario site
+              siteplan export --layers parcels --crs planning --out /tmp/cadastre.shp
+              siteplan import /tmp/cadastre.shp --id-field id --scenario /tmp/site
+              siteplan export --layers exclusions --out /tmp/zones.kml
+              siteplan import /tmp/zones.kml --as exclusions --scenario /tmp/site
+              siteplan export --layers parcels --out /tmp/survey.dxf
+              siteplan import /tmp/survey.dxf --source-crs EPSG:32638 --scenario /tmp/dxf
+              siteplan parcels --scenario /tmp/dxf
             """
         )
 
@@ -42,7 +48,7 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("The CRS of a file that names none, e.g. EPSG:32638 for a DXF.", valueName: "crs"))
         var sourceCRS: String?
 
-        @Option(name: .long, help: ArgumentHelp("The scenario folder (with scenario.json) to write into.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("The scenario folder to write into (a new one for parcels when it has no scenario.json).", valueName: "dir"))
         var scenario: String
 
         func run() throws {
