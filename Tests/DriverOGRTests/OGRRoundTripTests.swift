@@ -154,12 +154,17 @@ final class OGRRoundTripTests: XCTestCase {
     func testSameLayersGiveTheSameBytes() throws {
         let layer = try lots()
         for (format, files) in [(OGRFormat.shapefile, ["lots.shp", "lots.dbf", "lots.shx", "lots.prj", "lots.cpg"]), (.flatGeobuf, ["lots.fgb"]),
-                                (.kml, ["lots.kml"]), (.dxf, ["lots.dxf"])] {
+                                (.kml, ["lots.kml"]), (.dxf, ["lots.dxf"]), (.xlsx, ["lots.xlsx"])] {
             let a = try folder(), b = try folder()
             try write(format, [layer], to: a + "/lots." + format.rawValue)
             try write(format, [layer], to: b + "/lots." + format.rawValue)
             for name in files { XCTAssertEqual(try FileIO.readBytes(a + "/" + name), try FileIO.readBytes(b + "/" + name), "\(format) \(name)") }
         }
+        // The .dbf header's date is the scenario's as-of date, not the clock's.
+        let dir = try folder()
+        try write(.shapefile, [layer], to: dir + "/lots.shp")
+        let header = try FileIO.readBytes(dir + "/lots.dbf").prefix(4)
+        XCTAssertEqual(Array(header.dropFirst()), [126, 11, 27], "2026-11-27")
     }
 
     func testShapefileNamesAreUniqueAndShort() {
