@@ -25,6 +25,9 @@ public struct OGRSource: FeatureSource {
     public var sourceCRS: CRS?
     /// The field holding each feature's id; an error naming the fields when it is missing.
     public var idField: String?
+    /// The CRS of a file that names none when `sourceCRS` is not given (a scenario's planning
+    /// CRS, which a DXF in its folder is drawn in); never checked against the file's own.
+    public var fallbackCRS: CRS?
 
     public var name: String { path }
 
@@ -159,7 +162,7 @@ public struct OGRSource: FeatureSource {
                 let why = data.warnings.isEmpty ? "GDAL could not read it" : data.warnings.joined(separator: "; ")
                 throw InputError(source: source, "\(prj) is not a CRS GDAL/PROJ can read: \(why)")
             }
-            guard let sourceCRS else {
+            guard let sourceCRS = sourceCRS ?? fallbackCRS else {
                 throw InputError(source: source, "the file names no CRS (\(driver == "DXF" ? "a DXF carries none" : "no .prj or CRS member")); give it with --source-crs EPSG:N (e.g. --source-crs EPSG:32638)")
             }
             do { try sourceCRS.validate() } catch { throw InputError(source: source, "--source-crs \(sourceCRS): \(error.message)") }

@@ -66,9 +66,10 @@ public enum LayerSource {
 
     /// As `read(_:layer:)`, with a CRS for a file that names none (a DXF) and the field that
     /// holds each feature's id.
-    public static func read(_ path: String, layer: String, sourceCRS: CRS?, idField: String?) throws -> (source: String, layer: Layer) {
+    public static func read(_ path: String, layer: String, sourceCRS: CRS?, idField: String?, fallbackCRS: CRS? = nil) throws -> (source: String, layer: Layer) {
         let (source, table) = source(path, sourceCRS: sourceCRS, idField: idField)
-        if let ogr = source as? OGRSource {
+        if var ogr = source as? OGRSource {
+            ogr.fallbackCRS = fallbackCRS
             let read = try ogr.readLayer(table)
             let name = table.map { "\(ogr.path)#\($0)" } ?? ogr.path
             do {

@@ -28,13 +28,15 @@ public enum ScenarioReader {
         let manifestPath = files.path(manifestName)
         let manifest = try Manifest(file: files.file(manifestName))
         let parcelsName = try manifest.layerName("parcels")
-        let parcelsRead = try LayerSource.read(parcelsName, from: files, layer: "parcels")
+        // A file without a CRS of its own (a DXF) is taken in the planning CRS, when it is named.
+        let planning = manifest.string("planning_crs").flatMap { $0 == "auto" ? nil : CRS.parse($0) }
+        let parcelsRead = try LayerSource.read(parcelsName, from: files, layer: "parcels", fallbackCRS: planning)
         let frame = try manifest.planningFrame(parcels: parcelsRead.layer)
         let parcels = try readParcels(parcelsRead, frame: frame)
         let parcelsPath = files.path(parcelsName)
         var exclusions: [ExclusionZone] = []
         if let name = try manifest.optionalLayerName("exclusions") {
-            exclusions = try readExclusions(LayerSource.read(name, from: files, layer: "exclusions"), frame: frame)
+            exclusions = try readExclusions(LayerSource.read(name, from: files, layer: "exclusions", fallbackCRS: frame.crs), frame: frame)
         }
         let rules = try manifest.rules()
         let programs = try manifest.programs(rules: rules)
