@@ -131,8 +131,10 @@ public struct OGRSink: FeatureSink {
         for layer in layers {
             var groups: [(Family, [Feature])] = []
             for family in Family.allCases {
+                // A feature without geometry goes with the layer's first family (a null shape).
+                let first = layer.features.lazy.compactMap { $0.geometry.flatMap { Self.family($0.type) } }.first ?? .polygons
                 let members = try layer.features.filter { f in
-                    guard let g = f.geometry else { return family == .points && false }
+                    guard let g = f.geometry else { return family == first }
                     guard let fam = Self.family(g.type) else {
                         throw InputError(source: layer.name, feature: f.ref, "a \(g.type) has no Shapefile geometry type; export it as GeoPackage or FlatGeobuf")
                     }
@@ -140,7 +142,7 @@ public struct OGRSink: FeatureSink {
                 }
                 if !members.isEmpty { groups.append((family, members)) }
             }
-            if groups.isEmpty { groups = [(.polygons, layer.features)] }
+            if groups.isEmpty { groups = [(.polygons, layer.features)] }  // an empty layer: an empty file set
             for (family, members) in groups {
                 var name = layers.count == 1 ? stem : "\(stem)_\(layer.name)"
                 if groups.count > 1 { name += "_\(family.rawValue)" }

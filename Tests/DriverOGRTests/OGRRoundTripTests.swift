@@ -6,6 +6,8 @@ import SiteProjection
 import SiteVocabulary
 import XCTest
 @testable import DriverOGR
+import DriverGeoJSON
+import DriverGeoPackage
 
 /// Round trips through every format DriverOGR writes, read back by OGRSource over real GDAL,
 /// checked without ogr2ogr: feature counts, ids, attribute values and the types GDAL gives
@@ -185,6 +187,25 @@ final class OGRRoundTripTests: XCTestCase {
         try write(.shapefile, [layer], to: dir + "/m.shp")
         XCTAssertEqual(try OGRSource(path: dir + "/m_points.shp").readLayer(nil).features.map(\.id), ["p"])
         XCTAssertEqual(try OGRSource(path: dir + "/m_lines.shp").readLayer(nil).features.map(\.id), ["l"])
+    }
+
+    /// GDAL reads the same field types from siteplan's own GeoJSON and GeoPackage as from the
+    /// OGR formats: a whole measurement is Real, a count Integer, a date Date, a flag Boolean.
+    func testOwnGeoJSONAndGeoPackageGiveGDALTheSameTypes() throws {
+        let dir = try folder(), layer = try lots()
+        let files = FileSet()
+        try GeoJSONSink().write([layer], to: dir + "/lots.geojson", in: files)
+        try GeoPackageWriter(crs: Self.utm, lastChange: "2026-11-27T00:00:00.000Z").write([layer], to: dir + "/lots.gpkg", in: files)
+        try files.commit()
+        for file in ["lots.geojson", "lots.gpkg"] {
+            let raw = try VectorDataset.open(dir + "/" + file).readLayer(at: 0)
+            let types = Dictionary(uniqueKeysWithValues: raw.fields.map { ($0.name, $0.type) })
+            XCTAssertEqual(types["area_m2"], .real, file)
+            XCTAssertEqual(types["units"], .integer, file)
+            XCTAssertEqual(types["date"], .date, file)
+            XCTAssertEqual(types["connected_water"], .boolean, file)
+            XCTAssertEqual(types["label"], .string, file)
+        }
     }
 
     // MARK: Reading other files

@@ -72,6 +72,20 @@ final class OGRImportTests: XCTestCase {
         XCTAssertEqual(try FileIO.readBytes(scenario + "/parcels.geojson"), before)
     }
 
+    func testScenarioMayNameADXFReadInItsPlanningCRS() throws {
+        let scenario = try copyOfKhojaly()
+        let original = try ScenarioReader.load(folder: Self.khojaly)
+        let files = FileSet()
+        try OGRSink(format: .dxf, planningCRS: original.frame.crs, currentDate: "2026-11-27")
+            .write(try PlanLayers.scenarioLayers(original).filter { $0.name == "parcels" }, to: scenario + "/survey.dxf", in: files)
+        try files.commit()
+        let manifest = scenario + "/scenario.json"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "\"parcels\": \"parcels.geojson\"", with: "\"parcels\": \"survey.dxf#parcels\"")
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let loaded = try ScenarioReader.load(folder: scenario)
+        XCTAssertEqual(try loaded.parcels.map { fixedNotation(try ParcelMetrics($0, frame: loaded.frame).areaHectares, decimals: 3) }, ["166.982", "17.998"])
+    }
+
     func testScenarioMayNameAShapefileAndALegacyCRSGeoJSON() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/ogr").path
         // The legacy GeoJSON in UTM 38N: no longer "longitude 652212 out of range".
