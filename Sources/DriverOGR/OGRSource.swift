@@ -82,7 +82,13 @@ public struct OGRSource: FeatureSource {
             index = 0
         }
         let data: VectorLayerData
-        do { data = try dataset.readLayer(at: index) } catch { throw InputError(source: path, "GDAL cannot read layer \"\(names[index])\": \(error.message)") }
+        do { data = try dataset.readLayer(at: index) } catch {
+            // A spatial reference GDAL cannot take apart came from the .prj.
+            if error.function.hasPrefix("OSR") || error.function.hasPrefix("OGR_L_GetSpatialRef"), let prj = companion("prj") {
+                throw InputError(source: path, "\(prj) is not a CRS GDAL/PROJ can read: \(error.message)")
+            }
+            throw InputError(source: path, "GDAL cannot read layer \"\(names[index])\": \(error.message)")
+        }
         let source = names.count > 1 || dxfLayer != nil ? "\(path)#\(dxfLayer ?? data.name)" : path
         let crs = try layerCRS(data, driver: driver, source: source)
 

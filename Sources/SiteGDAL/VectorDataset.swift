@@ -106,6 +106,9 @@ public final class VectorDataset {
             var reference: SpatialReferenceInfo?
             if let borrowed = OGR_L_GetSpatialRef(layer) {
                 reference = try SpatialReference.cloning(borrowed, scope: scope).info(scope: scope)
+            } else {
+                // No CRS is an answer; a CRS GDAL failed to build (a broken .prj) is an error.
+                try scope.check("OGR_L_GetSpatialRef(\(name))")
             }
             OGR_L_ResetReading(layer)
             var features: [VectorFeature] = []

@@ -262,7 +262,7 @@ final class OGRRoundTripTests: XCTestCase {
         let f = Self.fixtures
         assertInputError(try OGRSource(path: f + "/no_shx.shp").readLayer(nil), ["no_shx.shp", "missing", "no_shx.shx"])
         assertInputError(try OGRSource(path: f + "/no_dbf.shp").readLayer(nil), ["no_dbf.shp", "missing", "no_dbf.dbf"])
-        assertInputError(try OGRSource(path: f + "/bad_prj.shp").readLayer(nil), ["bad_prj"])
+        assertInputError(try OGRSource(path: f + "/bad_prj.shp").readLayer(nil), ["bad_prj.shp", "bad_prj.prj is not a CRS GDAL/PROJ can read"])
         assertInputError(try OGRSource(path: f + "/good.shp", idField: "parcel").readLayer(nil), ["good.shp", "--id-field parcel", "no such field", "parcel_no"])
         assertInputError(try OGRSource(path: f + "/dup.shp", idField: "parcel_no").readLayer(nil), ["dup.shp", "feature 1", "duplicate id \"A1\""])
         assertInputError(try OGRSource(path: f + "/nowhere.shp").readLayer(nil), ["nowhere.shp", "no such file"])
