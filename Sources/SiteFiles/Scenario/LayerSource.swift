@@ -67,19 +67,23 @@ public enum LayerSource {
     /// As `read(_:layer:)`, with a CRS for a file that names none (a DXF) and the field that
     /// holds each feature's id.
     public static func read(_ path: String, layer: String, sourceCRS: CRS?, idField: String?, fallbackCRS: CRS? = nil) throws -> (source: String, layer: Layer) {
+        let (source, native) = try readNative(path, layer: layer, sourceCRS: sourceCRS, idField: idField, fallbackCRS: fallbackCRS)
+        do {
+            return (source, try native.projected(to: .wgs84))
+        } catch let error as ProjectionError {
+            throw InputError(source: source, "cannot project the layer from \(native.crs) to WGS84: \(error.message)")
+        }
+    }
+
+    /// As `read(_:layer:sourceCRS:idField:fallbackCRS:)`, in the CRS the file gives.
+    public static func readNative(_ path: String, layer: String, sourceCRS: CRS?, idField: String?, fallbackCRS: CRS? = nil) throws -> (source: String, layer: Layer) {
         let (source, table) = source(path, sourceCRS: sourceCRS, idField: idField)
         if var ogr = source as? OGRSource {
             ogr.fallbackCRS = fallbackCRS
-            let read = try ogr.readLayer(table)
-            let name = table.map { "\(ogr.path)#\($0)" } ?? ogr.path
-            do {
-                return (name, try read.projected(to: .wgs84))
-            } catch let error as ProjectionError {
-                throw InputError(source: name, "cannot project the layer from \(read.crs) to WGS84: \(error.message)")
-            }
+            return (table.map { "\(ogr.path)#\($0)" } ?? ogr.path, try ogr.readLayer(table))
         }
         guard let gpkg = source as? GeoPackageSource else {
-            return (path, try source.readLayer(nil).projected(to: .wgs84))
+            return (path, try source.readLayer(nil))
         }
         var name = table
         if name == nil {
@@ -90,11 +94,6 @@ public enum LayerSource {
                 throw InputError(source: gpkg.path, "no feature table \"\(layer)\"; name one as \"\(base)#table\" (feature tables: \(names.joined(separator: ", ")))")
             }
         }
-        let read = try gpkg.readLayer(name!)
-        do {
-            return ("\(gpkg.path)#\(name!)", try read.projected(to: .wgs84))
-        } catch let error as ProjectionError {
-            throw InputError(source: "\(gpkg.path)#\(name!)", "cannot project the table from \(read.crs) to WGS84: \(error.message)")
-        }
+        return ("\(gpkg.path)#\(name!)", try gpkg.readLayer(name!))
     }
 }

@@ -24,9 +24,9 @@ public enum ScenarioImport {
                                    scenario folder: String) throws -> Summary {
         let files = ScenarioFiles(folder: folder)
         let named = layer.map { path + "#" + $0 } ?? path
-        // The file's own CRS, for the summary and a new scenario, before projecting to WGS84.
-        let (source, table) = LayerSource.source(named, sourceCRS: sourceCRS, idField: idField)
-        let nativeCRS = try source.readLayer(table).crs
+        // Read once, in the file's own CRS (for the summary and a new scenario), then projected.
+        let native = try LayerSource.readNative(named, layer: kind.rawValue, sourceCRS: sourceCRS, idField: idField)
+        let nativeCRS = native.layer.crs
         let isNew = !FileIO.exists(files.path(ScenarioReader.manifestName))
         let manifest: Manifest
         if isNew {
@@ -41,7 +41,12 @@ public enum ScenarioImport {
             try files.checkPresent()
             manifest = try Manifest(file: try files.file(ScenarioReader.manifestName))
         }
-        let read = try LayerSource.read(named, layer: kind.rawValue, sourceCRS: sourceCRS, idField: idField)
+        let read: (source: String, layer: Layer)
+        do {
+            read = (native.source, try native.layer.projected(to: .wgs84))
+        } catch let error as ProjectionError {
+            throw InputError(source: native.source, "cannot project the layer from \(nativeCRS) to WGS84: \(error.message)")
+        }
         // Checked exactly as a plan reads it: polygons, valid, with ids, in the planning frame.
         switch kind {
         case .parcels:
