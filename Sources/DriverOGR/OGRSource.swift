@@ -118,8 +118,8 @@ public struct OGRSource: FeatureSource {
                 properties[fieldNames[i]] = Self.json(value)
             }
             if driver == "DXF" {
-                let dxfName = raw.values[fieldNames.firstIndex(of: "Layer") ?? 0]
-                if let dxfLayer, dxfName != .string(dxfLayer) { continue }
+                // `--layer` names a DXF drawing layer: the entities on the others are left out.
+                if let dxfLayer, let column = fieldNames.firstIndex(of: "Layer"), raw.values[column] != .string(dxfLayer) { continue }
             }
             let id: String? = idColumn.flatMap { Self.idText(raw.values[$0]) }
             if idColumn != nil, id == nil || id?.isEmpty == true {
@@ -230,7 +230,7 @@ enum DXFAreas {
                 kept.append(strip(feature))
             }
         }
-        guard !rings.isEmpty else { return features.map(strip) + [] }
+        guard !rings.isEmpty else { return features.map(strip) }
         let lines = try Geometry.collection(.multiLineString, rings.map { try .lineString($0.geometry!.coordinates()) })
         let area = try lines.buildArea()
         let polygons = area.type == .polygon ? [area] : try area.parts()

@@ -70,6 +70,12 @@ final class ErrorScope {
         if status == CE_Failure || status == CE_Fatal { throw error(function) }
     }
 
+    /// Forgets what was collected (after a call whose failure is an answer, not an error).
+    func clear() {
+        failures.removeAll()
+        warnings.removeAll()
+    }
+
     /// Takes the warnings collected so far (for messages that explain a later refusal).
     func takeWarnings() -> [String] {
         defer { warnings.removeAll() }

@@ -46,11 +46,13 @@ final class SpatialReference {
     /// `OSRExportToWktEx`.
     func info(scope: ErrorScope) throws(GDALError) -> SpatialReferenceInfo {
         var code: Int?
-        // Identifying may fail (a custom CRS): that is an answer, not an error.
-        let identified = OSRAutoIdentifyEPSG(handle) == OGRERR_NONE
+        // Identifying may fail (a custom CRS): that is an answer, not an error; the authority
+        // code below is then absent and the WKT stands for the CRS.
+        try scope.check("OSRClone")
+        _ = OSRAutoIdentifyEPSG(handle)
+        scope.clear()
         let authority = OSRGetAuthorityName(handle, nil).map { String(cString: $0) }
         if authority?.uppercased() == "EPSG", let text = OSRGetAuthorityCode(handle, nil) { code = Int(String(cString: text)) }
-        _ = identified
         var raw: UnsafeMutablePointer<CChar>?
         let options = CStringList(["FORMAT=WKT2_2019", "MULTILINE=NO"])
         let status = options.withConstList { OSRExportToWktEx(handle, &raw, $0) }
@@ -58,8 +60,6 @@ final class SpatialReference {
         try scope.check(status, "OSRExportToWktEx")
         guard let raw else { throw scope.error("OSRExportToWktEx") }
         let name = OSRGetName(handle).map { String(cString: $0) } ?? ""
-        // Warnings from identification are not the caller's concern.
-        _ = scope.takeWarnings()
         return SpatialReferenceInfo(epsgCode: code, wkt: String(cString: raw), name: name)
     }
 }

@@ -242,6 +242,17 @@ final class OGRRoundTripTests: XCTestCase {
         XCTAssertEqual(try fromGML.features[0].geometry!.area, 5000, accuracy: 1e-6)
     }
 
+    /// A .prj that is no EPSG CRS (a local Transverse Mercator) is kept as its WKT, which PROJ
+    /// uses: the squares come back where they were, 100 m on a side.
+    func testACustomPrjIsReadAsItsWKT() throws {
+        let read = try OGRSource(path: Self.fixtures + "/custom_tm.shp", idField: "parcel_no").readLayer(nil)
+        XCTAssertNil(read.crs.epsgCode)
+        XCTAssertTrue(read.crs.definition.contains("Local_TM"), read.crs.definition)
+        let utm = try read.projected(to: Self.utm)
+        XCTAssertEqual(try utm.features[0].geometry!.area, 10_000, accuracy: 2)
+        XCTAssertEqual(try utm.features[0].geometry!.envelope().minX, 652_500, accuracy: 0.01)
+    }
+
     func testLegacyCRSGeoJSONIsReadInItsCRS() throws {
         let read = try OGRSource(path: Self.fixtures + "/legacy_crs_utm.geojson", idField: "parcel_no").readLayer(nil)
         XCTAssertEqual(read.crs, Self.utm)
