@@ -81,7 +81,7 @@ let package = Package(
                                                    .product(name: "NIOCore", package: "swift-nio")]),
         // CLI
         .executableTarget(name: "siteplan", dependencies: [
-            "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "DriverOGR", "SiteDrivers",
+            "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "DriverOGR", "SiteDrivers", "SiteGDAL",
             "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteProjection", "SiteGeometry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -39,6 +39,6 @@ if [ "$static" = 1 ]; then
   swift build -c release --static-swift-stdlib --product siteplan >&2
   binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/siteplan"
   echo "setup: $("$binary" --version)" >&2
-  echo "setup: self-contained binary: $binary (copy it anywhere; it needs only the system's libgeos, libproj and libsqlite3)" >&2
+  echo "setup: self-contained binary: $binary (copy it anywhere; it needs only the system's libgeos, libproj, libgdal and libsqlite3)" >&2
   echo "$binary"
 fi

@@ -27,6 +27,7 @@ final class FirstContactTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("siteplan 0."), result.stdout)
         XCTAssertTrue(result.stdout.contains("GEOS 3."), result.stdout)
+        XCTAssertTrue(result.stdout.contains(", GDAL 3."), result.stdout)
         XCTAssertTrue(result.stdout.contains("PROJ "), result.stdout)
     }
 
