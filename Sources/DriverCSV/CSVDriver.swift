@@ -53,6 +53,7 @@ public struct CSVSink: FeatureSink {
             case .integer: "Integer"
             case .real: "Real"
             case .boolean: "Integer(Boolean)"
+            case .date: "Date"
             }
         }
     }

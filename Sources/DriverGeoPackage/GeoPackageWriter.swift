@@ -234,7 +234,9 @@ public struct GeoPackageWriter: FeatureSink, Sendable {
 
 /// A typed attribute column of a feature table, inferred from the JSON property values.
 struct AttributeColumn {
-    enum SQLType: String { case integer = "INTEGER", real = "REAL", text = "TEXT", boolean = "BOOLEAN" }
+    /// GeoPackage's column types. Counts that fit 32 bits are MEDIUMINT, which GDAL reads as
+    /// Integer, as it reads them from GeoJSON and Shapefile (INTEGER would be Integer64).
+    enum SQLType: String { case mediumint = "MEDIUMINT", integer = "INTEGER", real = "REAL", text = "TEXT", boolean = "BOOLEAN", date = "DATE" }
 
     let name: String
     let type: SQLType
@@ -248,9 +250,10 @@ struct AttributeColumn {
             if key == "id" { return AttributeColumn(name: key, type: .text) }
             let type: SQLType = switch AttributeSchema.kind(of: key, in: features) {
             case .text: .text
-            case .integer: .integer
+            case .integer: features.allSatisfy { ($0.properties[key]?.int).map { Int32(exactly: $0) != nil } ?? true } ? .mediumint : .integer
             case .real: .real
             case .boolean: .boolean
+            case .date: .date
             }
             return AttributeColumn(name: key, type: type)
         }
@@ -262,9 +265,9 @@ struct AttributeColumn {
         switch (type, v) {
         case (_, .null): return .null
         case (.boolean, .bool(let b)): return .integer(b ? 1 : 0)
-        case (.integer, .number): return v.int.map { .integer($0) } ?? .null
+        case (.integer, .number), (.mediumint, .number): return v.int.map { .integer($0) } ?? .null
         case (.real, .number(let x)): return .real(x)
-        case (.text, .string(let s)): return .text(s)
+        case (.text, .string(let s)), (.date, .string(let s)): return .text(s)
         default: return .text(JSONWriter.write(v))
         }
     }

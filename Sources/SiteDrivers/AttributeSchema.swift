@@ -4,6 +4,8 @@ import SiteVocabulary
 /// every driver, so a layer has the same schema in a GeoPackage, a CSV or any later format.
 public enum AttributeKind: Sendable, Equatable {
     case text, integer, real, boolean
+    /// A calendar date, `YYYY-MM-DD` text in the data (Date in GDAL's terms).
+    case date
 }
 
 /// The attribute columns of a set of features.
@@ -23,12 +25,17 @@ public enum AttributeSchema {
         return keys
     }
 
+    /// Whether `key` names a measurement, whose values are real numbers whatever they are.
+    public static func isMeasurement(_ key: String) -> Bool { measurementSuffixes.contains(where: key.hasSuffix) }
+
     /// The kind of `key`'s values: all booleans boolean; all whole numbers integer (real for a
-    /// measurement key); numbers real; anything else, or no value at all, text.
+    /// measurement key); numbers real; all `YYYY-MM-DD` dates date; anything else, or no value
+    /// at all, text.
     public static func kind(of key: String, in features: [Feature]) -> AttributeKind {
         let values = features.compactMap { $0.properties[key] }.filter { !$0.isNull }
         if values.isEmpty { return .text }
         if values.allSatisfy({ $0.bool != nil }) { return .boolean }
+        if values.allSatisfy({ $0.string.map { $0.count == 10 && ISODate($0) != nil } ?? false }) { return .date }
         guard values.allSatisfy({ $0.number != nil }) else { return .text }
         let measurement = measurementSuffixes.contains(where: key.hasSuffix)
         return values.allSatisfy({ $0.int != nil }) && !measurement ? .integer : .real

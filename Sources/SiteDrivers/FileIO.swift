@@ -32,6 +32,22 @@ public enum FileIO {
         return bytes
     }
 
+    /// At most the first `count` bytes of `path` (a format sniff without reading a large file).
+    public static func readPrefix(_ path: String, count: Int) throws(InputError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(source: path, errno == ENOENT ? "no such file" : "cannot be read: \(systemMessage())") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            if n < 0 { if errno == EINTR { continue }; throw InputError(source: path, "cannot be read: \(systemMessage())") }
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(bytes[0..<filled])
+    }
+
     /// Whether `path` names an existing folder.
     public static func isFolder(_ path: String) -> Bool {
         var st = stat()

@@ -23,6 +23,10 @@ extension Geometry {
     public func symmetricDifference(_ other: Geometry) throws(GEOSError) -> Geometry { try binary(other, "GEOSSymDifference_r", GEOSSymDifference_r) }
     /// The union of all parts of a collection. Wraps `GEOSUnaryUnion_r`.
     public func unaryUnion() throws(GEOSError) -> Geometry { try unary("GEOSUnaryUnion_r", GEOSUnaryUnion_r) }
+    /// The polygons the linework encloses, holes from nested rings (as PostGIS ST_BuildArea):
+    /// closed polylines of a DXF, outer boundary and holes drawn as separate lines.
+    /// Wraps `GEOSBuildArea_r`.
+    public func buildArea() throws(GEOSError) -> Geometry { try unary("GEOSBuildArea_r", GEOSBuildArea_r) }
     /// The bounding box as a polygon. Wraps `GEOSEnvelope_r`.
     public func envelopeGeometry() throws(GEOSError) -> Geometry { try unary("GEOSEnvelope_r", GEOSEnvelope_r) }
     /// The convex hull. Wraps `GEOSConvexHull_r`.

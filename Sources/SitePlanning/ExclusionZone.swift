@@ -12,6 +12,8 @@ public struct ExclusionZone: Sendable {
     public let parcelID: String?
     public let boundaryWGS84: Geometry
     public let boundaryPlanar: Geometry
+    /// The input's other attributes (`buffer_m`, ...), in input order, kept through to every output.
+    public var attributes: JSONObject = JSONObject()
 
     public init(id: String, name: String, kind: String, parcelID: String?, boundaryWGS84: Geometry, frame: PlanningFrame, feature: FeatureRef) throws {
         guard boundaryWGS84.type == .polygon || boundaryWGS84.type == .multiPolygon else {

@@ -12,6 +12,9 @@ public struct Parcel: Sendable {
     public let boundaryWGS84: Geometry
     /// The boundary in the scenario's planning CRS (metres).
     public let boundaryPlanar: Geometry
+    /// The input's other attributes (`section`, `target_area_ha`, ...), in input order, kept
+    /// through to every output layer of parcels.
+    public var attributes: JSONObject = JSONObject()
 
     /// Checks the boundary (a valid Polygon with positive area) and projects it.
     /// Throws `InputError` naming the feature for bad geometry.

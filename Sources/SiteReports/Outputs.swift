@@ -2,6 +2,7 @@ import Foundation
 import DriverCSV
 import DriverGeoJSON
 import DriverGeoPackage
+import DriverOGR
 import SiteDrivers
 import SitePlanning
 import SiteProjection
@@ -19,7 +20,16 @@ public enum OutputCRS: String, Sendable, CaseIterable {
 
 /// The file formats `export` writes.
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case geojson, gpkg, csv
+    case geojson, gpkg, csv, shp, fgb, kml, dxf, xlsx
+
+    /// The format an output name's extension names (`.json` is GeoJSON), nil for none of these.
+    public static func named(by path: String) -> ExportFormat? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return ext == "json" ? .geojson : ExportFormat(rawValue: ext)
+    }
+
+    /// Whether the format is written by GDAL/OGR (DriverOGR) rather than siteplan's own writers.
+    public var ogrFormat: OGRFormat? { OGRFormat(rawValue: rawValue) }
 }
 
 /// The formats an output file can be written in, by file name extension.
@@ -30,6 +40,8 @@ public struct OutputFormats: Sendable {
     public init(formats: [(ext: String, name: String)]) { self.formats = formats }
 
     public static let geoJSONOrGeoPackage = OutputFormats(formats: [("geojson", "GeoJSON"), ("json", "GeoJSON"), ("gpkg", "GeoPackage"), ("csv", "CSV with WKT")])
+    /// Everything `export` writes: siteplan's own GeoJSON, GeoPackage and CSV, and the GDAL/OGR formats.
+    public static let exportFormats = OutputFormats(formats: geoJSONOrGeoPackage.formats + OGRFormat.allCases.map { ($0.rawValue, $0.displayName) })
     public static let geoPackage = OutputFormats(formats: [("gpkg", "GeoPackage")])
     public static let svgOrPNG = OutputFormats(formats: [("svg", "SVG"), ("png", "PNG")])
     /// What `siteplan map` writes: the SVG map, its PNG, or a PDF sheet.
@@ -54,14 +66,32 @@ public struct OutputFormats: Sendable {
 /// What the plan, export and map commands write, each as one file set (all new or all old).
 public enum PlanOutputs {
     /// `siteplan plan`: one GeoJSON file per layer and `report.json` in `folder`, and every
-    /// layer in the GeoPackage `gpkg` when given, committed together.
+    /// layer in the GeoPackage `gpkg` when given, committed together. With another `format`,
+    /// the layers are written in it instead of GeoJSON: one file (set) per layer for Shapefile,
+    /// FlatGeobuf and CSV (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and
+    /// XLSX (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
-                                 gpkg: String?, gpkgCRS: OutputCRS) throws {
+                                 gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan") throws {
         let files = FileSet()
         // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
         // already in the target CRS is not projected again).
         let lonLat = try layers.map { try $0.projected(to: .wgs84) }
-        try GeoJSONSink().write(lonLat, to: folder, in: files)
+        let scenario = run.scenario
+        switch format {
+        case .geojson:
+            try GeoJSONSink().write(lonLat, to: folder, in: files)
+        case .csv:
+            for layer in lonLat { try CSVSink(decimals: 7).write([layer], to: folder + "/" + layer.name + ".csv", in: files) }
+        case .shp, .fgb:
+            let sink = ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS)
+            for layer in layers { try sink.write([layer], to: folder + "/" + layer.name + "." + format.rawValue, in: files) }
+        case .kml, .dxf, .xlsx:
+            try ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS).write(layers, to: folder + "/" + name + "." + format.rawValue, in: files)
+        case .gpkg:
+            let crs = gpkgCRS.crs(scenario.frame)
+            try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
+                .write(crs == .wgs84 ? lonLat : layers, to: folder + "/" + name + ".gpkg", in: files)
+        }
         if let gpkg {
             let crs = gpkgCRS.crs(run.scenario.frame)
             try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))
@@ -71,8 +101,9 @@ public enum PlanOutputs {
         try files.commit()
     }
 
-    /// `siteplan export`: the layers as one GeoJSON FeatureCollection (`name` is its name) or
-    /// one GeoPackage.
+    /// `siteplan export`: the layers as one GeoJSON FeatureCollection (`name` is its name), one
+    /// GeoPackage, one CSV, or through GDAL/OGR (Shapefile, FlatGeobuf, KML, DXF, XLSX; see
+    /// `OGRSink` for how each is laid out).
     public static func export(_ layers: [Layer], name: String, scenario: Scenario, to path: String, format: ExportFormat,
                               crs: OutputCRS, decimals: Int) throws {
         let files = FileSet()
@@ -85,8 +116,17 @@ public enum PlanOutputs {
             try files.add(path, text: try exportGeoJSON(layers, name: name, decimals: decimals))
         case .csv:
             try CSVSink(decimals: decimals).write(layers, to: path, in: files)
+        case .shp, .fgb, .kml, .dxf, .xlsx:
+            try ogrSink(format.ogrFormat!, scenario: scenario, crs: crs).write(layers, to: path, in: files)
         }
         try files.commit()
+    }
+
+    /// The GDAL/OGR writer of `format` for a scenario: its planning CRS for DXF, `crs` for
+    /// Shapefile and FlatGeobuf, its as-of date wherever a format records a date.
+    public static func ogrSink(_ format: OGRFormat, scenario: Scenario, crs: OutputCRS) -> OGRSink {
+        OGRSink(format: format, crs: crs.crs(scenario.frame), planningCRS: scenario.frame.crs,
+                currentDate: scenario.asOf ?? "1970-01-01")
     }
 
     /// The layers as one RFC 7946 FeatureCollection text.

@@ -26,7 +26,7 @@ struct Siteplan: AsyncParsableCommand {
           siteplan serve --port 8080
         """,
         version: SiteplanVersion.text,
-        subcommands: [Plan.self, Progress.self, Network.self, Trace.self, Households.self, Parcels.self, Parcel.self, Query.self, Export.self,
+        subcommands: [Plan.self, Progress.self, Network.self, Trace.self, Households.self, Parcels.self, Parcel.self, Query.self, Export.self, Import.self,
                       Map.self, Serve.self, Audit.self, Adopt.self, Works.self, Log.self, Diff.self, Users.self]
     )
 }

@@ -27,6 +27,7 @@ final class FirstContactTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("siteplan 0."), result.stdout)
         XCTAssertTrue(result.stdout.contains("GEOS 3."), result.stdout)
+        XCTAssertTrue(result.stdout.contains(", GDAL 3."), result.stdout)
         XCTAssertTrue(result.stdout.contains("PROJ "), result.stdout)
     }
 
@@ -71,8 +72,8 @@ final class FirstContactTests: XCTestCase {
     func testOutputFormatsSiteplanDoesNotWriteAreRefusedFirst() throws {
         let folder = try CLIRunner.temporaryFolder(self)
         let cases: [([String], String)] = [
-            (["export", "--out", "x.shp"], "--out x.shp: siteplan does not write .shp files; it writes GeoJSON (.geojson, .json), GeoPackage (.gpkg) or CSV with WKT (.csv)"),
-            (["export", "--out", "x.kml"], "--out x.kml: siteplan does not write .kml files"),
+            (["export", "--out", "x.tab"], "--out x.tab: siteplan does not write .tab files; it writes GeoJSON (.geojson, .json), GeoPackage (.gpkg), CSV with WKT (.csv), Shapefile (.shp), FlatGeobuf (.fgb), KML (.kml), DXF (.dxf) or XLSX (attribute tables) (.xlsx)"),
+            (["export", "--out", "x.kmz"], "--out x.kmz: siteplan does not write .kmz files"),
             (["map", "--out", "x.jpg"], "--out x.jpg: siteplan does not write .jpg files; it writes SVG (.svg), PNG (.png) or PDF sheet (.pdf)"),
             (["plan", "--gpkg", "x.shp", "--out", "plan"], "--gpkg x.shp: siteplan does not write .shp files; it writes GeoPackage (.gpkg)"),
         ]

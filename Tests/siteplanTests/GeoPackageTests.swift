@@ -96,6 +96,6 @@ final class GeoPackageTests: XCTestCase {
 
     func testGeoPackageOptionsAreChecked() throws {
         try CLIRunner.assertFails(["export", "--format", "gpkg"], "--format gpkg needs --out")
-        try CLIRunner.assertFails(["export", "--crs", "planning"], "GeoPackage only")
+        try CLIRunner.assertFails(["export", "--crs", "planning"], "--crs planning is for GeoPackage, Shapefile and FlatGeobuf")
     }
 }

@@ -1,3 +1,4 @@
+import SiteDrivers
 import SiteVocabulary
 import SiteGeometry
 
@@ -43,8 +44,21 @@ public struct GeoJSONWriter: Sendable {
             out += ",\"id\":"
             JSONWriter.writeString(id, into: &out)
         }
-        out += ",\"properties\":"
-        JSONWriter.write(.object(properties), into: &out, indent: nil, level: 0)
+        out += ",\"properties\":{"
+        for (k, member) in properties.members.enumerated() {
+            if k > 0 { out += "," }
+            JSONWriter.writeString(member.key, into: &out)
+            out += ":"
+            // A measurement is written as a real number even when it is whole ("160.0"), so
+            // GDAL types the field Real, as in the GeoPackage (AttributeSchema).
+            if case .number(let x) = member.value, x.isFinite, AttributeSchema.isMeasurement(member.key) {
+                let text = JSONWriter.formatNumber(x)
+                out += text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? text : text + ".0"
+            } else {
+                JSONWriter.write(member.value, into: &out, indent: nil, level: 0)
+            }
+        }
+        out += "}"
         out += ",\"geometry\":"
         if let g = feature.geometry { try writeGeometry(g, into: &out) } else { out += "null" }
         out += "}"

@@ -3,6 +3,7 @@ import DriverGeoJSON
 import SiteDrivers
 import SitePlanning
 import SiteVocabulary
+import SiteProjection
 
 /// Where a scenario's files are read from: a folder on disk, or a set of files held in memory
 /// (the default scenario built into the `siteplan` executable). Files are named as in
@@ -81,8 +82,10 @@ public struct ScenarioFile: Sendable {
 extension LayerSource {
     /// The features of layer file `name` of a scenario: from its folder as `read(_:layer:)`
     /// reads them, or from an embedded set (GeoJSON only).
-    static func read(_ name: String, from files: ScenarioFiles, layer: String) throws -> (source: String, layer: Layer) {
-        guard files.isEmbedded else { return try read(files.path(name), layer: layer) }
+    /// `fallbackCRS`: the CRS of a file in the folder that names none (a DXF), the scenario's
+    /// planning CRS when `scenario.json` gives one.
+    static func read(_ name: String, from files: ScenarioFiles, layer: String, fallbackCRS: CRS? = nil) throws -> (source: String, layer: Layer) {
+        guard files.isEmbedded else { return try read(files.path(name), layer: layer, sourceCRS: nil, idField: nil, fallbackCRS: fallbackCRS) }
         let path = files.path(name)
         return (path, Layer(name: layer, crs: .wgs84, features: try GeoJSONReader.read(bytes: files.bytes(name), source: path)))
     }

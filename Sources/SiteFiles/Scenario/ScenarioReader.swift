@@ -28,13 +28,15 @@ public enum ScenarioReader {
         let manifestPath = files.path(manifestName)
         let manifest = try Manifest(file: files.file(manifestName))
         let parcelsName = try manifest.layerName("parcels")
-        let parcelsRead = try LayerSource.read(parcelsName, from: files, layer: "parcels")
+        // A file without a CRS of its own (a DXF) is taken in the planning CRS, when it is named.
+        let planning = manifest.string("planning_crs").flatMap { $0 == "auto" ? nil : CRS.parse($0) }
+        let parcelsRead = try LayerSource.read(parcelsName, from: files, layer: "parcels", fallbackCRS: planning)
         let frame = try manifest.planningFrame(parcels: parcelsRead.layer)
         let parcels = try readParcels(parcelsRead, frame: frame)
         let parcelsPath = files.path(parcelsName)
         var exclusions: [ExclusionZone] = []
         if let name = try manifest.optionalLayerName("exclusions") {
-            exclusions = try readExclusions(LayerSource.read(name, from: files, layer: "exclusions"), frame: frame)
+            exclusions = try readExclusions(LayerSource.read(name, from: files, layer: "exclusions", fallbackCRS: frame.crs), frame: frame)
         }
         let rules = try manifest.rules()
         let programs = try manifest.programs(rules: rules)
@@ -87,14 +89,21 @@ public enum ScenarioReader {
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the exclusion zone has no id") }
                 guard seen.insert(id).inserted else { throw InputError(feature: feature.ref, "duplicate exclusion zone id \"\(id)\"") }
                 guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the exclusion zone has no geometry") }
-                return try ExclusionZone(id: id, name: feature.properties["name"]?.string ?? id,
+                var zone = try ExclusionZone(id: id, name: feature.properties["name"]?.string ?? id,
                                          kind: feature.properties["kind"]?.string ?? "exclusion",
                                          parcelID: feature.properties["parcel_id"]?.string, boundaryWGS84: geometry,
                                          frame: frame, feature: feature.ref)
+                zone.attributes = inputAttributes(feature, own: ["id", "name", "kind", "parcel_id", "layer"])
+                return zone
             }
         } catch let error as InputError {
             throw error.inSource(source)
         }
+    }
+
+    /// A feature's attributes other than those siteplan reads itself (`own`), as they came.
+    static func inputAttributes(_ feature: Feature, own: Set<String>) -> JSONObject {
+        JSONObject(uncheckedMembers: feature.properties.members.filter { !own.contains($0.key) }.map { ($0.key, $0.value) })
     }
 
     /// Parcels from a GeoJSON file or a GeoPackage table (see `LayerSource`): Polygon features with an id; `name` and `phase` optional.
@@ -117,8 +126,10 @@ public enum ScenarioReader {
             let parcels = try features.map { feature in
                 guard let id = feature.id, !id.isEmpty else { throw InputError(feature: feature.ref, "the parcel has no id (a feature \"id\" or properties.id)") }
                 guard let geometry = feature.geometry else { throw InputError(feature: feature.ref, "the parcel has no geometry") }
-                return try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
-                                  boundaryWGS84: geometry, frame: frame, feature: feature.ref)
+                var parcel = try Parcel(id: id, name: feature.properties["name"]?.string ?? id, phase: feature.properties["phase"]?.int,
+                                        boundaryWGS84: geometry, frame: frame, feature: feature.ref)
+                parcel.attributes = inputAttributes(feature, own: ["id", "name", "phase", "layer"])
+                return parcel
             }
             for (parcel, feature) in zip(parcels, features) { try AxisOrderCheck.check(parcel, frame: frame, feature: feature.ref) }
             return parcels
@@ -204,6 +215,12 @@ struct Manifest {
         do { value = try JSONParser.parse(file.bytes) } catch { throw InputError(source: path, "\(error)") }
         guard let object = value.object else { throw InputError(source: path, "expected a JSON object at the top level") }
         root = object
+    }
+
+    /// A manifest made in code (a new scenario's).
+    init(path: String, root: JSONObject) {
+        self.path = path
+        self.root = root
     }
 
     func string(_ key: String) -> String? { root[key]?.string }

@@ -12,11 +12,15 @@ public enum PlanLayers {
     /// Every layer name `layers(_:package:seed:)` knows.
     public static var allLayerNames: [String] { runLayerNames }
 
+    /// The parcel attributes siteplan computes, which an input attribute of the same name does not replace.
+    static let parcelComputedKeys: Set<String> = ["layer", "area_ha", "geodesic_area_ha", "perimeter_m"]
+
     public static func scenarioLayers(_ scenario: Scenario) throws -> [Layer] {
         [Layer(name: "parcels", crs: .wgs84, features: try scenario.parcels.map { parcel in
             let m = try ParcelMetrics(parcel, frame: scenario.frame)
             var properties = JSONObject([("layer", "parcels"), ("name", .string(parcel.name))])
             if let phase = parcel.phase { properties["phase"] = .number(Double(phase)) }
+            for (key, value) in parcel.attributes where !parcelComputedKeys.contains(key) && properties[key] == nil { properties[key] = value }
             properties["area_ha"] = .number(m.areaHectares, decimals: 3)
             properties["geodesic_area_ha"] = .number(m.geodesicAreaHectares, decimals: 3)
             properties["perimeter_m"] = .number(m.perimeterMetres, decimals: 1)
@@ -25,6 +29,7 @@ public enum PlanLayers {
          Layer(name: "exclusions", crs: .wgs84, features: scenario.exclusions.map { zone in
              var p = JSONObject([("layer", "exclusions"), ("name", .string(zone.name)), ("kind", .string(zone.kind))])
              p["parcel_id"] = zone.parcelID.map { .string($0) } ?? .null
+             for (key, value) in zone.attributes where key != "area_m2" && p[key] == nil { p[key] = value }
              p["area_m2"] = .number((try? zone.boundaryPlanar.area) ?? 0, decimals: 1)
              return Feature(id: zone.id, properties: p, geometry: zone.boundaryWGS84)
          })]

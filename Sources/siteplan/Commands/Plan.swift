@@ -27,6 +27,7 @@ extension Siteplan {
               siteplan plan --out /tmp/khojaly --format json
               siteplan plan --blocks --format csv
               siteplan plan --gpkg out/khojaly.gpkg --crs planning
+              siteplan plan --out-format shp --crs planning
             """
         )
 
@@ -41,8 +42,11 @@ extension Siteplan {
         @Option(name: .long, help: ArgumentHelp("Also write every layer into this GeoPackage file.", valueName: "file.gpkg"))
         var gpkg: String?
 
-        @Option(name: .long, help: "CRS of the --gpkg file: wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
+        @Option(name: .long, help: "CRS of the --gpkg file (and of GeoPackage, Shapefile or FlatGeobuf --out-format layers): wgs84 is EPSG:4326, planning is the scenario's planning CRS.")
         var crs: OutputCRS?
+
+        @Option(name: .long, help: ArgumentHelp("Format of the layers in --out: geojson, gpkg, csv, shp, fgb, kml, dxf or xlsx.", valueName: "format"))
+        var outFormat: LayerFileFormat = .geojson
 
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
@@ -51,7 +55,7 @@ extension Siteplan {
         var timings = false
 
         func validate() throws {
-            if crs != nil && gpkg == nil { throw ValidationError("--crs is the CRS of the --gpkg file; give --gpkg FILE.gpkg too (the GeoJSON layers are WGS84, RFC 7946)") }
+            if crs != nil && gpkg == nil && ![.gpkg, .shp, .fgb].contains(outFormat) { throw ValidationError("--crs is the CRS of the --gpkg file; give --gpkg FILE.gpkg too (the GeoJSON layers are WGS84, RFC 7946)") }
         }
 
         func run() throws {
@@ -63,7 +67,8 @@ extension Siteplan {
                 let (parcels, blockFigures, document) = try PlanReport.document(result)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
-                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84)
+                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
+                                          format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name)
                 clock.lap("write")
                 if timings {
                     let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
@@ -77,10 +82,28 @@ extension Siteplan {
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")
-                    print("layers written to \(folder)/ (WGS84 GeoJSON, one file per layer)")
+                    print("layers written to \(folder)/ (\(outFormat.summary))")
                     if let gpkg { print("GeoPackage written to \(gpkg) (\((crs ?? .wgs84) == .wgs84 ? "EPSG:4326" : result.scenario.frame.crs.description))") }
                 }
             }
+        }
+    }
+}
+
+/// The formats `plan --out-format` writes the layers in.
+enum LayerFileFormat: String, ExpressibleByArgument, CaseIterable {
+    case geojson, gpkg, csv, shp, fgb, kml, dxf, xlsx
+
+    var summary: String {
+        switch self {
+        case .geojson: "WGS84 GeoJSON, one file per layer"
+        case .gpkg: "one GeoPackage of every layer"
+        case .csv: "CSV with WKT, one file per layer"
+        case .shp: "Shapefile, one file set per layer"
+        case .fgb: "FlatGeobuf, one file per layer"
+        case .kml: "one KML of every layer, WGS84"
+        case .dxf: "one DXF of every layer, in the planning CRS"
+        case .xlsx: "one XLSX of every layer's attributes"
         }
     }
 }
