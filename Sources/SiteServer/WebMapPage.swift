@@ -224,6 +224,9 @@ enum WebMapPage {
         function draw() {
           redrawing = true;
           const reopen = openFeature;
+          // What an editor typed in an open record form survives a live redraw.
+          const form = document.querySelector(".leaflet-popup form.record");
+          const typed = form ? [...form.elements].filter(e => e.name).map(e => [e.name, e.value, e.getAttribute("max")]) : null;
           for (const name of order) {
             if (drawn[name]) { control.removeLayer(drawn[name]); drawn[name].remove(); }
             const layer = L.geoJSON({ type: "FeatureCollection", features: features[name] || [] }, {
@@ -241,10 +244,21 @@ enum WebMapPage {
             control.addOverlay(layer, name + " (" + (features[name] || []).length + ")");
           }
           redrawing = false;
+          // The diff stays on top of the redrawn plan.
+          if (typeof diffLayer !== "undefined" && diffLayer && map.hasLayer(diffLayer)) diffLayer.bringToFront();
           if (reopen) {
             for (const name of order) {
               const again = drawn[name].getLayers().find(l => l.feature && l.feature.id === reopen);
-              if (again && map.hasLayer(again)) { again.openPopup(); break; }
+              if (again && map.hasLayer(again)) {
+                again.openPopup();
+                const fresh = document.querySelector(".leaflet-popup form.record");
+                if (fresh && typed) for (const [name, value, max] of typed) {
+                  if (!fresh.elements[name]) continue;
+                  if (max === null) fresh.elements[name].removeAttribute("max");
+                  fresh.elements[name].value = value;
+                }
+                break;
+              }
             }
           }
           buildLegend();
