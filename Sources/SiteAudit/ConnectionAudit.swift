@@ -13,6 +13,10 @@ public struct BuildingResults: Sendable {
     public var distanceMetres: [[Double]]
     /// Within the audit's threshold (30 m by default) of a built segment of every utility.
     public var connected: [Bool]
+
+    public init(parcel: [Int32], areaM2: [Double], distanceMetres: [[Double]], connected: [Bool]) {
+        self.parcel = parcel; self.areaM2 = areaM2; self.distanceMetres = distanceMetres; self.connected = connected
+    }
 }
 
 /// Per-parcel results, in input order.

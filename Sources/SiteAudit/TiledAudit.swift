@@ -36,6 +36,60 @@ public struct AuditTileInput: Sendable {
     }
 }
 
+extension AuditTileInput {
+    /// Tile `tile` of `whole`: its buildings (region and context) and its parcels and lines, in
+    /// whole-input order. `usableUtilities`: `AuditTiling.usableUtilities(whole)`.
+    public init(whole: AuditInput, tile: AuditTile, usableUtilities: [Bool]) {
+        let members = (tile.regionBuildings + tile.contextBuildings).sorted()
+        let region = Set(tile.regionBuildings), owned = Set(tile.ownedParcels)
+        let input = AuditInput(parcelIDs: whole.parcelIDs.subset(tile.parcels), parcels: whole.parcels.subset(tile.parcels),
+                               parcelsLonLat: whole.parcelsLonLat.subset(tile.parcels),
+                               buildingIDs: whole.buildingIDs.subset(members), buildings: whole.buildings.subset(members),
+                               networkIDs: whole.networkIDs.subset(tile.lines), network: whole.network.subset(tile.lines),
+                               utility: tile.lines.map { whole.utility[Int($0)] }, status: tile.lines.map { whole.status[Int($0)] })
+        self.init(input: input, buildingIndex: members, isRegion: members.map { region.contains($0) },
+                  parcelIndex: tile.parcels, isOwned: tile.parcels.map { owned.contains($0) }, lineIndex: tile.lines,
+                  totalLines: whole.network.count, usableUtilities: usableUtilities, cover: tile.cover)
+    }
+}
+
+extension ByteStrings {
+    /// The strings at `indices`, in that order.
+    public func subset(_ indices: [Int32]) -> ByteStrings {
+        var out = ByteStrings()
+        for i in indices { out.append(bytes[offsets[Int(i)]..<offsets[Int(i) + 1]]) }
+        return out
+    }
+}
+
+extension PolygonColumns {
+    /// The polygons at `indices`, in that order.
+    public func subset(_ indices: [Int32]) -> PolygonColumns {
+        var out = PolygonColumns()
+        for i in indices {
+            for r in Int(polygonRingStart[Int(i)])..<Int(polygonRingStart[Int(i) + 1]) {
+                out.xy.append(contentsOf: xy[(2 * Int(ringStart[r]))..<(2 * Int(ringStart[r + 1]))])
+                out.ringStart.append(Int32(out.xy.count / 2))
+            }
+            out.polygonRingStart.append(Int32(out.ringStart.count - 1))
+        }
+        return out
+    }
+}
+
+extension LineColumns {
+    /// The lines at `indices`, in that order.
+    public func subset(_ indices: [Int32]) -> LineColumns {
+        var out = LineColumns()
+        for i in indices {
+            out.xy.append(contentsOf: xy[(2 * Int(lineStart[Int(i)]))..<(2 * Int(lineStart[Int(i) + 1]))])
+            out.lineStart.append(Int32(out.xy.count / 2))
+        }
+        return out
+    }
+}
+
+
 /// What one tile found: its region buildings' answers, final or waiting for the second pass,
 /// and its owned parcels' partial sums. Indices are positions in the whole input.
 public struct TileResult: Sendable {

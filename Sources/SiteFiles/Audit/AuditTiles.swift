@@ -45,10 +45,11 @@ public enum AuditTiles {
     }
 
     /// Reads and projects the inputs (with every check of `AuditFiles.run`), cuts them into
-    /// tiles of at most `maxBuildings` buildings with a halo of `haloMetres`, and writes them.
+    /// tiles of at most `maxBuildings` buildings (or, with `tiles`, of the buildings shared out
+    /// into that many) with a halo of `haloMetres`, and writes them.
     @discardableResult
     public static func cut(parcels: String, buildings: String, network: String, tilesDirectory: String,
-                           options: AuditFiles.Options = AuditFiles.Options(), maxBuildings: Int,
+                           options: AuditFiles.Options = AuditFiles.Options(), maxBuildings: Int = 1_000_000, tiles tileCount: Int? = nil,
                            haloMetres: Double = AuditTiling.defaultHaloMetres, threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> CutSummary {
         var timings = StepTimings()
@@ -60,7 +61,9 @@ public enum AuditTiles {
             throw InputError(source: parcels, feature: FeatureRef(index: p, id: input.parcelIDs.string(p)),
                              "the parcel has no area (its ring collapses to a line or a point)")
         }
-        let tiles = AuditTiling.tiles(input, maxBuildings: maxBuildings, haloMetres: haloMetres)
+        let nb = input.buildings.count
+        let perTile = tileCount.map { max(1, (nb + max(1, $0) - 1) / max(1, $0)) } ?? maxBuildings
+        let tiles = AuditTiling.tiles(input, maxBuildings: perTile, haloMetres: haloMetres)
         let usable = AuditTiling.usableUtilities(input)
         timings.lap("tile")
 
@@ -68,26 +71,21 @@ public enum AuditTiles {
         let files = FileSet()
         var names: [String] = [], features: [Int] = []
         for (t, tile) in tiles.enumerated() {
+            let ti = AuditTileInput(whole: input, tile: tile, usableUtilities: usable)
             var e = TileEncoder(magic: tileMagic)
             e.string(parcels); e.string(buildings); e.string(network)
-            e.int(t); e.int(tiles.count); e.int(input.network.count)
+            e.int(t); e.int(tiles.count); e.int(ti.totalLines)
             e.double(options.thresholdMetres)
-            for v in [tile.cover.minX, tile.cover.minY, tile.cover.maxX, tile.cover.maxY] { e.double(v) }
-            e.array(usable.map { UInt8($0 ? 1 : 0) })
-            let owned = Set(tile.ownedParcels)
-            e.strings(input.parcelIDs.subset(tile.parcels)); e.array(tile.parcels)
-            e.array(tile.parcels.map { UInt8(owned.contains($0) ? 1 : 0) })
-            e.polygons(input.parcels.subset(tile.parcels)); e.polygons(input.parcelsLonLat.subset(tile.parcels))
-            let members = (tile.regionBuildings + tile.contextBuildings).sorted()
-            let region = Set(tile.regionBuildings)
-            e.strings(input.buildingIDs.subset(members)); e.array(members)
-            e.array(members.map { UInt8(region.contains($0) ? 1 : 0) })
-            e.polygons(input.buildings.subset(members))
-            e.strings(input.networkIDs.subset(tile.lines)); e.array(tile.lines)
-            e.array(tile.lines.map { input.utility[Int($0)] }); e.array(tile.lines.map { input.status[Int($0)] })
-            e.lines(input.network.subset(tile.lines))
+            for v in [ti.cover.minX, ti.cover.minY, ti.cover.maxX, ti.cover.maxY] { e.double(v) }
+            e.array(ti.usableUtilities.map { UInt8($0 ? 1 : 0) })
+            e.strings(ti.input.parcelIDs); e.array(ti.parcelIndex); e.array(ti.isOwned.map { UInt8($0 ? 1 : 0) })
+            e.polygons(ti.input.parcels); e.polygons(ti.input.parcelsLonLat)
+            e.strings(ti.input.buildingIDs); e.array(ti.buildingIndex); e.array(ti.isRegion.map { UInt8($0 ? 1 : 0) })
+            e.polygons(ti.input.buildings)
+            e.strings(ti.input.networkIDs); e.array(ti.lineIndex); e.array(ti.input.utility); e.array(ti.input.status)
+            e.lines(ti.input.network)
             names.append(tileName(t))
-            features.append(members.count + tile.parcels.count + tile.lines.count)
+            features.append(ti.buildingIndex.count + tile.parcels.count + tile.lines.count)
             try files.add(tilesDirectory + "/" + tileName(t), bytes: e.bytes)
         }
         var s = TileEncoder(magic: segmentsMagic)

@@ -88,38 +88,3 @@ struct TileDecoder {
     }
 }
 
-extension ByteStrings {
-    /// The strings at `indices`, in that order.
-    func subset(_ indices: [Int32]) -> ByteStrings {
-        var out = ByteStrings()
-        for i in indices { out.append(bytes[offsets[Int(i)]..<offsets[Int(i) + 1]]) }
-        return out
-    }
-}
-
-extension PolygonColumns {
-    /// The polygons at `indices`, in that order.
-    func subset(_ indices: [Int32]) -> PolygonColumns {
-        var out = PolygonColumns()
-        for i in indices {
-            for r in Int(polygonRingStart[Int(i)])..<Int(polygonRingStart[Int(i) + 1]) {
-                out.xy.append(contentsOf: xy[(2 * Int(ringStart[r]))..<(2 * Int(ringStart[r + 1]))])
-                out.ringStart.append(Int32(out.xy.count / 2))
-            }
-            out.polygonRingStart.append(Int32(out.ringStart.count - 1))
-        }
-        return out
-    }
-}
-
-extension LineColumns {
-    /// The lines at `indices`, in that order.
-    func subset(_ indices: [Int32]) -> LineColumns {
-        var out = LineColumns()
-        for i in indices {
-            out.xy.append(contentsOf: xy[(2 * Int(lineStart[Int(i)]))..<(2 * Int(lineStart[Int(i) + 1]))])
-            out.lineStart.append(Int32(out.xy.count / 2))
-        }
-        return out
-    }
-}

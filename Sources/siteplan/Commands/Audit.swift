@@ -154,6 +154,8 @@ extension Siteplan.Audit {
         var out: String
         @Option(name: .customLong("tile-buildings"), help: ArgumentHelp("At most this many buildings in a tile's region.", valueName: "count"))
         var tileBuildings: Int = 1_000_000
+        @Option(help: ArgumentHelp("Share the buildings out into this many tiles instead (at most this many buildings each: the count divided by it, rounded up).", valueName: "count"))
+        var tiles: Int?
         @Option(name: .customLong("halo-km"), help: ArgumentHelp("The halo around a region: lines and parcels this close are in its tile; buildings whose nearest line is farther go to the second pass (audit merge).", valueName: "km"))
         var haloKm: Double = AuditTiling.defaultHaloMetres / 1000
         @Option(help: "Worker threads (default: all cores).")
@@ -164,6 +166,7 @@ extension Siteplan.Audit {
         func validate() throws {
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
             if tileBuildings < 1 { throw ValidationError("--tile-buildings must be at least 1.") }
+            if let tiles, tiles < 1 { throw ValidationError("--tiles must be at least 1.") }
             if !(haloKm >= 0 && haloKm.isFinite) { throw ValidationError("--halo-km must be a distance in kilometres, 0 or more") }
         }
 
@@ -172,7 +175,7 @@ extension Siteplan.Audit {
             do {
                 let (parcels, buildings, network) = try input.inputs()!
                 let summary = try AuditTiles.cut(parcels: parcels, buildings: buildings, network: network, tilesDirectory: out,
-                                                 options: input.options(), maxBuildings: tileBuildings, haloMetres: haloKm * 1000, threads: threads)
+                                                 options: input.options(), maxBuildings: tileBuildings, tiles: tiles, haloMetres: haloKm * 1000, threads: threads)
                 let sizes = summary.buildingsPerTile
                 print("\(sizes.count) tiles in \(out) (buildings per tile: \(sizes.min() ?? 0) to \(sizes.max() ?? 0); features with halo: up to \(summary.featuresPerTile.max() ?? 0))")
                 if verbose { printError("siteplan audit tile: \(summary.crs), threads=\(threads) \(summary.timings)") }
