@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--threads-per-task", type=int, default=1, help="siteplan threads per task (match the worker's cores per task)")
     ap.add_argument("--retries", type=int, default=3, help="times a failed task is run again")
     ap.add_argument("--wait-workers", type=int, default=0, help="wait for this many workers before submitting")
+    ap.add_argument("--shutdown", action="store_true", help="stop the scheduler and its workers at the end (a cluster of its own)")
     a = ap.parse_args()
 
     from distributed import Client, as_completed
@@ -51,7 +52,8 @@ def main():
     with open(os.path.join(tiles_dir, "tiles.txt")) as f:
         tiles = [os.path.join(tiles_dir, line.strip()) for line in f if line.strip()]
     start = time.perf_counter()
-    with Client(a.scheduler, timeout=60) as client:
+    client = Client(a.scheduler, timeout=60)
+    try:
         if a.wait_workers:
             client.wait_for_workers(a.wait_workers, timeout=120)
         ready = time.perf_counter()
@@ -66,7 +68,13 @@ def main():
                 print(f"audit_dask: {os.path.basename(tile)} has bad input; the run is stopped", file=sys.stderr)
                 return BAD_INPUT
             busy += seconds
-    wall = time.perf_counter() - start
+        done = time.perf_counter()
+    finally:
+        if a.shutdown:
+            client.shutdown()
+        else:
+            client.close()
+    wall = done - start
     print(f"audit_dask: {len(tiles)} tiles in {wall:.2f} s wall ({ready - start:.2f} s waiting for workers), "
           f"{busy:.2f} s in siteplan tasks", file=sys.stderr)
     return 0

@@ -48,7 +48,7 @@ rm -rf "$WORK/tiles" "$WORK/parts"
 LOG=$WORK/cluster.log
 PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pids=()
-stop() {
+stop() {  # the driver shut the cluster down; this is for a run stopped before that
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     [ -z "$trap_rm" ] || rm -rf "$trap_rm"
@@ -78,7 +78,7 @@ if [ -n "${SITEPLAN_TASK_WRAPPER:-}" ]; then
     chmod +x "$task"
 fi
 "$PY" "$REPO/distributed/audit_dask.py" --scheduler "tcp://127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
-    --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K"
+    --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K" --shutdown
 t2=$(now)
 
 "$SITEPLAN" audit merge --tiles "$WORK/tiles" --parts "$WORK/parts" --out "$OUT" --verbose

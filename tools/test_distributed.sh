@@ -8,7 +8,7 @@
 # through them), each against `siteplan audit` in one process, byte for byte:
 #   1. 8 tiles, halo 2 km, 2 workers;
 #   2. the same with one task killed mid-run (SIGKILL): the engine retries it;
-#   3. a 20 m halo: most buildings go to the second pass;
+#   3. a 20 m halo: over a fifth of the buildings go to the second pass;
 #   4. bad input in one tile (a bow-tie parcel GEOS cannot clip): the whole run stops, exit 1,
 #      with the parcels file, the feature and its id, as the single run says;
 #   5. bad input found when cutting (an unclosed ring): the single run's message, exit 1.
@@ -17,8 +17,9 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$REPO/../shared/bench}
 if [ -z "${SITEPLAN:-}" ]; then
-    (cd "$REPO" && swift build --product siteplan >&2)
+    # The debug binary `swift test` built (siteplanTests runs it); built here only if missing.
     SITEPLAN="$(cd "$REPO" && swift build --show-bin-path)/siteplan"
+    [ -x "$SITEPLAN" ] || (cd "$REPO" && swift build --product siteplan >&2)
 fi
 export SITEPLAN
 VENV=$(WITH_TEST_DEPS=1 bash "$REPO/tools/setup_distributed.sh")
@@ -77,11 +78,11 @@ others=$(grep -vc 'tile-00003.bin' "$WORK/attempts.log" || true)
 [ "$others" -eq $((tiles - 1)) ] && pass "2: every other tile ran once" || fail "2: the other tiles ran $others times"
 same "2 (a task killed and retried)" "$WORK/t2"
 
-# 3. a 20 m halo: the second pass does most of the work
+# 3. a 20 m halo: over a fifth of the buildings go to the second pass
 bash "$REPO/tools/audit_distributed.sh" "$DATA" "$WORK/t3" --workers 2 --tile-buildings 2500 --halo-km 0.02 2> "$WORK/t3.log" \
     || { cat "$WORK/t3.log" >&2; fail "3: audit_distributed.sh failed"; }
 second=$(sed -n 's/.* \([0-9]*\) in the second pass.*/\1/p' "$WORK/t3.log")
-[ "${second:-0}" -ge 5000 ] && pass "3: $second buildings in the second pass" || fail "3: only ${second:-no} buildings in the second pass"
+[ "${second:-0}" -ge 4000 ] && pass "3: $second buildings in the second pass" || fail "3: only ${second:-no} buildings in the second pass"
 same "3 (20 m halo)" "$WORK/t3"
 
 # 4. a bow-tie parcel: found by the task of its tile; the whole run stops with its file, feature and id
