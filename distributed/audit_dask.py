@@ -43,20 +43,26 @@ def main():
     ap.add_argument("--threads-per-task", type=int, default=1, help="siteplan threads per task (match the worker's cores per task)")
     ap.add_argument("--retries", type=int, default=3, help="times a failed task is run again")
     ap.add_argument("--wait-workers", type=int, default=0, help="wait for this many workers before submitting")
+    ap.add_argument("--wait-tiles", type=float, default=0,
+                    help="wait up to this many seconds for TILES/tiles.txt (the driver may start while the tiles are cut)")
     ap.add_argument("--shutdown", action="store_true", help="stop the scheduler and its workers at the end (a cluster of its own)")
     a = ap.parse_args()
 
     from distributed import Client, as_completed
 
     tiles_dir, parts = os.path.abspath(a.tiles), os.path.abspath(a.parts)
-    with open(os.path.join(tiles_dir, "tiles.txt")) as f:
-        tiles = [os.path.join(tiles_dir, line.strip()) for line in f if line.strip()]
-    start = time.perf_counter()
+    listing = os.path.join(tiles_dir, "tiles.txt")
     client = Client(a.scheduler, timeout=60)
     try:
         if a.wait_workers:
             client.wait_for_workers(a.wait_workers, timeout=120)
-        ready = time.perf_counter()
+        # tiles.txt appears with the whole cut (one file set), or not at all.
+        deadline = time.monotonic() + a.wait_tiles
+        while not os.path.exists(listing) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with open(listing) as f:
+            tiles = [os.path.join(tiles_dir, line.strip()) for line in f if line.strip()]
+        start = ready = time.perf_counter()
         futures = client.map(run_tile, [a.siteplan] * len(tiles), tiles, [parts] * len(tiles), [a.threads_per_task] * len(tiles),
                              retries=a.retries, pure=False)
         busy = 0.0
@@ -75,8 +81,7 @@ def main():
         else:
             client.close()
     wall = done - start
-    print(f"audit_dask: {len(tiles)} tiles in {wall:.2f} s wall ({ready - start:.2f} s waiting for workers), "
-          f"{busy:.2f} s in siteplan tasks", file=sys.stderr)
+    print(f"audit_dask: {len(tiles)} tiles in {wall:.2f} s wall, {busy:.2f} s in siteplan tasks", file=sys.stderr)
     return 0
 
 

@@ -55,21 +55,18 @@ stop() {  # the driver shut the cluster down; this is for a run stopped before t
 }
 trap stop EXIT
 
-# The cluster starts while the tiles are cut: a scheduler, and K single-threaded worker
-# processes under one nanny each (a killed worker is restarted, its task moved elsewhere).
+# The cluster starts while the tiles are cut: a scheduler and K single-threaded worker
+# processes (no nanny: fewer Python processes on a small machine; the scheduler moves the task
+# of a worker that dies to another).
 CORES=$(nproc)
 TASK_THREADS=$(( CORES / K > 0 ? CORES / K : 1 ))
 "$VENV/bin/dask" scheduler --host 127.0.0.1 --port "$PORT" --dashboard-address 127.0.0.1:0 >"$LOG" 2>&1 &
 pids+=($!)
-"$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --nworkers "$K" --nthreads 1 --memory-limit 0 \
-    --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
-pids+=($!)
-
-# The tiles: one per worker unless told otherwise.
-if [ -z "$N" ]; then size=(--tiles "$K"); else size=(--tile-buildings "$N"); fi
-"$SITEPLAN" audit tile --parcels "$DATA/parcels.geojson" --buildings "$DATA/buildings.geojson" --network "$DATA/network.geojson" \
-    "${size[@]}" --halo-km "$HALO" --out "$WORK/tiles" --verbose >&2
-t1=$(now)
+for _ in $(seq 1 "$K"); do
+    "$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --no-nanny --nthreads 1 --memory-limit 0 \
+        --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
+    pids+=($!)
+done
 
 task=$SITEPLAN
 if [ -n "${SITEPLAN_TASK_WRAPPER:-}" ]; then
@@ -77,8 +74,20 @@ if [ -n "${SITEPLAN_TASK_WRAPPER:-}" ]; then
     printf '#!/bin/sh\nexec %q %q "$@"\n' "$SITEPLAN_TASK_WRAPPER" "$SITEPLAN" > "$task"
     chmod +x "$task"
 fi
+# The driver too starts (Python, dask, connecting) while the tiles are cut; it waits for tiles.txt.
 "$PY" "$REPO/distributed/audit_dask.py" --scheduler "tcp://127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
-    --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K" --shutdown
+    --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K" --wait-tiles 3600 --shutdown &
+driver=$!
+pids=("$driver" "${pids[@]}")
+
+# The tiles: one per worker unless told otherwise.
+if [ -z "$N" ]; then size=(--tiles "$K"); else size=(--tile-buildings "$N"); fi
+status=0
+"$SITEPLAN" audit tile --parcels "$DATA/parcels.geojson" --buildings "$DATA/buildings.geojson" --network "$DATA/network.geojson" \
+    "${size[@]}" --halo-km "$HALO" --out "$WORK/tiles" --verbose >&2 || status=$?
+[ "$status" -eq 0 ] || exit "$status"   # the trap stops the driver and the cluster
+t1=$(now)
+wait "$driver" || exit $?
 t2=$(now)
 
 "$SITEPLAN" audit merge --tiles "$WORK/tiles" --parts "$WORK/parts" --out "$OUT" --verbose

@@ -68,25 +68,27 @@ public enum AuditTiles {
         timings.lap("tile")
 
         try FileSet.makeFolders(tilesDirectory, for: tilesDirectory)
-        let files = FileSet()
+        let files = FileSet(flushes: false)   // work files: atomic, not durable
         var names: [String] = [], features: [Int] = []
-        for (t, tile) in tiles.enumerated() {
-            let ti = AuditTileInput(whole: input, tile: tile, usableUtilities: usable)
-            var e = TileEncoder(magic: tileMagic)
-            e.string(parcels); e.string(buildings); e.string(network)
-            e.int(t); e.int(tiles.count); e.int(ti.totalLines)
-            e.double(options.thresholdMetres)
-            for v in [ti.cover.minX, ti.cover.minY, ti.cover.maxX, ti.cover.maxY] { e.double(v) }
-            e.array(ti.usableUtilities.map { UInt8($0 ? 1 : 0) })
-            e.strings(ti.input.parcelIDs); e.array(ti.parcelIndex); e.array(ti.isOwned.map { UInt8($0 ? 1 : 0) })
-            e.polygons(ti.input.parcels); e.polygons(ti.input.parcelsLonLat)
-            e.strings(ti.input.buildingIDs); e.array(ti.buildingIndex); e.array(ti.isRegion.map { UInt8($0 ? 1 : 0) })
-            e.polygons(ti.input.buildings)
-            e.strings(ti.input.networkIDs); e.array(ti.lineIndex); e.array(ti.input.utility); e.array(ti.input.status)
-            e.lines(ti.input.network)
-            names.append(tileName(t))
-            features.append(ti.buildingIndex.count + tile.parcels.count + tile.lines.count)
-            try files.add(tilesDirectory + "/" + tileName(t), bytes: e.bytes)
+        // Encoded `threads` tiles at a time, side by side; written one by one.
+        var first = 0
+        while first < tiles.count {
+            let batch = Array(first..<min(tiles.count, first + threads))
+            var encoded = [[UInt8]](repeating: [], count: batch.count)
+            try encoded.withUnsafeMutableBufferPointer { out in
+                let shared = Shared(out)
+                try parallelChunks(batch.count, threads: threads) { k, _ in
+                    shared.value[k] = encodeTile(batch[k], AuditTileInput(whole: input, tile: tiles[batch[k]], usableUtilities: usable),
+                                                 count: tiles.count, files: (parcels, buildings, network), thresholdMetres: options.thresholdMetres)
+                }
+            }
+            for (k, t) in batch.enumerated() {
+                names.append(tileName(t))
+                features.append(tiles[t].regionBuildings.count + tiles[t].contextBuildings.count + tiles[t].parcels.count + tiles[t].lines.count)
+                try files.add(tilesDirectory + "/" + tileName(t), bytes: encoded[k])
+                encoded[k] = []
+            }
+            first += batch.count
         }
         var s = TileEncoder(magic: segmentsMagic)
         for quads in AuditTiling.usableSegments(input) { s.array(quads) }
@@ -101,6 +103,23 @@ public enum AuditTiles {
         timings.lap("write")
         return CutSummary(tileFiles: names, buildingsPerTile: tiles.map { $0.regionBuildings.count },
                           featuresPerTile: features, timings: timings, crs: crs)
+    }
+
+    /// The bytes of tile file `t` of `count`.
+    static func encodeTile(_ t: Int, _ ti: AuditTileInput, count: Int, files: (String, String, String), thresholdMetres: Double) -> [UInt8] {
+        var e = TileEncoder(magic: tileMagic)
+        e.string(files.0); e.string(files.1); e.string(files.2)
+        e.int(t); e.int(count); e.int(ti.totalLines)
+        e.double(thresholdMetres)
+        for v in [ti.cover.minX, ti.cover.minY, ti.cover.maxX, ti.cover.maxY] { e.double(v) }
+        e.array(ti.usableUtilities.map { UInt8($0 ? 1 : 0) })
+        e.strings(ti.input.parcelIDs); e.array(ti.parcelIndex); e.array(ti.isOwned.map { UInt8($0 ? 1 : 0) })
+        e.polygons(ti.input.parcels); e.polygons(ti.input.parcelsLonLat)
+        e.strings(ti.input.buildingIDs); e.array(ti.buildingIndex); e.array(ti.isRegion.map { UInt8($0 ? 1 : 0) })
+        e.polygons(ti.input.buildings)
+        e.strings(ti.input.networkIDs); e.array(ti.lineIndex); e.array(ti.input.utility); e.array(ti.input.status)
+        e.lines(ti.input.network)
+        return e.bytes
     }
 
     /// What `runTile` did.
@@ -176,7 +195,7 @@ public enum AuditTiles {
 
         let folder = partsDirectory + "/" + partName(t)
         try FileSet.makeFolders(folder, for: folder)
-        let files = FileSet()
+        let files = FileSet(flushes: false)   // work files: atomic, not durable
         try files.add(folder + "/rows.csv", bytes: rows)
         try files.add(folder + "/part.bin", bytes: e.bytes)
         try files.commit()
