@@ -57,6 +57,8 @@ extension ByteStrings {
     /// The strings at `indices`, in that order.
     public func subset(_ indices: [Int32]) -> ByteStrings {
         var out = ByteStrings()
+        out.offsets.reserveCapacity(indices.count + 1)
+        out.bytes.reserveCapacity(indices.count * (bytes.count / Swift.max(1, count)))
         for i in indices { out.append(bytes[offsets[Int(i)]..<offsets[Int(i) + 1]]) }
         return out
     }
@@ -66,6 +68,9 @@ extension PolygonColumns {
     /// The polygons at `indices`, in that order.
     public func subset(_ indices: [Int32]) -> PolygonColumns {
         var out = PolygonColumns()
+        out.polygonRingStart.reserveCapacity(indices.count + 1)
+        out.ringStart.reserveCapacity(indices.count + 1)
+        out.xy.reserveCapacity(indices.count * (xy.count / Swift.max(1, count)))
         for i in indices {
             for r in Int(polygonRingStart[Int(i)])..<Int(polygonRingStart[Int(i) + 1]) {
                 out.xy.append(contentsOf: xy[(2 * Int(ringStart[r]))..<(2 * Int(ringStart[r + 1]))])
@@ -81,6 +86,8 @@ extension LineColumns {
     /// The lines at `indices`, in that order.
     public func subset(_ indices: [Int32]) -> LineColumns {
         var out = LineColumns()
+        out.lineStart.reserveCapacity(indices.count + 1)
+        out.xy.reserveCapacity(indices.count * (xy.count / Swift.max(1, count)))
         for i in indices {
             out.xy.append(contentsOf: xy[(2 * Int(lineStart[Int(i)]))..<(2 * Int(lineStart[Int(i) + 1]))])
             out.lineStart.append(Int32(out.xy.count / 2))
@@ -189,10 +196,14 @@ public enum TiledAudit {
                                   threads: Int = availableCores) throws -> [[Double]] {
         let n = footprints.count
         let (boxes, _) = AuditTiling.envelopesAndCentroids(footprints)
+        // Trees only for the utilities some building still needs.
+        let needed = (0..<segments.count).map { u in resolved.contains { $0 & (1 << u) == 0 } }
         var trees = [SegmentIndex](repeating: SegmentIndex(segments: []), count: segments.count)
         try trees.withUnsafeMutableBufferPointer { treesBuffer in
             let out = Shared(treesBuffer)
-            try parallelChunks(segments.count, threads: threads) { u, _ in out.value[u] = SegmentIndex(segments: segments[u]) }
+            try parallelChunks(segments.count, threads: threads) { u, _ in
+                if needed[u] { out.value[u] = SegmentIndex(segments: segments[u]) }
+            }
         }
         let storages = trees.map { $0.makeView() }
         var result = [[Double]](repeating: [Double](repeating: .nan, count: n), count: segments.count)

@@ -49,7 +49,7 @@ final class AuditTilesCLITests: XCTestCase {
 
     func testTileOptionsAreChecked() throws {
         try CLIRunner.assertFails(["audit", "tile"] + inputs + ["--tiles", "0", "--out", "/tmp/x"], "--tiles must be at least 1")
-        try CLIRunner.assertFails(["audit", "tile"] + inputs + ["--halo-km", "-1", "--out", "/tmp/x"], "--halo-km must be a distance")
+        try CLIRunner.assertFails(["audit", "tile"] + inputs + ["--halo-km", "nan", "--out", "/tmp/x"], "--halo-km must be a distance")
         try CLIRunner.assertFails(["audit", "tile", "--out", "/tmp/x"], "give --parcels, --buildings and --network, or --plan DIR")
     }
 }

@@ -137,26 +137,11 @@ public enum AuditTiles {
     public static func runTile(_ tilePath: String, partsDirectory: String, threads: Int = availableCores,
                                progress: AuditProgress? = nil) throws -> TileRunSummary {
         var timings = StepTimings()
-        var d = try TileDecoder(try FileIO.readBytes(tilePath), path: tilePath, magic: tileMagic)
-        let parcelsPath = try d.string(); _ = try d.string(); _ = try d.string()
-        let t = try d.int(); _ = try d.int(); let totalLines = try d.int()
-        let threshold = try d.double()
-        let cover = PlanarBox(minX: try d.double(), minY: try d.double(), maxX: try d.double(), maxY: try d.double())
-        let usable = try d.array(UInt8.self).map { $0 != 0 }
-        let parcelIDs = try d.strings(), parcelIndex: [Int32] = try d.array(), owned = try d.array(UInt8.self).map { $0 != 0 }
-        let parcels = try d.polygons(), parcelsLonLat = try d.polygons()
-        let buildingIDs = try d.strings(), buildingIndex: [Int32] = try d.array(), region = try d.array(UInt8.self).map { $0 != 0 }
-        let buildings = try d.polygons()
-        let networkIDs = try d.strings(), lineIndex: [Int32] = try d.array()
-        let utility: [UInt8] = try d.array(), status: [UInt8] = try d.array()
-        let lines = try d.lines()
+        // Decoded in a scope of its own, so the file's bytes are freed before the audit runs.
+        let (t, parcelsPath, threshold, tileInput) = try readTile(tilePath)
+        let (buildingIDs, parcelIDs, buildings) = (tileInput.input.buildingIDs, tileInput.input.parcelIDs, tileInput.input.buildings)
+        let (buildingIndex, parcelIndex) = (tileInput.buildingIndex, tileInput.parcelIndex)
         timings.lap("read")
-
-        let input = AuditInput(parcelIDs: parcelIDs, parcels: parcels, parcelsLonLat: parcelsLonLat,
-                               buildingIDs: buildingIDs, buildings: buildings,
-                               networkIDs: networkIDs, network: lines, utility: utility, status: status)
-        let tileInput = AuditTileInput(input: input, buildingIndex: buildingIndex, isRegion: region, parcelIndex: parcelIndex,
-                                       isOwned: owned, lineIndex: lineIndex, totalLines: totalLines, usableUtilities: usable, cover: cover)
         let result: TileResult
         do {
             result = try TiledAudit.run(tileInput, thresholdMetres: threshold, threads: max(1, threads), progress: progress)
@@ -201,6 +186,29 @@ public enum AuditTiles {
         try files.commit()
         timings.lap("write")
         return TileRunSummary(tile: t, buildings: result.buildings.count, secondPass: open.count, timings: timings)
+    }
+
+    /// Tile file `path`: its number, the parcels file (for messages), the threshold and the tile.
+    static func readTile(_ path: String) throws -> (Int, String, Double, AuditTileInput) {
+        var d = try TileDecoder(try FileIO.readBytes(path), path: path, magic: tileMagic)
+        let parcelsPath = try d.string(); _ = try d.string(); _ = try d.string()
+        let t = try d.int(); _ = try d.int(); let totalLines = try d.int()
+        let threshold = try d.double()
+        let cover = PlanarBox(minX: try d.double(), minY: try d.double(), maxX: try d.double(), maxY: try d.double())
+        let usable = try d.array(UInt8.self).map { $0 != 0 }
+        let parcelIDs = try d.strings(), parcelIndex: [Int32] = try d.array(), owned = try d.array(UInt8.self).map { $0 != 0 }
+        let parcels = try d.polygons(), parcelsLonLat = try d.polygons()
+        let buildingIDs = try d.strings(), buildingIndex: [Int32] = try d.array(), region = try d.array(UInt8.self).map { $0 != 0 }
+        let buildings = try d.polygons()
+        let networkIDs = try d.strings(), lineIndex: [Int32] = try d.array()
+        let utility: [UInt8] = try d.array(), status: [UInt8] = try d.array()
+        let lines = try d.lines()
+        let input = AuditInput(parcelIDs: parcelIDs, parcels: parcels, parcelsLonLat: parcelsLonLat,
+                               buildingIDs: buildingIDs, buildings: buildings,
+                               networkIDs: networkIDs, network: lines, utility: utility, status: status)
+        let tileInput = AuditTileInput(input: input, buildingIndex: buildingIndex, isRegion: region, parcelIndex: parcelIndex,
+                                       isOwned: owned, lineIndex: lineIndex, totalLines: totalLines, usableUtilities: usable, cover: cover)
+        return (t, parcelsPath, threshold, tileInput)
     }
 
     /// What `merge` did.
@@ -271,10 +279,13 @@ public enum AuditTiles {
         timings.lap("read")
 
         // ---- the second pass
-        let segmentsPath = tilesDirectory + "/segments.bin"
-        var s = try TileDecoder(try FileIO.readBytes(segmentsPath), path: segmentsPath, magic: segmentsMagic)
-        var segments: [[Double]] = []
-        for _ in Utility.allCases { segments.append(try s.array()) }
+        // The usable lines of the whole input, read only when some building needs them.
+        var segments = [[Double]](repeating: [], count: Utility.allCases.count)
+        if openIDs.count > 0 {
+            let segmentsPath = tilesDirectory + "/segments.bin"
+            var s = try TileDecoder(try FileIO.readBytes(segmentsPath), path: segmentsPath, magic: segmentsMagic)
+            for u in segments.indices { segments[u] = try s.array() }
+        }
         let found = try TiledAudit.secondPass(openFootprints, resolved: openResolved, segments: segments, threads: max(1, threads))
         segments = []
         let utilities = Utility.allCases.count

@@ -83,7 +83,7 @@ extension Siteplan.Audit {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "The whole audit in one process (the default: siteplan audit --parcels … is siteplan audit run --parcels …).",
+            abstract: "The whole audit in one process: siteplan audit --parcels … runs this.",
             discussion: """
             Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to --crs (EPSG:32638, as WORKLOAD.md defines it, unless told otherwise) and writes buildings.csv and parcels.csv into --out. Bad input stops the run with the file, feature and reason; no CSV is left half-written.
 
