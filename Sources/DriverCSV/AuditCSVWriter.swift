@@ -40,10 +40,28 @@ public enum AuditCSVWriter {
         }
     }
 
+    /// One row of `buildings.csv` (with its `\n`), byte for byte as `write` formats it: `parcel`
+    /// -1 for none, NaN distances empty. For the tiled audit, which formats rows tile by tile.
+    public static func appendBuildingRow(id: ByteStrings, _ i: Int, parcelIDs: ByteStrings, parcel: Int,
+                                         distanceMetres: [Double], connected: Bool, to out: inout [UInt8]) {
+        CSVField.append(id.bytes, id.offsets[i]..<id.offsets[i + 1], to: &out)
+        out.append(UInt8(ascii: ","))
+        if parcel >= 0 { CSVField.append(parcelIDs.bytes, parcelIDs.offsets[parcel]..<parcelIDs.offsets[parcel + 1], to: &out) }
+        for d in distanceMetres {
+            out.append(UInt8(ascii: ","))
+            if !d.isNaN { appendFixedNotation(d, decimals: 3, to: &out) }
+        }
+        out.append(contentsOf: connected ? trueField : falseField)
+    }
+
     /// The whole `parcels.csv` text.
     static func parcelsCSV(_ r: AuditResult, parcelIDs: ByteStrings) -> [UInt8] {
+        parcelsCSV(r.parcels, parcelIDs: parcelIDs)
+    }
+
+    /// The whole `parcels.csv` text of `p`, rows sorted by id.
+    public static func parcelsCSV(_ p: ParcelResults, parcelIDs: ByteStrings) -> [UInt8] {
         var out = Array(parcelsHeader.utf8)
-        let p = r.parcels
         for i in parcelIDs.sortedOrder().map(Int.init) {
             CSVField.append(parcelIDs.bytes, parcelIDs.offsets[i]..<parcelIDs.offsets[i + 1], to: &out)
             for (v, d) in [(p.areaM2[i] / 10_000, 3), (p.geodesicAreaM2[i] / 10_000, 3)] {

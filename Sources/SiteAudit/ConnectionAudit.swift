@@ -13,6 +13,10 @@ public struct BuildingResults: Sendable {
     public var distanceMetres: [[Double]]
     /// Within the audit's threshold (30 m by default) of a built segment of every utility.
     public var connected: [Bool]
+
+    public init(parcel: [Int32], areaM2: [Double], distanceMetres: [[Double]], connected: [Bool]) {
+        self.parcel = parcel; self.areaM2 = areaM2; self.distanceMetres = distanceMetres; self.connected = connected
+    }
 }
 
 /// Per-parcel results, in input order.
@@ -28,6 +32,19 @@ public struct ParcelResults: Sendable {
     /// The same for `laid` and `commissioned` segments only.
     public var builtMetres: [Double]
     public var worksComplete: [Double]
+
+    public init(areaM2: [Double], geodesicAreaM2: [Double], buildings: [Int], footprintM2: [Double], coverage: [Double],
+                connectedShare: [Double], networkMetres: [Double], builtMetres: [Double], worksComplete: [Double]) {
+        self.areaM2 = areaM2; self.geodesicAreaM2 = geodesicAreaM2; self.buildings = buildings; self.footprintM2 = footprintM2
+        self.coverage = coverage; self.connectedShare = connectedShare; self.networkMetres = networkMetres
+        self.builtMetres = builtMetres; self.worksComplete = worksComplete
+    }
+
+    /// Coverage, connected share and works complete from the sums, as the audit computes them.
+    public static func ratios(areaM2: Double, buildings: Int, footprintM2: Double, connected: Int,
+                              networkMetres: Double, builtMetres: Double) -> (coverage: Double, connectedShare: Double, worksComplete: Double) {
+        (footprintM2 / areaM2, buildings > 0 ? Double(connected) / Double(buildings) : 0, networkMetres > 0 ? builtMetres / networkMetres : 0)
+    }
 }
 
 public struct AuditResult: Sendable {
@@ -51,6 +68,12 @@ public enum ConnectionAudit {
     ///   every utility is connected (`connected_all`).
     public static func run(_ input: AuditInput, thresholdMetres: Double = defaultThresholdMetres, threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> AuditResult {
+        try run(input, thresholdMetres: thresholdMetres, threads: threads, progress: progress, scope: nil)
+    }
+
+    /// The audit, or with `scope` the part of it one tile computes (`TiledAudit`).
+    static func run(_ input: AuditInput, thresholdMetres: Double, threads: Int, progress: AuditProgress?,
+                    scope: TileScope?) throws -> AuditResult {
         var timings = StepTimings()
         let nb = input.buildings.count, np = input.parcels.count
 
@@ -156,6 +179,7 @@ public enum ConnectionAudit {
                 let near2 = nearRaw.baseAddress!.assumingMemoryBound(to: Double.self)
                 let nearSeg = nearSegRaw.baseAddress!.assumingMemoryBound(to: Int.self)
                 for b in (ch * chunk)..<min(nb, (ch + 1) * chunk) {
+                    if let only = scope?.nearest, !only[b] { continue }
                     let poly = buildingRef(b)
                     let box = (boxes[4 * b], boxes[4 * b + 1], boxes[4 * b + 2], boxes[4 * b + 3])
                     for u in 0..<treeCount { near2[u] = .infinity; nearSeg[u] = -1 }
@@ -199,14 +223,14 @@ public enum ConnectionAudit {
         timings.lap("nearest")
 
         // ---- clip: network length inside each parcel
-        let (networkM, builtM) = try clip(input, grid: grid, threads: threads, progress: progress)
+        let (networkM, builtM) = try clip(input, grid: grid, threads: threads, progress: progress, scope: scope)
         timings.lap("clip")
 
         // ---- aggregate
         progress?.begin("aggregate", total: np)
         var parcelArea = [Double](repeating: 0, count: np), geodesic = [Double](repeating: 0, count: np)
         withPolygons(input.parcels) { ref in for p in 0..<np { parcelArea[p] = polygonArea(ref(p)) } }
-        for p in 0..<np { geodesic[p] = geodesicArea(input.parcelsLonLat, p) }
+        for p in 0..<np where scope?.clip?[p] ?? true { geodesic[p] = geodesicArea(input.parcelsLonLat, p) }
         var count = [Int](repeating: 0, count: np)
         var footprint = [Double](repeating: 0, count: np), connectedCount = [Int](repeating: 0, count: np)
         for b in 0..<nb where parcelOf[b] >= 0 {
@@ -216,9 +240,8 @@ public enum ConnectionAudit {
         }
         var coverage = [Double](repeating: 0, count: np), share = coverage, works = coverage
         for p in 0..<np {
-            coverage[p] = footprint[p] / parcelArea[p]
-            share[p] = count[p] > 0 ? Double(connectedCount[p]) / Double(count[p]) : 0
-            works[p] = networkM[p] > 0 ? builtM[p] / networkM[p] : 0
+            (coverage[p], share[p], works[p]) = ParcelResults.ratios(areaM2: parcelArea[p], buildings: count[p], footprintM2: footprint[p],
+                                                                     connected: connectedCount[p], networkMetres: networkM[p], builtMetres: builtM[p])
         }
         timings.lap("aggregate")
 
@@ -232,6 +255,11 @@ public enum ConnectionAudit {
 
     /// The segment tree over every edge of the usable (laid or commissioned) lines of a utility.
     static func usableSegmentIndex(_ input: AuditInput, utility: UInt8) -> SegmentIndex {
+        SegmentIndex(segments: usableSegmentIndexQuads(input, utility: utility))
+    }
+
+    /// The usable segments of a utility as (ax, ay, bx, by) quadruples, in line order.
+    static func usableSegmentIndexQuads(_ input: AuditInput, utility: UInt8) -> [Double] {
         var quads: [Double] = []
         let net = input.network
         for l in 0..<net.count where input.utility[l] == utility && WorksStatus.isBuilt(code: input.status[l]) {
@@ -243,7 +271,7 @@ public enum ConnectionAudit {
                 v += 1
             }
         }
-        return SegmentIndex(segments: quads)
+        return quads
     }
 
     /// |geodesic area| of parcel p's lon/lat rings, exterior minus holes, m².

@@ -7,23 +7,44 @@ extension ConnectionAudit {
     /// outside, decided by one vertex; only lines that may touch it are clipped, with GEOS.
     /// The sums are made per fixed chunk and added in chunk order: the same bytes whatever
     /// the thread count.
-    static func clip(_ input: AuditInput, grid: ParcelGrid, threads: Int, progress: AuditProgress?) throws -> (network: [Double], built: [Double]) {
+    ///
+    /// With a tile's `scope`, only the parcels it owns are clipped, and its lines are summed in
+    /// the chunks of the whole input's line order, so each sum has the single run's bytes.
+    static func clip(_ input: AuditInput, grid: ParcelGrid, threads: Int, progress: AuditProgress?,
+                     scope: TileScope? = nil) throws -> (network: [Double], built: [Double]) {
         let np = input.parcels.count, nl = input.network.count
         progress?.begin("clip", total: nl)
         if np == 0 || nl == 0 { return ([Double](repeating: 0, count: np), [Double](repeating: 0, count: np)) }
         // GEOS polygons of the parcels, shared read-only by the workers.
-        var parcelGeometry: [Geometry] = []
+        var parcelGeometry: [Geometry?] = []
         parcelGeometry.reserveCapacity(np)
         let pc = input.parcels
         for p in 0..<np {
+            if let only = scope?.clip, !only[p] { parcelGeometry.append(nil); continue }
             var rings: [[XY]] = []
             for r in Int(pc.polygonRingStart[p])..<Int(pc.polygonRingStart[p + 1]) {
                 rings.append((Int(pc.ringStart[r])..<Int(pc.ringStart[r + 1])).map { XY(pc.xy[2 * $0], pc.xy[2 * $0 + 1]) })
             }
             parcelGeometry.append(try Geometry.polygon(exterior: rings[0], holes: Array(rings.dropFirst())))
         }
-        let chunks = min(64, nl)
-        let per = (nl + chunks - 1) / chunks
+        // Chunk ch holds lines ch·per..<(ch+1)·per of the whole input; in a tile, those of its
+        // lines whose position in the whole input falls there.
+        let total = scope?.lineIndex.map { $0.total } ?? nl
+        let chunks = min(64, total)
+        let per = (total + chunks - 1) / chunks
+        let ranges: [Range<Int>]
+        if let global = scope?.lineIndex?.global {
+            var l = 0
+            var r: [Range<Int>] = []
+            for ch in 0..<chunks {
+                let lo = l
+                while l < nl && Int(global[l]) < (ch + 1) * per { l += 1 }
+                r.append(lo..<l)
+            }
+            ranges = r
+        } else {
+            ranges = (0..<chunks).map { ch in min(nl, ch * per)..<min(nl, (ch + 1) * per) }
+        }
         var partial = [Double](repeating: 0, count: chunks * 2 * np)
         try withPolygons(input.parcels) { parcelRef in
             try input.network.xy.withUnsafeBufferPointer { lxy in
@@ -35,7 +56,7 @@ extension ConnectionAudit {
                     let net = input.network
                     var seen = [Int32](repeating: -1, count: np)
                     let base = ch * 2 * np
-                    let lo = ch * per, hi = min(nl, (ch + 1) * per)
+                    let lo = ranges[ch].lowerBound, hi = ranges[ch].upperBound
                     if lo >= hi { return }
                     for l in lo..<hi {
                         let s = Int(net.lineStart[l]), e = Int(net.lineStart[l + 1])
@@ -55,6 +76,7 @@ extension ConnectionAudit {
                         var failure: (any Error)? = nil
                         grid.forEachCandidate(box: box, seen: &seen, stamp: Int32(truncatingIfNeeded: l)) { p in
                             if failure != nil { return }
+                            guard let parcelGeometry = parcelGeometry[p] else { return }
                             let poly = parcelRef(p)
                             var touches = false
                             for v in (s + 1)..<e where segmentMayTouchBoundary(poly, lxy[2 * v - 2], lxy[2 * v - 1], lxy[2 * v], lxy[2 * v + 1]) {
@@ -66,11 +88,11 @@ extension ConnectionAudit {
                                     if lineGeometry == nil {
                                         lineGeometry = try Geometry.lineString((s..<e).map { XY(lxy[2 * $0], lxy[2 * $0 + 1]) })
                                     }
-                                    inside = try lineGeometry!.intersection(parcelGeometry[p]).length
+                                    inside = try lineGeometry!.intersection(parcelGeometry).length
                                 } catch let error as GEOSError {
                                     // GEOS refuses an invalid parcel (a self-intersection): bad input, named.
                                     let id = input.parcelIDs.string(p)
-                                    let validity = (try? parcelGeometry[p].validity())?.reason ?? error.message
+                                    let validity = (try? parcelGeometry.validity())?.reason ?? error.message
                                     failure = InputError(feature: FeatureRef(index: p, id: id),
                                                          "the parcel is not a valid polygon (\(validity)); network \(input.networkIDs.string(l)) cannot be clipped to it")
                                     return

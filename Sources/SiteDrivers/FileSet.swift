@@ -24,8 +24,12 @@ public final class FileSet {
     /// Target path → staged temporary path, in the order added.
     public private(set) var staged: [(target: String, temporary: String)] = []
     private var committed = false
+    /// Whether each file is flushed to disk (fsync) before the commit. Work files that a run
+    /// writes for itself (the tiled audit's tiles and parts) skip it: they stay all new or all
+    /// old, and a power cut only means running that step again.
+    public let flushes: Bool
 
-    public init() {}
+    public init(flushes: Bool = true) { self.flushes = flushes }
 
     deinit { if !committed { discard() } }
 
@@ -77,14 +81,14 @@ public final class FileSet {
     /// Stages `bytes` as the file `target`.
     public func add(_ target: String, bytes: [UInt8]) throws {
         let temporary = try stage(target)
-        try Self.writeFile(temporary, bytes: bytes, target: target)
+        try Self.writeFile(temporary, parts: [bytes], target: target, flush: flushes)
     }
 
     /// Stages the concatenation of `parts` as the file `target` (large outputs built in chunks,
     /// written without joining them first).
     public func add(_ target: String, parts: [[UInt8]]) throws {
         let temporary = try stage(target)
-        try Self.writeFile(temporary, parts: parts, target: target)
+        try Self.writeFile(temporary, parts: parts, target: target, flush: flushes)
     }
 
     /// Stages `text` (UTF-8) as the file `target`.
@@ -179,7 +183,7 @@ public final class FileSet {
     }
 
     /// Writes and flushes the concatenation of `parts` to `path`; failures name `target`.
-    public static func writeFile(_ path: String, parts: [[UInt8]], target: String) throws {
+    public static func writeFile(_ path: String, parts: [[UInt8]], target: String, flush: Bool = true) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
         for bytes in parts {
@@ -196,7 +200,7 @@ public final class FileSet {
                 offset += n
             }
         }
-        if fsync(fd) != 0 || close(fd) != 0 {
+        if (flush && fsync(fd) != 0) || close(fd) != 0 {
             let message = systemMessage()
             unlink(path)
             throw OutputError(target, "cannot write: \(message)")

@@ -55,9 +55,36 @@ public enum AuditFiles {
     public static func run(parcels: String, buildings: String, network: String, outputDirectory: String,
                            options: Options = Options(), threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> Summary {
-        for path in [parcels, buildings, network] { try checkGeoJSON(path) }
         var timings = StepTimings()
         let threads = max(1, threads)
+        let loaded = try load(parcels: parcels, buildings: buildings, network: network, options: options,
+                              threads: threads, progress: progress, timings: &timings)
+        let input = loaded.input, buildingOrder = loaded.buildingOrder, crs = loaded.crs
+        let result: AuditResult
+        do {
+            result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
+        } catch let error as InputError {
+            // The audit names parcels by index and id; the file is the parcels file.
+            throw error.inSource(parcels)
+        }
+        // A parcel with no area has no coverage or connected share: bad input, not a "nan" row.
+        if let p = result.parcels.areaM2.firstIndex(where: { !($0 > 0) }) {
+            throw InputError(source: parcels, feature: FeatureRef(index: p, id: input.parcelIDs.string(p)),
+                             "the parcel has no area (its ring collapses to a line or a point)")
+        }
+        timings.append(result.timings)
+
+        try AuditCSVWriter.write(result, buildingIDs: input.buildingIDs, buildingOrder: buildingOrder, parcelIDs: input.parcelIDs,
+                                 to: outputDirectory, threads: threads, progress: progress)
+        timings.lap("write")
+        return Summary(timings: timings, crs: crs)
+    }
+
+    /// Reads, checks and projects the three inputs: the audit's input in its planar CRS, the
+    /// buildings in id order, and the CRS.
+    static func load(parcels: String, buildings: String, network: String, options: Options, threads: Int,
+                     progress: AuditProgress?, timings: inout StepTimings) throws -> (input: AuditInput, buildingOrder: [Int32], crs: CRS) {
+        for path in [parcels, buildings, network] { try checkGeoJSON(path) }
 
         // parse: the three files side by side, largest first
         let files: [(String, FeatureCollectionReader.Kind)] = [(buildings, .polygons), (network, .network), (parcels, .polygons)]
@@ -101,25 +128,7 @@ public enum AuditFiles {
         let input = AuditInput(parcelIDs: p.ids, parcels: p.polygons, parcelsLonLat: parcelsLonLat,
                                buildingIDs: b.ids, buildings: b.polygons,
                                networkIDs: n.ids, network: n.lines, utility: n.utility, status: n.status)
-        b = ColumnarFeatures(); n = ColumnarFeatures(); p = ColumnarFeatures()
-        let result: AuditResult
-        do {
-            result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
-        } catch let error as InputError {
-            // The audit names parcels by index and id; the file is the parcels file.
-            throw error.inSource(parcels)
-        }
-        // A parcel with no area has no coverage or connected share: bad input, not a "nan" row.
-        if let p = result.parcels.areaM2.firstIndex(where: { !($0 > 0) }) {
-            throw InputError(source: parcels, feature: FeatureRef(index: p, id: input.parcelIDs.string(p)),
-                             "the parcel has no area (its ring collapses to a line or a point)")
-        }
-        timings.append(result.timings)
-
-        try AuditCSVWriter.write(result, buildingIDs: input.buildingIDs, buildingOrder: buildingOrder, parcelIDs: input.parcelIDs,
-                                 to: outputDirectory, threads: threads, progress: progress)
-        timings.lap("write")
-        return Summary(timings: timings, crs: crs)
+        return (input, buildingOrder, crs)
     }
 
     private static func fileSize(_ path: String) -> Int {
