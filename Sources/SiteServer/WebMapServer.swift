@@ -1,6 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import NIOCore
 import SitePlanning
 import SiteVocabulary
@@ -45,6 +48,8 @@ public struct WebMapServer: Sendable {
         public var maxConnectionsPerClient: Int = 256
         /// How often the source is asked whether the plan changed.
         public var pollInterval: Duration = .seconds(1)
+        /// HTTPS with this certificate chain and key (PEM files); nil: plain HTTP.
+        public var tls: TLSFiles?
 
         public init() {}
 
@@ -89,11 +94,13 @@ public struct WebMapServer: Sendable {
     /// source for changes. `onRunning` is called with the port once the server listens.
     public func run(port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let limiter = ConnectionLimiter(maxPerClient: options.maxConnectionsPerClient)
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [limiter.handler()],
+                                                                 idleTimeout: .nanoseconds(Int64(options.headerTimeout.components.seconds) * 1_000_000_000
+                                                                     + options.headerTimeout.components.attoseconds / 1_000_000_000)))
+        let server = try options.tls.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: try $0.configuration()) } ?? http1
         let app = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [limiter.handler()],
-                                                idleTimeout: .nanoseconds(Int64(options.headerTimeout.components.seconds) * 1_000_000_000
-                                                    + options.headerTimeout.components.attoseconds / 1_000_000_000))),
+            server: server,
             configuration: .init(address: .hostname(options.host, port: port), serverName: "siteplan"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }
         )
@@ -304,5 +311,33 @@ public struct WebMapServer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = type
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The PEM files of `serve --tls-cert --tls-key`.
+public struct TLSFiles: Sendable {
+    public let certificatePath: String
+    public let keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+    }
+
+    /// The server's TLS configuration; an `InputError` naming the file and what NIOSSL (BoringSSL)
+    /// said when a file cannot be read as PEM.
+    func configuration() throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(certificatePath) } catch {
+            throw InputError(source: certificatePath, "not a PEM certificate chain (\(error))")
+        }
+        guard !chain.isEmpty else { throw InputError(source: certificatePath, "no certificate in the file") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: keyPath, format: .pem) } catch {
+            throw InputError(source: keyPath, "not a PEM private key (\(error))")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
     }
 }

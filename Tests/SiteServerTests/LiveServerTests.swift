@@ -206,3 +206,51 @@ final class LiveServerTests: XCTestCase {
         XCTAssertEqual(try request(port, "/layers").headers["x-plan-version"], "2")
     }
 }
+
+/// HTTPS with a certificate of our own (openssl), checked by curl against that certificate.
+final class TLSServerTests: XCTestCase {
+    func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func testServesHTTPSAndRefusesAFileThatIsNotPEM() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let made = try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                                                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        XCTAssertEqual(made.status, 0, made.err)
+
+        var options = WebMapServer.Options()
+        options.tls = TLSFiles(certificatePath: cert, keyPath: key)
+        let live = try LiveWebMap(source: .fixed(try LiveServerTests.khojalyData()))
+        let port = LiveServerTests.Box<Int?>(nil)
+        let task = Task { try await WebMapServer(live: live, options: options).run(port: 0) { port.set($0) } }
+        defer { task.cancel() }
+        for _ in 0..<400 where port.get == nil { try await Task.sleep(nanoseconds: 25_000_000) }
+        let bound = try XCTUnwrap(port.get)
+        let secure = try run("/usr/bin/curl", ["-s", "--cacert", cert, "-o", "/dev/null", "-w", "%{http_code} %{ssl_verify_result}", "https://127.0.0.1:\(bound)/layers"])
+        XCTAssertEqual(secure.out, "200 0", secure.err)
+        let plain = try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "http://127.0.0.1:\(bound)/layers"])
+        XCTAssertNotEqual(plain.out, "200", "plain HTTP is not served on the TLS port")
+
+        var broken = WebMapServer.Options()
+        broken.tls = TLSFiles(certificatePath: key, keyPath: cert)
+        do {
+            try await WebMapServer(live: live, options: broken).run(port: 0)
+            XCTFail("a key given as the certificate must be refused")
+        } catch let error as InputError {
+            XCTAssertTrue("\(error)".contains(key) && "\(error)".contains("not a PEM certificate chain"), "\(error)")
+        }
+    }
+}

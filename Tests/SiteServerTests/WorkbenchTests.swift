@@ -92,6 +92,7 @@ final class WorkbenchTests: XCTestCase {
         XCTAssertTrue(session.cookie.contains("HttpOnly") && session.cookie.contains("SameSite=Strict") && session.cookie.contains("Path=/"), session.cookie)
         XCTAssertFalse(session.cookie.contains("Secure"), "no TLS here")
         let cookie = String(session.cookie.split(separator: ";")[0])
+        XCTAssertTrue(Workbench(desk: desk, secureCookies: true).cookie("t", maxAge: 60).hasSuffix("; Secure"), "Secure with TLS")
         XCTAssertEqual(try post(port, "/api/works/events", event(segments[0]), headers: ["Cookie": cookie]).status, 403, "no CSRF token")
         XCTAssertEqual(try post(port, "/api/works/events", event(segments[0]), headers: ["Cookie": cookie, "X-CSRF-Token": "forged"]).status, 403, "a wrong one")
         XCTAssertEqual(try desk.events(of: segments[0]).count, 0, "nothing written")

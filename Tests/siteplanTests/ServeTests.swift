@@ -93,6 +93,12 @@ final class ServeTests: XCTestCase {
             XCTAssertNotEqual(result.status, 0, address)
             XCTAssertTrue(result.stderr.contains("loopback only"), result.stderr)
         }
+        let halfTLS = try CLIRunner.run(["serve", "--tls-cert", "cert.pem", "--port", "0"])
+        XCTAssertNotEqual(halfTLS.status, 0)
+        XCTAssertTrue(halfTLS.stderr.contains("both --tls-cert and --tls-key"), halfTLS.stderr)
+        let authWithoutStore = try CLIRunner.run(["serve", "--auth", "--port", "0"])
+        XCTAssertNotEqual(authWithoutStore.status, 0)
+        XCTAssertTrue(authWithoutStore.stderr.contains("--auth keeps its accounts in the plan of record"), authWithoutStore.stderr)
         let badOrigin = try CLIRunner.run(["serve", "--cors-origin", "geojson.io", "--port", "0"])
         XCTAssertNotEqual(badOrigin.status, 0)
         XCTAssertTrue(badOrigin.stderr.contains("scheme://host"), badOrigin.stderr)

@@ -52,6 +52,12 @@ extension Siteplan {
         @Flag(help: "Accounts: viewers read, editors record works from the page or the API, admins manage users (siteplan users add … --store S). Needs --store.")
         var auth = false
 
+        @Option(name: .customLong("tls-cert"), help: ArgumentHelp("HTTPS: the server's certificate chain (PEM). With --tls-key.", valueName: "file"))
+        var tlsCert: String?
+
+        @Option(name: .customLong("tls-key"), help: ArgumentHelp("HTTPS: the certificate's private key (PEM).", valueName: "file"))
+        var tlsKey: String?
+
         @Option(name: .customLong("session-hours"), help: ArgumentHelp("How long a log-in lasts.", valueName: "hours"))
         var sessionHours: Double = 12
 
@@ -71,6 +77,7 @@ extension Siteplan {
                 throw ValidationError("--listen \(listen): without --auth the server has no accounts, so it serves loopback only (127.0.0.1 or ::1); add --auth (and accounts: siteplan users add), or reach it through an SSH tunnel")
             }
             if auth && pipeline.record.location == nil { throw ValidationError("--auth keeps its accounts in the plan of record: give --store PATH.gpkg (or postgresql://…)") }
+            guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
             guard sessionHours > 0, sessionHours.isFinite else { throw ValidationError("--session-hours must be more than 0") }
             guard headerTimeout > 0, headerTimeout.isFinite else { throw ValidationError("--header-timeout must be a number of seconds, more than 0") }
             guard maxConnectionsPerClient >= 1 else { throw ValidationError("--max-connections-per-client must be at least 1") }
@@ -88,6 +95,7 @@ extension Siteplan {
             options.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
             options.maxConnectionsPerClient = maxConnectionsPerClient
             options.pollInterval = .milliseconds(Int64(pollSeconds * 1000))
+            if let tlsCert, let tlsKey { options.tls = TLSFiles(certificatePath: tlsCert, keyPath: tlsKey) }
             return options
         }
 
@@ -112,7 +120,7 @@ extension Siteplan {
                     if auth, try desk.users().isEmpty {
                         writeStderr("siteplan: warning: no accounts in \(desk.location) yet, so nobody can sign in; add one with siteplan users add NAME --role admin --store \(desk.location)\n")
                     }
-                    workbench = Workbench(desk: desk, accounts: auth, sessionLifetime: sessionHours * 3600)
+                    workbench = Workbench(desk: desk, accounts: auth, sessionLifetime: sessionHours * 3600, secureCookies: tlsCert != nil)
                 } catch {
                     throw report(error)
                 }
@@ -120,7 +128,7 @@ extension Siteplan {
             let name = live.current.scenario.name, host = listen.contains(":") ? "[\(listen)]" : listen
             try await reportingErrors {
                 try await WebMapServer(live: live, options: serverOptions, workbench: workbench, leafletFolder: leaflet).run(port: port) { bound in
-                    FileHandle.standardOutput.write(Data("serving \(name) on http://\(host):\(bound)/ (Ctrl-C to stop)\n".utf8))
+                    FileHandle.standardOutput.write(Data("serving \(name) on \(tlsCert == nil ? "http" : "https")://\(host):\(bound)/ (Ctrl-C to stop)\n".utf8))
                 }
             }
         }
