@@ -1,4 +1,5 @@
 import Foundation
+import SitePlanning
 import SiteVocabulary
 
 /// Where the served plan comes from, and how to tell that it changed: `mark` is cheap and
@@ -7,10 +8,15 @@ import SiteVocabulary
 public struct WebMapSource: Sendable {
     public let mark: @Sendable () throws -> String
     public let load: @Sendable () throws -> WebMapData
+    /// Adopts the current proposal into the store (admins, `POST /api/revisions`): given the
+    /// base revision, the author and the message; nil where the server cannot adopt.
+    public let adopt: (@Sendable (_ base: Int?, _ author: String, _ message: String) throws -> RevisionInfo)?
 
-    public init(mark: @escaping @Sendable () throws -> String, load: @escaping @Sendable () throws -> WebMapData) {
+    public init(mark: @escaping @Sendable () throws -> String, load: @escaping @Sendable () throws -> WebMapData,
+                adopt: (@Sendable (_ base: Int?, _ author: String, _ message: String) throws -> RevisionInfo)? = nil) {
         self.mark = mark
         self.load = load
+        self.adopt = adopt
     }
 
     /// A plan that never changes (tests, a one-off view).
@@ -34,7 +40,7 @@ public final class LiveWebMap: @unchecked Sendable {
         case heartbeat
     }
 
-    private let source: WebMapSource
+    let source: WebMapSource
     private let lock = NSLock()
     private let polling = NSLock()
     private var data: WebMapData

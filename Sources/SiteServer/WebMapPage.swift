@@ -391,38 +391,30 @@ enum WebMapPage {
           status.dataset.recordStatus = r.status;
           status.dataset.recordAnswer = r.ok ? body.asset_id : body.error;
         });
-        // Works complete over time (share of network and service-line length laid or
-        // commissioned), from the store's works history; dwellings connected now.
+        // Works complete and dwellings connected over time, computed by the server from the
+        // store's works history on the latest revision (traced from each utility's source).
         async function drawChart() {
           const box = document.getElementById("chart");
-          const r = await fetch("/api/works/events", { cache: "no-cache" });
+          const r = await fetch("/api/progress/history", { cache: "no-cache" });
           if (!r.ok) return;
-          const events = await r.json();
-          const lengths = {};
-          for (const name of ["network", "service_lines"]) for (const f of features[name] || []) lengths[f.id] = f.properties.length_m || 0;
-          const total = Object.values(lengths).reduce((a, b) => a + b, 0);
-          const days = [...new Set(events.map(e => e.date))].sort();
-          const now = {}, points = [];
-          for (const day of days) {
-            for (const e of events) if (e.date === day) now[e.asset_id] = e.status;
-            const done = Object.entries(now).filter(([id, s]) => s === "laid" || s === "commissioned").reduce((a, [id]) => a + (lengths[id] || 0), 0);
-            points.push([day, total ? 100 * done / total : 0]);
-          }
-          const dwellings = (features.buildings || []).reduce((a, f) => a + (f.properties.connected_all ? (f.properties.units || 1) : 0), 0);
-          const all = (features.buildings || []).reduce((a, f) => a + (f.properties.units || 1), 0);
-          status.dataset.chartPoints = points.length;
-          status.dataset.chartLast = points.length ? points[points.length - 1][1].toFixed(1) : "";
-          if (!points.length) { box.innerHTML = "<i>no works recorded yet</i>"; return; }
-          const W = 280, H = 120, L = 30, B = 18, t0 = Date.parse(points[0][0]), t1 = Math.max(Date.parse(points[points.length - 1][0]), t0 + 86400000);
+          const days = await r.json();
+          status.dataset.chartPoints = days.length;
+          if (!days.length) { box.innerHTML = "<i>no works recorded yet</i>"; return; }
+          const last = days[days.length - 1];
+          const connectedPct = d => d.dwellings ? 100 * d.dwellings_fully_connected / d.dwellings : 0;
+          status.dataset.chartLast = last.works_complete_pct.toFixed(1);
+          status.dataset.chartDwellings = last.dwellings_fully_connected;
+          const W = 280, H = 120, L = 30, B = 18, t0 = Date.parse(days[0].date), t1 = Math.max(Date.parse(last.date), t0 + 86400000);
           const x = d => L + (W - L - 6) * (Date.parse(d) - t0) / (t1 - t0), y = v => 6 + (H - B - 6) * (1 - v / 100);
-          let path = "", last = 0;
-          for (const [d, v] of points) { path += (path ? " L" : "M") + x(d).toFixed(1) + "," + y(last).toFixed(1) + " L" + x(d).toFixed(1) + "," + y(v).toFixed(1); last = v; }
-          box.innerHTML = "<svg viewBox='0 0 " + W + " " + H + "' role='img' aria-label='works complete over time'>" +
+          const steps = value => { let path = "", prev = 0; for (const d of days) { const v = value(d); path += (path ? " L" : "M") + x(d.date).toFixed(1) + "," + y(prev).toFixed(1) + " L" + x(d.date).toFixed(1) + "," + y(v).toFixed(1); prev = v; } return path; };
+          box.innerHTML = "<svg viewBox='0 0 " + W + " " + H + "' role='img' aria-label='works complete and dwellings connected over time'>" +
             "<line x1='" + L + "' y1='" + y(0) + "' x2='" + (W - 6) + "' y2='" + y(0) + "' stroke='#999'/><line x1='" + L + "' y1='" + y(100) + "' x2='" + L + "' y2='" + y(0) + "' stroke='#999'/>" +
             "<text x='2' y='" + (y(100) + 4) + "' font-size='9'>100%</text><text x='8' y='" + (y(0) + 3) + "' font-size='9'>0%</text>" +
-            "<text x='" + L + "' y='" + (H - 4) + "' font-size='9'>" + esc(points[0][0]) + "</text><text x='" + (W - 60) + "' y='" + (H - 4) + "' font-size='9'>" + esc(points[points.length - 1][0]) + "</text>" +
-            "<path d='" + path + "' fill='none' stroke='" + STYLE.networkStatus.laid + "' stroke-width='2'/></svg>" +
-            "<div>works complete: <b>" + last.toFixed(1) + " %</b> of " + (total / 1000).toFixed(1) + " km · dwellings connected: <b>" + dwellings + "</b> of " + all + "</div>";
+            "<text x='" + L + "' y='" + (H - 4) + "' font-size='9'>" + esc(days[0].date) + "</text><text x='" + (W - 60) + "' y='" + (H - 4) + "' font-size='9'>" + esc(last.date) + "</text>" +
+            "<path d='" + steps(d => d.works_complete_pct) + "' fill='none' stroke='" + STYLE.networkStatus.laid + "' stroke-width='2'/>" +
+            "<path d='" + steps(connectedPct) + "' fill='none' stroke='" + STYLE.connected + "' stroke-width='2' stroke-dasharray='5 3'/></svg>" +
+            legendRow(STYLE.networkStatus.laid, "works complete: " + last.works_complete_pct.toFixed(1) + " % of the length", true) +
+            legendRow(STYLE.connected, "dwellings connected: " + last.dwellings_fully_connected + " of " + last.dwellings, true);
         }
         function fillSelect(id, values) {
           const select = document.getElementById(id), keep = select.value;

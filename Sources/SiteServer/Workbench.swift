@@ -102,6 +102,36 @@ public struct Workbench: Sendable {
                 return WebMapServer.error(.notFound, error.problem)
             }
         }
+        router.get("/api/progress/history") { request, _ in
+            if self.accounts, case .failure(let refusal) = self.authorize(request, .viewer, write: false) { return refusal.response }
+            let desk = self.desk, sources = live.current.scenario.utilitySources
+            let days = try await Self.offPool { try desk.progressOverTime(sources: sources) }
+            return WebMapServer.json(.ok, .array(days.map { day, f in
+                .object(JSONObject([("date", .string(day.description)), ("works_complete_pct", .number(f.worksCompletePercent, decimals: 2)),
+                                    ("dwellings", .number(Double(f.dwellings))), ("dwellings_fully_connected", .number(Double(f.dwellingsFullyConnected))),
+                                    ("buildings_fully_connected", .number(Double(f.buildingsFullyConnected)))]))
+            }))
+        }
+        router.post("/api/revisions") { request, context in
+            switch self.authorize(request, .admin, write: true) {
+            case .failure(let refusal): return refusal.response
+            case .success(let session):
+                guard let adopt = live.source.adopt else { return WebMapServer.error(.notFound, "this server cannot adopt revisions") }
+                let body = (try? await Self.jsonBody(request, context)) ?? JSONObject()
+                guard let message = body["message"]?.string, !message.isEmpty else {
+                    return WebMapServer.error(.badRequest, "message: say what the revision is (a JSON body {\"message\", \"base\"})")
+                }
+                let base = body["base"]?.number.map { Int($0) }
+                do {
+                    let revision = try await Self.offPool { try adopt(base, session.user, message) }
+                    live.pollSoon()
+                    return WebMapServer.json(.created, .object(JSONObject([("number", .number(Double(revision.number))), ("author", .string(revision.author)),
+                                                                           ("adopted_at", .string(revision.adoptedAt)), ("message", .string(revision.message))])))
+                } catch let error as InputError {
+                    return WebMapServer.error(.conflict, error.problem)
+                }
+            }
+        }
         router.get("/api/users") { request, _ in
             if case .failure(let refusal) = self.authorize(request, .admin, write: false) { return refusal.response }
             return WebMapServer.json(.ok, .array(try self.desk.users().map { .object(JSONObject([("name", .string($0.name)), ("role", .string($0.role.rawValue)), ("created_at", .string($0.createdAt)), ("created_by", .string($0.createdBy))])) }))

@@ -28,8 +28,8 @@ final class WorkbenchTests: XCTestCase {
         return (desk, path, segments)
     }
 
-    func serve(_ desk: StoreDesk, lifetime: TimeInterval = 3600) async throws -> (port: Int, live: LiveWebMap) {
-        let live = try LiveWebMap(source: .fixed(try LiveServerTests.khojalyData()))
+    func serve(_ desk: StoreDesk, lifetime: TimeInterval = 3600, source: WebMapSource? = nil) async throws -> (port: Int, live: LiveWebMap) {
+        let live = try LiveWebMap(source: source ?? .fixed(try LiveServerTests.khojalyData()))
         let port = Box<Int?>(nil)
         let server = WebMapServer(live: live, workbench: Workbench(desk: desk, sessionLifetime: lifetime))
         let task = Task { try await server.run(port: 0) { port.set($0) } }
@@ -181,5 +181,62 @@ final class WorkbenchTests: XCTestCase {
         let underway = Set(lines.filter { $0.properties["status"]?.string == "under_construction" }.compactMap(\.id))
         XCTAssertEqual(underway, Set(segments.prefix(100)), "the plan run on the store shows the 100 segments under construction")
         _ = live
+    }
+
+    func testAdminsAdoptAndEveryoneSeesProgressOverTime() async throws {
+        let (desk, path, segments) = try makeStore(users: [("eddie", .editor), ("ada", .admin)])
+        let data = try LiveServerTests.khojalyData()
+        let source = WebMapSource(mark: { "" }, load: { data }, adopt: { base, author, message in
+            let package = try ScenarioReader.loadPackage(folder: LiveServerTests.khojaly)
+            return try StoreDesk(location: path).adopt(base: base, author: author, message: message, digest: package.digest) { record in
+                try package.run(seed: 7, record: record)
+            }.revision
+        })
+        let (port, _) = try await serve(desk, source: source)
+        let editor = ["Authorization": "Bearer \(try login(port, "eddie").token)"]
+        let admin = ["Authorization": "Bearer \(try login(port, "ada").token)"]
+        XCTAssertEqual(try post(port, "/api/revisions", #"{"message": "seed 7"}"#, headers: editor).status, 403, "editors do not adopt")
+        XCTAssertEqual(try post(port, "/api/revisions", #"{"message": "seed 7", "base": 5}"#, headers: admin).status, 409, "a stale base is refused")
+        let adopted = try post(port, "/api/revisions", #"{"message": "seed 7", "base": 1}"#, headers: admin)
+        XCTAssertEqual(adopted.status, 201, adopted.body)
+        XCTAssertEqual(try desk.revisions().map(\.author), ["test", "ada"])
+        XCTAssertEqual(try desk.revisions().last?.seed, 7)
+
+        // Two days of works: the history has a point per day, from the store.
+        for (i, day) in ["2026-11-01", "2026-11-15"].enumerated() {
+            let answer = try post(port, "/api/works/events", event(segments[i], "laid", date: day), headers: editor)
+            XCTAssertEqual(answer.status, 201, answer.body)
+        }
+        let history = try request(port, "/api/progress/history", headers: editor)
+        XCTAssertEqual(history.status, 200)
+        let days = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(history.body.utf8)) as? [[String: Any]])
+        XCTAssertEqual(days.compactMap { $0["date"] as? String }, ["2026-11-01", "2026-11-15"])
+        let complete = days.compactMap { $0["works_complete_pct"] as? Double }
+        XCTAssertEqual(complete.count, 2)
+        XCTAssertGreaterThan(complete[1], complete[0], "more laid on the second day")
+        XCTAssertGreaterThan(complete[0], 0)
+    }
+
+    func testTheOpenAPIDocumentListsEveryRouteAndEachAnswers() async throws {
+        let (desk, _, _) = try makeStore(users: [("ada", .admin)])
+        let (port, _) = try await serve(desk)
+        let answer = try request(port, "/api/openapi.json")
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
+        XCTAssertEqual(document["openapi"] as? String, "3.1.0")
+        let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+        XCTAssertEqual(Set(paths.keys), ["/api/login", "/api/logout", "/api/session", "/api/layers", "/api/layers/{name}", "/api/features/{id}", "/api/query",
+                                         "/api/progress", "/api/progress/history", "/api/revisions", "/api/diff", "/api/measure", "/api/works/events", "/api/users", "/events"])
+        let auth = ["Authorization": "Bearer \(try login(port, "ada").token)"]
+        let examples = ["{name}": "buildings", "{id}": "P1-A-H0001"]
+        for (path, methods) in paths where methods["get"] != nil && path != "/events" {
+            var concrete = path
+            for (k, v) in examples { concrete = concrete.replacingOccurrences(of: k, with: v) }
+            if path == "/api/query" { concrete += "?at=46.79,39.91" }
+            if path == "/api/measure" { concrete += "?path=46.79,39.91;46.80,39.91" }
+            let got = try request(port, concrete, headers: auth)
+            XCTAssertFalse(got.body.contains("no such page"), "\(path) is routed")
+            XCTAssertTrue([200, 404].contains(got.status), "\(path): \(got.status) \(got.body.prefix(120))")
+            if path != "/api/diff" { XCTAssertEqual(got.status, 200, "\(path): \(got.body.prefix(120))") }
+        }
     }
 }

@@ -50,6 +50,30 @@ public final class StoreDesk: @unchecked Sendable {
 
     public func revisions() throws -> [RevisionInfo] { try lock.withLock { try store.revisions() } }
 
+    /// Works complete and dwellings fully connected on each day the works history has an event,
+    /// on the latest revision's layers (traced from `sources`): the progress over time.
+    public func progressOverTime(sources: [UtilitySource]) throws -> [(day: ISODate, figures: RecordFigures)] {
+        try lock.withLock {
+            let record = try record()
+            let days = Set(record.history.events.map(\.date)).sorted()
+            return try days.map { day in
+                (day, try RecordFigures.compute(record.layers, book: record.history.book(asOf: day), asOf: day, sources: sources))
+            }
+        }
+    }
+
+    /// Adopts the plan `propose` makes on the current record as the next revision (one
+    /// transaction; refused when `base` is given and is no longer the latest revision).
+    public func adopt(base: Int?, author: String, message: String, digest: String,
+                      propose: (PlanRecord) throws -> PlanRun) throws -> (revision: RevisionInfo, changes: [LayerDiff]) {
+        try lock.withLock {
+            let record = try record()
+            try PlanStores.checkBase(base, record: record)
+            return try PlanStores.adopt(try propose(record), on: record, into: store, author: author, message: message,
+                                        adoptedAt: UTCClock.timestamp(), scenarioDigest: digest)
+        }
+    }
+
     /// What changed from revision `a` to `b`, as one layer for a map (in the planning CRS):
     /// every added, removed, moved or changed feature with `change` (added, removed, moved,
     /// changed), its `layer`, and for a moved one `moved_m`, for a changed one `changed_keys`.

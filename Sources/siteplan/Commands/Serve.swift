@@ -104,8 +104,20 @@ extension Siteplan {
             do {
                 let watch = try ChangeWatch(storeLocation: pipeline.record.location, scenario: scenario.files)
                 let pipeline = self.pipeline, scenario = self.scenario
+                var adopt: (@Sendable (Int?, String, String) throws -> RevisionInfo)?
+                if let location = pipeline.record.location {
+                    let seed = pipeline.seed
+                    adopt = { @Sendable (base: Int?, author: String, message: String) throws -> RevisionInfo in
+                        let package = try scenario.loadPackage()
+                        let desk = try StoreDesk(location: location)
+                        let adopted = try desk.adopt(base: base, author: author, message: message, digest: package.digest,
+                                                     propose: { record in try package.run(seed: seed, record: record) })
+                        return adopted.revision
+                    }
+                }
                 live = try LiveWebMap(source: WebMapSource(mark: { try watch.mark() },
-                                                           load: { try WebMapData(run: try pipeline.run(scenario, liveDay: true)) }),
+                                                           load: { try WebMapData(run: try pipeline.run(scenario, liveDay: true)) },
+                                                           adopt: adopt),
                                    log: { line in writeStderr("siteplan: \(line)\n") })
             } catch {
                 throw report(error)
