@@ -363,6 +363,7 @@ def main():
             page.eval("void map.setView(drawn.parcels.getLayers()[1].getBounds().getCenter(), 17, { animate: false })")
             time.sleep(0.5)
             page.screenshot(os.path.join(args.out, "webmap-diff.png"))
+            check("diff screenshot saved (docs/webmap-diff.png is one)", os.path.getsize(os.path.join(args.out, "webmap-diff.png")) > 10000)
             page.eval("(() => { const s = document.getElementById('f-utility'); s.value = ''; s.dispatchEvent(new Event('change')); })()")
         else:
             check("the diff view is offered with two revisions", False, "no diff box")
