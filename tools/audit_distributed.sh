@@ -50,6 +50,14 @@ PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); p
 pids=()
 stop() {  # the driver shut the cluster down; this is for a run stopped before that
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # A dask worker whose scheduler is gone may wait for it forever: TERM, 5 s, then KILL.
+    for _ in $(seq 1 50); do
+        alive=0
+        for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+        [ "$alive" -eq 1 ] || break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     [ -z "$trap_rm" ] || rm -rf "$trap_rm"
 }
