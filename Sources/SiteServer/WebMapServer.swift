@@ -24,7 +24,7 @@ import SiteDrivers
 ///     GET /events                    server-sent events: `version` when the plan changed
 ///     GET /static/leaflet/...        Leaflet, from Debian's libjs-leaflet
 ///
-/// Every GET route answers HEAD too. The page, the layers, the index and the report carry an
+/// The map's read routes (page, layers, report, query, static files, /api/ forms) answer HEAD too. The page, the layers, the index and the report carry an
 /// ETag and answer `If-None-Match` with 304. GET is open to other origins (CORS), to the
 /// origins configured. Requests naming another host than the configured names are refused
 /// (DNS rebinding). A client that does not finish its request head within the header timeout
