@@ -28,7 +28,9 @@ public final class WebMapData: @unchecked Sendable {
         seed = run.plan.seed
         let writer = GeoJSONWriter()
         layers = try PlanLayers.runLayers(run).map { ($0.name, $0.features.count, try writer.featureCollection($0)) }
-        reportJSON = JSONWriter.write(try PlanReport.document(run).json, indent: 2) + "\n"
+        let report = try PlanReport.document(run).json
+        reportJSON = JSONWriter.write(report, indent: 2) + "\n"
+        progressJSON = report.object?["progress"] ?? .null
         pointQuery = try PointQuery(scenario: scenario, plan: run.plan)
         var entities: [String: Entity] = [:]
         for layer in layers { entities["layers/" + layer.name] = Entity(layer.geoJSON) }
@@ -71,10 +73,9 @@ public final class WebMapData: @unchecked Sendable {
         return byID?[id]
     }
 
-    /// The report's progress part (as `siteplan progress --format json`).
-    public func progress() throws -> JSONValue {
-        try JSONParser.parse(Array(reportJSON.utf8)).object?["progress"] ?? .null
-    }
+    /// The report's progress part (as `siteplan progress --format json`), kept from the report
+    /// made at start rather than parsed back out of its text on each request.
+    public let progressJSON: JSONValue
 
     /// The GeoJSON of layer `name`, or nil when there is no such layer.
     public func layer(_ name: String) -> String? { layers.first { $0.name == name }?.geoJSON }

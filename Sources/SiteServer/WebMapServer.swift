@@ -148,7 +148,7 @@ public struct WebMapServer: Sendable {
             guard let found = try live.current.feature(id: id) else { return Self.error(.notFound, "no feature has the id \"\(Self.printable(id))\"") }
             return Self.json(.ok, found)
         }
-        router.getAndHead("/api/progress") { _, _ in Self.json(.ok, try live.current.progress()) }
+        router.getAndHead("/api/progress") { _, _ in Self.json(.ok, live.current.progressJSON) }
         router.getAndHead("/api/query") { request, _ in
             guard let at = request.uri.queryParameters.get("at") else { return Self.error(.badRequest, "missing ?at=LON,LAT (longitude first, WGS84 degrees)") }
             do { return Self.response(.ok, try live.current.query(at), type: "application/json") } catch let error as InputError {
