@@ -17,6 +17,12 @@ public struct Scenario: Sendable {
     public var programs: [HousingProgram]
     /// Where each parcel's street network joins the outside road, by parcel id (WGS84).
     public var accessPoints: [String: LonLat]
+    /// Other access points a parcel's streets could start from, for comparing options
+    /// (`access_point_alternatives` in scenario.json), by parcel id (WGS84).
+    public var accessPointAlternatives: [String: [LonLat]] = [:]
+    /// Unit costs of streets, networks and crossings, for comparing options (nil: the
+    /// documented defaults, `InfrastructureUnitCosts.defaults`).
+    public var unitCosts: InfrastructureUnitCosts?
     /// Where each utility's trunk enters the town.
     public var utilitySources: [UtilitySource] = []
     /// A building is "in service" within this distance of a built main, metres.

@@ -101,6 +101,23 @@ public enum PlanOutputs {
         try files.commit()
     }
 
+    /// `siteplan plan --options N`: each option's layers (WGS84 GeoJSON) and report in
+    /// `folder/option-K/`, and the comparison in `folder/options.csv` and `options.json`, all
+    /// committed together.
+    public static func writeOptions(_ study: OptionsStudy, folder: String) throws {
+        let files = FileSet()
+        for option in study.options {
+            let sub = folder + "/option-\(option.number)"
+            let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
+            try GeoJSONSink().write(layers, to: sub, in: files)
+            let (_, _, report) = try PlanReport.document(option.run)
+            try files.add(sub + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
+        }
+        try files.add(folder + "/options.csv", text: OptionsReport.table(study).csv())
+        try files.add(folder + "/options.json", text: JSONWriter.write(OptionsReport.json(study), indent: 2) + "\n")
+        try files.commit()
+    }
+
     /// `siteplan export`: the layers as one GeoJSON FeatureCollection (`name` is its name), one
     /// GeoPackage, one CSV, or through GDAL/OGR (Shapefile, FlatGeobuf, KML, DXF, XLSX; see
     /// `OGRSink` for how each is laid out).

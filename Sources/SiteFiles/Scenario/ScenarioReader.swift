@@ -63,6 +63,8 @@ public enum ScenarioReader {
             scenario.dataSources = words
         }
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
+        scenario.accessPointAlternatives = try manifest.accessPointAlternatives(parcels: Set(parcels.map(\.id)))
+        scenario.unitCosts = try manifest.unitCosts()
         // The status and households files are read when a plan runs: `parcels`, `query` and
         // `export` of the scenario's own layers do not depend on them.
         var digest = FNV1a()

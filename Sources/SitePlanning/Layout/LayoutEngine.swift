@@ -30,18 +30,22 @@ public struct LayoutEngine: Sendable {
     public let scenario: Scenario
     public let seed: UInt64
     public let fixed: FixedAssets
+    /// Which way the grid runs and which street is primary (`LayoutVariant`; the default is
+    /// the scenario's own layout). Block depth and access points come with the scenario.
+    public let variant: LayoutVariant
 
-    public init(scenario: Scenario, seed: UInt64 = 1, fixed: FixedAssets = FixedAssets()) {
+    public init(scenario: Scenario, seed: UInt64 = 1, fixed: FixedAssets = FixedAssets(), variant: LayoutVariant = LayoutVariant()) {
         self.scenario = scenario
         self.seed = seed
         self.fixed = fixed
+        self.variant = variant
     }
 
     public func plan() throws -> SitePlan {
         var plan = SitePlan(seed: seed)
         for parcel in scenario.parcels {
             var rng = SplitMix64(seed: seed ^ FNV1a.of(parcel.id))
-            var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed)
+            var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed, variant: variant)
             try layout.run(into: &plan)
         }
         return plan
@@ -59,6 +63,7 @@ struct ParcelLayout {
     let fixedStreets: [Street]
     let fixedLots: [Lot]
     let fixedBuildings: [Building]
+    let variant: LayoutVariant
     /// The fixed lots in the local frame, for the overlap test of new lots.
     var fixedLotsLocal: [(Geometry, Envelope)] = []
 
@@ -71,7 +76,8 @@ struct ParcelLayout {
         let blockID: String
     }
 
-    init(parcel: Parcel, scenario: Scenario, rng: inout SplitMix64, fixed: FixedAssets = FixedAssets()) {
+    init(parcel: Parcel, scenario: Scenario, rng: inout SplitMix64, fixed: FixedAssets = FixedAssets(), variant: LayoutVariant = LayoutVariant()) {
+        self.variant = variant
         self.parcel = parcel
         self.scenario = scenario
         self.rules = scenario.rules
@@ -104,7 +110,8 @@ struct ParcelLayout {
     }
 
     mutating func run(into plan: inout SitePlan) throws {
-        let frame = try LocalFrame.principalAxes(of: parcel.boundaryPlanar)
+        let axes = try LocalFrame.principalAxes(of: parcel.boundaryPlanar)
+        let frame = variant.grid == .alongAxis ? axes : LocalFrame(origin: axes.origin, angle: axes.angle + variant.gridTurnRadians)
         let boundary = try frame.toLocalSnapped(parcel.boundaryPlanar)
         let zones = try scenario.exclusions.filter { try $0.parcelID == parcel.id || $0.boundaryPlanar.intersects(parcel.boundaryPlanar) }
         let exclusion = zones.isEmpty ? nil : try frame.toLocalSnapped(Geometry.union(of: zones.map(\.boundaryPlanar)))
@@ -147,7 +154,10 @@ struct ParcelLayout {
         }
         let longAtAccess = try pieceAtAccess(longLine(access.y))
         let crossAtAccess = try pieceAtAccess(crossLine(access.x))
-        let primaryIsLong = (try longAtAccess?.length ?? 0) >= (try crossAtAccess?.length ?? 0)
+        let longIsLonger = (try longAtAccess?.length ?? 0) >= (try crossAtAccess?.length ?? 0)
+        // The shorter street when the variant asks for it and one runs through the access point.
+        let shorterExists = longIsLonger ? crossAtAccess != nil : longAtAccess != nil
+        let primaryIsLong = variant.primary == .shorter && shorterExists ? !longIsLonger : longIsLonger
         // The primary family is anchored on the access point; the other at half a spacing.
         var vAnchor = primaryIsLong ? access.y : access.y + spacingV / 2
         var uAnchor = primaryIsLong ? access.x + spacingU / 2 : access.x

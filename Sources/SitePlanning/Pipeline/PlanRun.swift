@@ -34,11 +34,12 @@ public struct PlanRun: Sendable {
     ///   - seed: the layout seed; nil for the scenario's.
     ///   - asOf: count works as they stood on this day; nil for the scenario's `as_of`.
     ///   - topN: how many work packages to rank (what to build next).
+    ///   - variant: a layout option other than the scenario's own (`LayoutVariant`).
     ///   - record: the plan of record to re-plan on: its built assets stay as they are, every
     ///     feature gets its asset id (`AssetIdentity`), and the works come from its history
     ///     (`works` is then ignored).
     public init(scenario: Scenario, works: any WorksStatusProvider = StatusBook(), seed: UInt64? = nil, asOf: ISODate? = nil,
-                topN: Int = 10, record: PlanRecord? = nil) throws {
+                topN: Int = 10, record: PlanRecord? = nil, variant: LayoutVariant = LayoutVariant()) throws {
         let seed = seed ?? scenario.seed
         let works: any WorksStatusProvider = record?.history ?? works
         if record == nil && seed != scenario.seed && (works.source != nil || !works.isEmpty) {
@@ -53,7 +54,7 @@ public struct PlanRun: Sendable {
         var clock = StepClock()
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
         let fixed = try record.map { try FixedAssets.from($0, scenario: scenario) } ?? FixedAssets()
-        var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed).plan()
+        var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed, variant: variant).plan()
         clock.lap("layout")
         var network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources, fixed: fixed).build()
         clock.lap("network")

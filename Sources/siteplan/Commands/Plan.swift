@@ -28,6 +28,16 @@ extension Siteplan {
               siteplan plan --blocks --format csv
               siteplan plan --gpkg out/khojaly.gpkg --crs planning
               siteplan plan --out-format shp --crs planning
+              siteplan plan --options 8 --out /tmp/khojaly-options
+
+            --options N lays out N variants of the scenario (the grid along or across each \
+            parcel's axis, the longer or shorter street through the access point as primary, \
+            the block depth, each of access_point_alternatives), prints them side by side and \
+            picks the best: the most of the program placed, then the lowest infrastructure cost \
+            per dwelling at the scenario's unit costs ("costs"; documented defaults otherwise). \
+            Each option's layers and report go to --out/option-K/, the table to \
+            --out/options.csv and options.json. Options are a design study: nothing built is \
+            assumed and the works status is not read.
             """
         )
 
@@ -54,12 +64,21 @@ extension Siteplan {
         @Flag(name: .long, help: "Print the wall time of each step on stderr.")
         var timings = false
 
+        @Option(name: .long, help: ArgumentHelp("Lay out N layout options side by side and pick the best (see below).", valueName: "N"))
+        var options: Int?
+
         func validate() throws {
+            if let options {
+                if options < 1 { throw ValidationError("--options \(options): ask for 1 option or more") }
+                if gpkg != nil || outFormat != .geojson || blocks { throw ValidationError("--options writes each option as GeoJSON into --out/option-K/; it takes no --gpkg, --out-format or --blocks") }
+                if pipeline.record.location != nil { throw ValidationError("--options is a design study of the scenario alone; it does not re-plan a plan of record (drop --store, or unset SITEPLAN_STORE)") }
+            }
             if crs != nil && gpkg == nil && ![.gpkg, .shp, .fgb].contains(outFormat) { throw ValidationError("--crs is the CRS of the --gpkg file; give --gpkg FILE.gpkg too (the GeoJSON layers are WGS84, RFC 7946)") }
         }
 
         func run() throws {
             try reportingErrors {
+                if let options { return try runOptions(options) }
                 if let gpkg { try OutputFormats.geoPackage.check(gpkg, option: "--gpkg") }
                 let result = try pipeline.run(scenario)
                 let folder = out ?? "out/" + scenario.files.name
@@ -86,6 +105,21 @@ extension Siteplan {
                     if let gpkg { print("GeoPackage written to \(gpkg) (\((crs ?? .wgs84) == .wgs84 ? "EPSG:4326" : result.scenario.frame.crs.description))") }
                 }
             }
+        }
+    }
+}
+
+extension Siteplan.Plan {
+    func runOptions(_ count: Int) throws {
+        let package = try scenario.loadPackage()
+        let study = try OptionsStudy(scenario: package.scenario, count: count, seed: pipeline.seed)
+        let folder = out ?? "out/" + scenario.files.name + "-options"
+        try PlanOutputs.writeOptions(study, folder: folder)
+        emit(output.format == .table ? OptionsReport.sideBySide(study) : OptionsReport.table(study), format: output.format, json: OptionsReport.json(study))
+        if output.format == .table {
+            print("")
+            print(OptionsReport.summary(study), terminator: "")
+            print("options written to \(folder)/option-1 … option-\(count), the table to \(folder)/options.csv")
         }
     }
 }

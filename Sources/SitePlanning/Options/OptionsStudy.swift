@@ -1,0 +1,120 @@
+import SiteVocabulary
+
+/// The figures of one layout option that the comparison table shows, measured on its plan.
+public struct OptionFigures: Sendable, Equatable {
+    /// Dwelling units of the program, and of the buildings placed.
+    public let dwellingsPlanned: Int
+    public let dwellingsPlaced: Int
+    /// Buildings of the program that did not fit.
+    public let buildingsUnplaced: Int
+    /// Street centreline length, metres.
+    public let streetMetres: Double
+    /// Trunks, mains and service lines of every utility, metres.
+    public let networkMetres: Double
+    public let cost: InfrastructureCost
+
+    public var streetMetresPerDwelling: Double { dwellingsPlaced > 0 ? streetMetres / Double(dwellingsPlaced) : 0 }
+    public var networkMetresPerDwelling: Double { dwellingsPlaced > 0 ? networkMetres / Double(dwellingsPlaced) : 0 }
+    public var costPerDwelling: Double { dwellingsPlaced > 0 ? cost.total / Double(dwellingsPlaced) : 0 }
+
+    public init(run: PlanRun, costs: InfrastructureUnitCosts) throws {
+        let scenario = run.scenario
+        dwellingsPlanned = scenario.programs.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.count * $1.type.unitsPerBuilding } }
+        dwellingsPlaced = run.plan.buildings.reduce(0) { $0 + $1.units }
+        buildingsUnplaced = run.plan.unplaced.reduce(0) { $0 + $1.count }
+        streetMetres = try run.plan.streets.reduce(0) { $0 + (try $1.centrelinePlanar.length) }
+        networkMetres = run.network.segments.reduce(0) { $0 + $1.lengthMetres }
+        cost = InfrastructureCost(plan: run.plan, network: run.network, crossingMetres: 0, at: costs)
+    }
+}
+
+/// One layout option: its variant, its plan and its figures. Numbered from 1.
+public struct LayoutOption: Sendable {
+    public let number: Int
+    public let variant: LayoutVariant
+    public let label: String
+    public let run: PlanRun
+    public let figures: OptionFigures
+}
+
+/// `siteplan plan --options N`: N layouts of one scenario side by side, and the best of them.
+///
+/// The objective, in order (the first that separates two options decides):
+/// 1. the most of the program placed (fewest buildings left out);
+/// 2. the lowest infrastructure cost per dwelling placed (streets by corridor area, every
+///    network by length, crossings by length, at the scenario's unit costs);
+/// 3. the lower option number (the scenario's own layout is option 1).
+///
+/// Each option is a design study: its layout and networks are planned with nothing built, so
+/// the scenario's works status (recorded on the scenario's own layout) is not read.
+public struct OptionsStudy: Sendable {
+    public let options: [LayoutOption]
+    /// Index into `options` of the best one.
+    public let winnerIndex: Int
+    /// Why the winner won, in a sentence a planner can check against the table.
+    public let reason: String
+    public let unitCosts: InfrastructureUnitCosts
+    /// True when the scenario gives no `costs` and the documented defaults were used.
+    public let costsAreDefaults: Bool
+
+    public var winner: LayoutOption { options[winnerIndex] }
+
+    /// Lays out the first `count` variants (`LayoutVariant.candidates`) with `seed` (the
+    /// scenario's when nil).
+    public init(scenario: Scenario, count: Int, seed: UInt64? = nil) throws {
+        let variants = LayoutVariant.candidates(for: scenario, count: count)
+        guard count >= 1 else { throw InputError("--options \(count): ask for 1 option or more") }
+        guard variants.count == count else {
+            let access = 1 + (scenario.accessPointAlternatives.values.map(\.count).max() ?? 0)
+            throw InputError("--options \(count): this scenario has \(variants.count) distinct options (grid along or across × primary street longer or shorter × block depth \(fmt(scenario.rules.blockDepthMetres)) or \(fmt(scenario.rules.blockDepthMetres + 10)) m × \(access) access point\(access == 1 ? "" : "s")); give access_point_alternatives in scenario.json for more")
+        }
+        let costs = scenario.unitCosts ?? .defaults
+        var options: [LayoutOption] = []
+        for (i, variant) in variants.enumerated() {
+            let run = try PlanRun(scenario: variant.applied(to: scenario), seed: seed, variant: variant)
+            options.append(LayoutOption(number: i + 1, variant: variant, label: variant.label(defaultBlockDepthMetres: scenario.rules.blockDepthMetres),
+                                        run: run, figures: try OptionFigures(run: run, costs: costs)))
+        }
+        let ranked = options.indices.sorted { OptionsStudy.better(options[$0], options[$1]) }
+        self.options = options
+        self.winnerIndex = ranked[0]
+        self.unitCosts = costs
+        self.costsAreDefaults = scenario.unitCosts == nil
+        self.reason = OptionsStudy.reason(options[ranked[0]], runnerUp: ranked.count > 1 ? options[ranked[1]] : nil, currency: costs.currency)
+    }
+
+    /// The objective: more placed, then cheaper per dwelling, then the lower number.
+    static func better(_ a: LayoutOption, _ b: LayoutOption) -> Bool {
+        if a.figures.buildingsUnplaced != b.figures.buildingsUnplaced { return a.figures.buildingsUnplaced < b.figures.buildingsUnplaced }
+        let ca = (a.figures.costPerDwelling).rounded(), cb = (b.figures.costPerDwelling).rounded()
+        if ca != cb { return ca < cb }
+        return a.number < b.number
+    }
+
+    static func reason(_ w: LayoutOption, runnerUp: LayoutOption?, currency: String) -> String {
+        let placed = w.figures.buildingsUnplaced == 0 ? "places the whole program (\(w.figures.dwellingsPlaced) dwellings)"
+            : "leaves out the fewest buildings (\(w.figures.buildingsUnplaced))"
+        guard let r = runnerUp else { return "option \(w.number) is the only one; it \(placed)" }
+        if w.figures.buildingsUnplaced != r.figures.buildingsUnplaced {
+            return "option \(w.number) \(placed); the next best, option \(r.number), leaves out \(r.figures.buildingsUnplaced)"
+        }
+        let cw = w.figures.costPerDwelling.rounded(), cr = r.figures.costPerDwelling.rounded()
+        if cw != cr {
+            let saving = (cr - cw) / cr * 100
+            return "option \(w.number) \(placed) at the lowest infrastructure cost per dwelling, \(money(cw)) \(currency), \(fmt((saving * 10).rounded() / 10)) % below the next best, option \(r.number) (\(money(cr)) \(currency))"
+        }
+        return "option \(w.number) \(placed) at the same cost per dwelling as option \(r.number) (\(money(cw)) \(currency)); the lower number wins the tie"
+    }
+}
+
+/// Whole currency units with thousands separators: 12,345.
+func money(_ x: Double) -> String {
+    let n = Int(x.rounded())
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}
