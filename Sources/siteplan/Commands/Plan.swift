@@ -28,7 +28,7 @@ extension Siteplan {
               siteplan plan --blocks --format csv
               siteplan plan --gpkg out/khojaly.gpkg --crs planning
               siteplan plan --out-format shp --crs planning
-              siteplan plan --options 8 --out /tmp/khojaly-options
+              siteplan plan --options 4 --out /tmp/khojaly-options
 
             --options N lays out N variants of the scenario (the grid along or across each \
             parcel's axis, the longer or shorter street through the access point as primary, \
