@@ -35,7 +35,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
@@ -47,11 +46,14 @@ let package = Package(
         // Cairo (with its PDF surface) and librsvg; librsvg-2.0's pkg-config brings Cairo's flags.
         .systemLibrary(name: "CCairo", pkgConfig: "librsvg-2.0", providers: [.apt(["libcairo2-dev", "librsvg2-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // The system's OpenSSL libcrypto: scrypt, SHA-256 and random bytes for accounts and sessions.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // bindings
         .target(name: "SiteGeometry", dependencies: ["CGEOS"]),
         .target(name: "SiteProjection", dependencies: ["CPROJ", "SiteGeometry"]),
         .target(name: "SiteCanvas", dependencies: ["CCairo"]),
         .target(name: "SiteGDAL", dependencies: ["CGDAL", "SiteGeometry"]),
+        .target(name: "SiteCrypto", dependencies: ["CCrypto"]),
         // vocabulary
         .target(name: "SiteVocabulary", dependencies: ["SiteGeometry", "SiteProjection"]),
         // domain
@@ -85,9 +87,7 @@ let package = Package(
                                                    .product(name: "HTTPTypes", package: "swift-http-types"),
                                                    .product(name: "HummingbirdCore", package: "hummingbird"),
                                                    .product(name: "HummingbirdTLS", package: "hummingbird"),
-                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                                                   .product(name: "Crypto", package: "swift-crypto"),
-                                                   .product(name: "_CryptoExtras", package: "swift-crypto")]),
+                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"), "SiteCrypto"]),
         // CLI
         .executableTarget(name: "siteplan", dependencies: [
             "SiteServer", "SiteReports", "SiteFiles", "DriverGeoJSON", "DriverGeoPackage", "DriverCSV", "DriverOGR", "SiteDrivers", "SiteGDAL",
@@ -97,6 +97,7 @@ let package = Package(
 
         .testTarget(name: "SiteGeometryTests", dependencies: ["SiteGeometry"]),
         .testTarget(name: "SiteCanvasTests", dependencies: ["SiteCanvas"]),
+        .testTarget(name: "SiteCryptoTests", dependencies: ["SiteCrypto"]),
         .testTarget(name: "SiteProjectionTests", dependencies: ["SiteProjection", "SiteGeometry"]),
         .testTarget(name: "SiteVocabularyTests", dependencies: ["SiteVocabulary"]),
         .testTarget(name: "SitePlanningTests", dependencies: ["SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),

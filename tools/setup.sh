@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what siteplan needs on Debian 12 when it is missing: GEOS, PROJ, GDAL/OGR, SQLite, libpq, Cairo
+# Installs what siteplan needs on Debian 12 when it is missing: GEOS, PROJ, GDAL/OGR, SQLite, libpq, OpenSSL libcrypto (scrypt and SHA-256 for accounts), Cairo
 # and librsvg (C APIs; Cairo and librsvg draw the PDF sheet, with the DejaVu fonts), pkg-config, Leaflet (libjs-leaflet, for `siteplan serve`), and PostgreSQL 15 with
 # PostGIS 3 (the PostGIS store's tests run a throwaway cluster: tools/pg_test_cluster.sh). Swift itself (6.0 or later)
 # must already be on PATH.
@@ -12,7 +12,7 @@ set -euo pipefail
 static=0
 if [ "${1:-}" = "--static" ]; then static=1; shift; fi
 
-packages=(libgeos-dev libproj-dev libgdal-dev libsqlite3-dev libpq-dev libcairo2-dev librsvg2-dev fonts-dejavu-core pkg-config libjs-leaflet postgresql-15 postgresql-15-postgis-3 "$@")
+packages=(libgeos-dev libproj-dev libgdal-dev libsqlite3-dev libpq-dev libssl-dev libcairo2-dev librsvg2-dev fonts-dejavu-core pkg-config libjs-leaflet postgresql-15 postgresql-15-postgis-3 "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -30,8 +30,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6.0 or later is needed: https://swift.org/install)" >&2; exit 1; }
-pkg-config --exists geos proj gdal sqlite3 libpq cairo-pdf librsvg-2.0 || { echo "setup: pkg-config cannot find geos, proj, gdal, sqlite3, libpq, cairo-pdf and librsvg-2.0 after the install" >&2; exit 1; }
-echo "setup: GEOS $(pkg-config --modversion geos), PROJ $(pkg-config --modversion proj), GDAL $(pkg-config --modversion gdal), SQLite $(pkg-config --modversion sqlite3), libpq $(pkg-config --modversion libpq), Cairo $(pkg-config --modversion cairo), librsvg $(pkg-config --modversion librsvg-2.0), $(swift --version 2>/dev/null | head -n 1)" >&2
+pkg-config --exists geos proj gdal sqlite3 libpq libcrypto cairo-pdf librsvg-2.0 || { echo "setup: pkg-config cannot find geos, proj, gdal, sqlite3, libpq, libcrypto, cairo-pdf and librsvg-2.0 after the install" >&2; exit 1; }
+echo "setup: GEOS $(pkg-config --modversion geos), PROJ $(pkg-config --modversion proj), GDAL $(pkg-config --modversion gdal), SQLite $(pkg-config --modversion sqlite3), libpq $(pkg-config --modversion libpq), OpenSSL libcrypto $(pkg-config --modversion libcrypto), Cairo $(pkg-config --modversion cairo), librsvg $(pkg-config --modversion librsvg-2.0), $(swift --version 2>/dev/null | head -n 1)" >&2
 
 if [ "$static" = 1 ]; then
   cd "$(dirname "$0")/.."

@@ -1,6 +1,5 @@
-import Crypto
-import _CryptoExtras
 import Foundation
+import SiteCrypto
 import SitePlanning
 import SiteVocabulary
 
@@ -14,7 +13,7 @@ public enum PasswordHash {
     /// The hash of `password` with a fresh random salt.
     public static func make(_ password: String, n: Int = defaultN) throws -> String {
         guard password.count >= 8 else { throw InputError("a password needs at least 8 characters") }
-        let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
+        let salt = Data(try SiteCrypto.randomBytes(16))
         let key = try derive(password, salt: salt, n: n, r: r, p: p, bytes: keyBytes)
         return "scrypt$\(n)$\(r)$\(p)$\(salt.base64EncodedString())$\(key.base64EncodedString())"
     }
@@ -27,13 +26,11 @@ public enum PasswordHash {
               n >= 2, n <= 1 << 20, n & (n - 1) == 0, (1...32).contains(r), (1...16).contains(p),
               let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]), !expected.isEmpty,
               let key = try? derive(password, salt: salt, n: n, r: r, p: p, bytes: expected.count) else { return false }
-        return SymmetricKey(data: key) == SymmetricKey(data: expected)
+        return SiteCrypto.constantTimeEqual(Array(key), Array(expected))
     }
 
     static func derive(_ password: String, salt: Data, n: Int, r: Int, p: Int, bytes: Int) throws -> Data {
-        let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: bytes, rounds: n, blockSize: r,
-                                           parallelism: p, maxMemory: 128 * n * r * p + 1 << 20)
-        return key.withUnsafeBytes { Data($0) }
+        Data(try SiteCrypto.scrypt(password: Array(password.utf8), salt: Array(salt), n: UInt64(n), r: UInt64(r), p: UInt64(p), length: bytes))
     }
 }
 
@@ -55,37 +52,41 @@ public final class SessionBook: @unchecked Sendable {
 
     public init(lifetime: TimeInterval) { self.lifetime = lifetime }
 
-    static func randomToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+    static func randomToken() throws -> String {
+        Data(try SiteCrypto.randomBytes(32)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    static func digest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    static func digest(_ token: String) throws -> String {
+        try SiteCrypto.sha256(Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Opens a session; returns its token (given once, to the client).
-    public func open(user: String, role: Role, now: Date = Date()) -> (token: String, session: Session) {
-        let token = Self.randomToken()
-        let session = Session(user: user, role: role, csrf: Self.randomToken(), expires: now.addingTimeInterval(lifetime))
+    public func open(user: String, role: Role, now: Date = Date()) throws -> (token: String, session: Session) {
+        let token = try Self.randomToken()
+        let key = try Self.digest(token)
+        let session = Session(user: user, role: role, csrf: try Self.randomToken(), expires: now.addingTimeInterval(lifetime))
         lock.withLock {
             sessions = sessions.filter { $0.value.expires > now }
-            sessions[Self.digest(token)] = session
+            sessions[key] = session
         }
         return (token, session)
     }
 
     /// The live session of `token`, nil when unknown or expired.
     public func session(_ token: String, now: Date = Date()) -> Session? {
-        lock.withLock {
-            let key = Self.digest(token)
+        guard let key = try? Self.digest(token) else { return nil }
+        return lock.withLock {
             guard let s = sessions[key] else { return nil }
             guard s.expires > now else { sessions.removeValue(forKey: key); return nil }
             return s
         }
     }
 
-    public func close(_ token: String) { _ = lock.withLock { sessions.removeValue(forKey: Self.digest(token)) } }
+    public func close(_ token: String) {
+        guard let key = try? Self.digest(token) else { return }
+        _ = lock.withLock { sessions.removeValue(forKey: key) }
+    }
 
     /// Ends every session of `user` (after a password or role change).
     public func closeAll(of user: String) { lock.withLock { sessions = sessions.filter { $0.value.user != user } } }

@@ -167,7 +167,7 @@ public struct Workbench: Sendable {
             return WebMapServer.error(.unauthorized, "wrong name or password")
         }
         limiter.succeed(keys)
-        let (token, session) = sessions.open(user: account.name, role: account.role)
+        let (token, session) = try sessions.open(user: account.name, role: account.role)
         var response = WebMapServer.json(.ok, .object(JSONObject([
             ("token", .string(token)), ("name", .string(account.name)), ("role", .string(account.role.rawValue)),
             ("csrf", .string(session.csrf)), ("expires", .string(Self.timestamp(session.expires))),
