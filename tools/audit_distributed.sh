@@ -63,30 +63,26 @@ stop() {  # the driver shut the cluster down; this is for a run stopped before t
 }
 trap stop EXIT
 
-# The cluster starts while the tiles are cut: a scheduler and K single-threaded worker
-# processes (no nanny: fewer Python processes on a small machine; the scheduler moves the task
-# of a worker that dies to another).
+# The cluster starts while the tiles are cut: the driver, hosting dask's scheduler, and K
+# single-threaded worker processes (no nanny: fewer Python processes on a small machine; the
+# scheduler moves the task of a worker that dies to another). The driver waits for tiles.txt.
 CORES=$(nproc)
 TASK_THREADS=$(( CORES / K > 0 ? CORES / K : 1 ))
-"$VENV/bin/dask" scheduler --host 127.0.0.1 --port "$PORT" --dashboard-address 127.0.0.1:0 >"$LOG" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 "$K"); do
-    "$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --no-nanny --nthreads 1 --memory-limit 0 \
-        --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
-    pids+=($!)
-done
-
 task=$SITEPLAN
 if [ -n "${SITEPLAN_TASK_WRAPPER:-}" ]; then
     task=$WORK/task.sh
     printf '#!/bin/sh\nexec %q %q "$@"\n' "$SITEPLAN_TASK_WRAPPER" "$SITEPLAN" > "$task"
     chmod +x "$task"
 fi
-# The driver too starts (Python, dask, connecting) while the tiles are cut; it waits for tiles.txt.
-"$PY" "$REPO/distributed/audit_dask.py" --scheduler "tcp://127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
+"$PY" "$REPO/distributed/audit_dask.py" --serve-scheduler "127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
     --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K" --wait-tiles 3600 --shutdown &
 driver=$!
-pids=("$driver" "${pids[@]}")
+pids+=("$driver")
+for _ in $(seq 1 "$K"); do
+    "$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --no-nanny --nthreads 1 --memory-limit 0 \
+        --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
+    pids+=($!)
+done
 
 # The tiles: one per worker unless told otherwise.
 if [ -z "$N" ]; then size=(--tiles "$K"); else size=(--tile-buildings "$N"); fi
