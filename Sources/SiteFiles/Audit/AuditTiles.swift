@@ -162,7 +162,7 @@ public enum AuditTiles {
         // Decoded in a scope of its own, so the file's bytes are freed before the audit runs.
         let (t, parcelsPath, threshold, tileInput) = try readTile(tilePath)
         let (buildingIDs, parcelIDs, buildings) = (tileInput.input.buildingIDs, tileInput.input.parcelIDs, tileInput.input.buildings)
-        let (buildingIndex, parcelIndex) = (tileInput.buildingIndex, tileInput.parcelIndex)
+        let (isRegion, parcelIndex) = (tileInput.isRegion, tileInput.parcelIndex)
         timings.lap("read")
         let result: TileResult
         do {
@@ -173,10 +173,14 @@ public enum AuditTiles {
         timings.lap("audit")
 
         // Final rows, sorted by id; the rest for the second pass.
-        let local = Dictionary(uniqueKeysWithValues: buildingIndex.enumerated().map { ($0.element, $0.offset) })
+        // result.buildings[k] is the tile's k-th region building (TiledAudit.run keeps their order).
+        let regionLocal = isRegion.indices.filter { isRegion[$0] }.map { Int32($0) }
+        precondition(regionLocal.count == result.buildings.count)
         let parcelLocal = Dictionary(uniqueKeysWithValues: parcelIndex.enumerated().map { ($0.element, $0.offset) })
-        let finals = result.buildings.filter(\.isFinal)
-        let finalIDs = buildingIDs.subset(finals.map { Int32(local[$0.index]!) })
+        let finalAt = result.buildings.indices.filter { result.buildings[$0].isFinal }
+        let openAt = result.buildings.indices.filter { !result.buildings[$0].isFinal }
+        let finals = finalAt.map { result.buildings[$0] }
+        let finalIDs = buildingIDs.subset(finalAt.map { regionLocal[$0] })
         var rows: [UInt8] = []
         rows.reserveCapacity(finals.count * 90)
         var connectedCount: [Int32: Int] = [:]
@@ -187,12 +191,12 @@ public enum AuditTiles {
             AuditCSVWriter.appendBuildingRow(id: finalIDs, Int(k), parcelIDs: parcelIDs, parcel: b.parcel >= 0 ? parcelLocal[b.parcel]! : -1,
                                              distanceMetres: b.distanceMetres, connected: connected, to: &rows)
         }
-        let open = result.buildings.filter { !$0.isFinal }
+        let open = openAt.map { result.buildings[$0] }, openLocal = openAt.map { regionLocal[$0] }
         var e = TileEncoder(magic: partMagic)
         e.int(t); e.int(finals.count)
-        e.strings(buildingIDs.subset(open.map { Int32(local[$0.index]!) })); e.array(open.map(\.index))
+        e.strings(buildingIDs, at: openLocal); e.array(open.map(\.index))
         e.array(open.map(\.parcel)); e.array(open.map(\.resolved)); e.array(open.flatMap(\.distanceMetres))
-        e.polygons(buildings.subset(open.map { Int32(local[$0.index]!) }))
+        e.polygons(buildings, at: openLocal)
         let ps = result.parcels
         e.strings(parcelIDs.subset(ps.map { Int32(parcelLocal[$0.index]!) })); e.array(ps.map(\.index))
         e.array(ps.map(\.areaM2)); e.array(ps.map(\.geodesicAreaM2)); e.array(ps.map { Int64($0.buildings) })
