@@ -3,6 +3,10 @@
 
     python distributed/audit_dask.py --scheduler tcp://HOST:8786 --tiles TILES --parts PARTS \
         [--siteplan PATH] [--threads-per-task N] [--retries N]
+    python distributed/audit_dask.py --serve-scheduler HOST:PORT --tiles TILES --parts PARTS ...
+
+With --serve-scheduler the driver hosts dask's scheduler itself (one Python process fewer on a
+small machine: tools/audit_distributed.sh); the workers connect to HOST:PORT as to any scheduler.
 
 Each task runs `siteplan audit run-tile TILE --parts PARTS` on a worker; the engine schedules,
 places and retries. TILES and PARTS must be the same paths on every worker (one machine, or a
@@ -13,6 +17,7 @@ or repeated. Bad input stops the whole run at once with siteplan's message (file
 and exit 1. This script does no geometry: siteplan does.
 """
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -36,7 +41,9 @@ def run_tile(siteplan, tile, parts, threads):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scheduler", required=True, help="the dask scheduler's address, e.g. tcp://127.0.0.1:8786")
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--scheduler", help="the dask scheduler's address, e.g. tcp://127.0.0.1:8786")
+    where.add_argument("--serve-scheduler", metavar="HOST:PORT", help="host the scheduler in this process, listening on HOST:PORT")
     ap.add_argument("--tiles", required=True, help="the folder siteplan audit tile wrote")
     ap.add_argument("--parts", required=True, help="the folder for the tiles' parts")
     ap.add_argument("--siteplan", default="siteplan", help="the siteplan binary on the workers")
@@ -48,11 +55,20 @@ def main():
     ap.add_argument("--shutdown", action="store_true", help="stop the scheduler and its workers at the end (a cluster of its own)")
     a = ap.parse_args()
 
-    from distributed import Client, as_completed
+    from distributed import Client, LocalCluster, as_completed
 
     tiles_dir, parts = os.path.abspath(a.tiles), os.path.abspath(a.parts)
     listing = os.path.join(tiles_dir, "tiles.txt")
-    client = Client(a.scheduler, timeout=60)
+    if a.serve_scheduler:
+        # dask's own scheduler in this process (no worker of its own): the same scheduling,
+        # placement and retries as a scheduler process, without a Python start of its own.
+        host, port = a.serve_scheduler.rsplit(":", 1)
+        logging.getLogger("distributed").setLevel(logging.WARNING)   # the scheduler's chatter: not the driver's output
+        cluster = LocalCluster(n_workers=0, processes=False, protocol="tcp://", host=host, scheduler_port=int(port),
+                               dashboard_address=None)
+        client = Client(cluster, timeout=60)
+    else:
+        client = Client(a.scheduler, timeout=60)
     try:
         if a.wait_workers:
             client.wait_for_workers(a.wait_workers, timeout=120)
@@ -77,6 +93,8 @@ def main():
         done = time.perf_counter()
     finally:
         if a.shutdown:
+            # The workers go while the finished futures are still held: not a loss worth a warning.
+            logging.getLogger("distributed.scheduler").setLevel(logging.ERROR)
             client.shutdown()
         else:
             client.close()

@@ -4,10 +4,10 @@
 # OUT/buildings.csv and OUT/parcels.csv, byte-identical to `siteplan audit` on the same DATA.
 #
 #   tools/audit_distributed.sh DATA OUT [--workers K] [--tile-buildings N] [--halo-km H]
-#                              [--work DIR] [--retries N]
+#                              [--work DIR] [--retries N] [--task-threads T]
 #
 # DATA holds parcels.geojson, buildings.geojson and network.geojson. Defaults: K=2 workers, one
-# tile per worker (N = buildings / K, rounded up), H=5 km; the tiles and parts go to a
+# tile per worker (N = buildings / K, rounded up), H=5 km, T = cores / K threads per task; the tiles and parts go to a
 # temporary folder (--work DIR keeps them). Environment: SITEPLAN (default: the release build,
 # built if missing), DISTRIBUTED_VENV (see tools/setup_distributed.sh),
 # SITEPLAN_TASK_WRAPPER (a program run as `WRAPPER SITEPLAN ARGS...` for each task; the tests
@@ -18,7 +18,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 2 ] || usage
 DATA=$1; OUT=$2; shift 2
-K=2; N=""; HALO=5; WORK=""; RETRIES=3
+K=2; N=""; HALO=5; WORK=""; RETRIES=3; TASK_THREADS=""
 while [ $# -gt 0 ]; do
     case $1 in
         --workers) K=$2; shift 2 ;;
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
         --halo-km) HALO=$2; shift 2 ;;
         --work) WORK=$2; shift 2 ;;
         --retries) RETRIES=$2; shift 2 ;;
+        --task-threads) TASK_THREADS=$2; shift 2 ;;
         *) usage ;;
     esac
 done
@@ -63,30 +64,26 @@ stop() {  # the driver shut the cluster down; this is for a run stopped before t
 }
 trap stop EXIT
 
-# The cluster starts while the tiles are cut: a scheduler and K single-threaded worker
-# processes (no nanny: fewer Python processes on a small machine; the scheduler moves the task
-# of a worker that dies to another).
+# The cluster starts while the tiles are cut: the driver, hosting dask's scheduler, and K
+# single-threaded worker processes (no nanny: fewer Python processes on a small machine; the
+# scheduler moves the task of a worker that dies to another). The driver waits for tiles.txt.
 CORES=$(nproc)
-TASK_THREADS=$(( CORES / K > 0 ? CORES / K : 1 ))
-"$VENV/bin/dask" scheduler --host 127.0.0.1 --port "$PORT" --dashboard-address 127.0.0.1:0 >"$LOG" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 "$K"); do
-    "$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --no-nanny --nthreads 1 --memory-limit 0 \
-        --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
-    pids+=($!)
-done
-
+[ -n "$TASK_THREADS" ] || TASK_THREADS=$(( CORES / K > 0 ? CORES / K : 1 ))
 task=$SITEPLAN
 if [ -n "${SITEPLAN_TASK_WRAPPER:-}" ]; then
     task=$WORK/task.sh
     printf '#!/bin/sh\nexec %q %q "$@"\n' "$SITEPLAN_TASK_WRAPPER" "$SITEPLAN" > "$task"
     chmod +x "$task"
 fi
-# The driver too starts (Python, dask, connecting) while the tiles are cut; it waits for tiles.txt.
-"$PY" "$REPO/distributed/audit_dask.py" --scheduler "tcp://127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
+"$PY" "$REPO/distributed/audit_dask.py" --serve-scheduler "127.0.0.1:$PORT" --tiles "$WORK/tiles" --parts "$WORK/parts" \
     --siteplan "$task" --threads-per-task "$TASK_THREADS" --retries "$RETRIES" --wait-workers "$K" --wait-tiles 3600 --shutdown &
 driver=$!
-pids=("$driver" "${pids[@]}")
+pids+=("$driver")
+for _ in $(seq 1 "$K"); do
+    "$VENV/bin/dask" worker "tcp://127.0.0.1:$PORT" --host 127.0.0.1 --no-nanny --nthreads 1 --memory-limit 0 \
+        --dashboard-address 127.0.0.1:0 --local-directory "$WORK" >>"$LOG" 2>&1 &
+    pids+=($!)
+done
 
 # The tiles: one per worker unless told otherwise.
 if [ -z "$N" ]; then size=(--tiles "$K"); else size=(--tile-buildings "$N"); fi

@@ -5,13 +5,14 @@
 #   tools/bench_audit_distributed.sh [N] [RUNS] [SEED] [WORKERS] [TILES]
 #                                    defaults: N=1000000 RUNS=3 SEED=1 WORKERS=2 TILES=WORKERS
 #
-# Every siteplan process runs under /usr/bin/time (wall, peak RSS): the single run, the cut
+# Every siteplan process runs under /usr/bin/time (wall, peak RSS, CPU): the single run, the cut
 # (audit tile), each task (audit run-tile) and the merge. Prints the medians, the ratio
 # distributed / single, the engine's overhead (the tasks step's wall time minus the tasks'
 # own time shared over the workers), peak memory per task, the size of the tiles and parts, and
 # checks that both outputs are byte-identical; with a reference output in
 # $REFERENCE (default /tmp/h14ref/nN; audit_shapely.py), also compare_reports.py against it.
 # Environment: DATA (default /tmp/benchdata), OUT (default /tmp/bench_audit_distributed),
+# TASK_THREADS (siteplan threads per task; default: audit_distributed.sh's, cores / workers),
 # VENV (the bench venv, as tools/bench_audit.sh), SHARED (default <repo>/../shared/bench).
 set -euo pipefail
 N=${1:-1000000}; RUNS=${2:-3}; SEED=${3:-1}; K=${4:-2}; TILES=${5:-$K}
@@ -39,7 +40,7 @@ cat "$DATA"/*.geojson > /dev/null   # warm the page cache
 
 rm -rf "$OUT"; mkdir -p "$OUT"
 TIMED=$OUT/timed-siteplan.sh
-printf '#!/bin/sh\nexec /usr/bin/time -a -o %q -f "%%e %%M $2" %q "$@"\n' "$OUT/processes.log" "$SITEPLAN" > "$TIMED"
+printf '#!/bin/sh\nexec /usr/bin/time -a -o %q -f "%%e %%M $2 %%U %%S" %q "$@"\n' "$OUT/processes.log" "$SITEPLAN" > "$TIMED"
 # (its $2 is the subcommand: tile, run-tile, merge, or --parcels for the single run)
 chmod +x "$TIMED"
 
@@ -53,7 +54,7 @@ for run in $(seq 1 "$RUNS"); do
         --out "$OUT/single" --quiet
     t1=$(now)
     SITEPLAN=$TIMED bash "$REPO/tools/audit_distributed.sh" "$DATA" "$OUT/distributed" --workers "$K" \
-        --tile-buildings $(( (N + TILES - 1) / TILES )) --work "$OUT/work" 2> "$OUT/distributed.log"
+        --tile-buildings $(( (N + TILES - 1) / TILES )) ${TASK_THREADS:+--task-threads "$TASK_THREADS"} --work "$OUT/work" 2> "$OUT/distributed.log"
     t2=$(now)
     echo "$(echo "$t1 - $t0" | bc)" >> "$OUT/single.times"
     echo "$(echo "$t2 - $t1" | bc)" >> "$OUT/distributed.times"
@@ -64,6 +65,9 @@ for run in $(seq 1 "$RUNS"); do
     awk '$3 == "tile" { print $2 }' "$OUT/processes.log" >> "$OUT/cut_rss.times"
     awk '$3 == "merge" { print $2 }' "$OUT/processes.log" >> "$OUT/merge_rss.times"
     awk '$3 == "--parcels" { print $2 }' "$OUT/processes.log" >> "$OUT/single_rss.times"
+    # CPU seconds (user + system) of the siteplan processes: the single run, and the cut, tasks and merge
+    awk '$3 == "--parcels" { print $4 + $5 }' "$OUT/processes.log" >> "$OUT/single_cpu.times"
+    awk '$3 != "--parcels" { s += $4 + $5 } END { print s }' "$OUT/processes.log" >> "$OUT/distributed_cpu.times"
     grep -E "^audit_dask|second pass" "$OUT/distributed.log" | sed 's/^/   /' >&2
     cmp "$OUT/single/buildings.csv" "$OUT/distributed/buildings.csv" && cmp "$OUT/single/parcels.csv" "$OUT/distributed/parcels.csv" \
         && echo "   byte-identical: buildings.csv, parcels.csv" >&2
@@ -77,6 +81,8 @@ echo "N=$N seed=$SEED runs=$RUNS workers=$K tiles=$TILES ($(nproc) cores, $(unam
 printf '%-46s %9.2f s   peak RSS %5.0f MiB\n' "siteplan audit (one process)" "$sw" "$(echo "$(median < "$OUT/single_rss.times") / 1024" | bc -l)"
 printf '%-46s %9.2f s\n' "tools/audit_distributed.sh (whole run)" "$dw"
 printf '%-46s %9.3f\n' "ratio distributed / single" "$(echo "$dw / $sw" | bc -l)"
+sc=$(median < "$OUT/single_cpu.times"); dc=$(median < "$OUT/distributed_cpu.times")
+printf '%-46s %9.2f s / %.2f s = %.3f\n' "siteplan CPU, distributed / single" "$dc" "$sc" "$(echo "$dc / $sc" | bc -l)"
 printf '%-46s %9.2f s   peak RSS %5.0f MiB\n' "  cut (audit tile; cluster starts meanwhile)" "$cut" "$(echo "$(median < "$OUT/cut_rss.times") / 1024" | bc -l)"
 printf '%-46s %9.2f s   peak RSS per task %5.0f MiB\n' "  tasks (audit run-tile on dask)" "$tasks" "$(echo "$(median < "$OUT/task_rss.times") / 1024" | bc -l)"
 printf '%-46s %9.2f s\n' "    of which siteplan, summed over tasks" "$busy"

@@ -1,28 +1,27 @@
 #!/usr/bin/env bash
 # Tests of the distributed audit (issue 14), run by tools/test.sh: real dask.distributed
-# clusters on loopback, the real siteplan binary, the benchmark's generator.
+# clusters on loopback, the real siteplan binary, data from tools/make_audit_dataset.py.
 #
 #   tools/test_distributed.sh
 #
-# On 20,000 buildings (gen_dataset.py --seed 2; settlements are ~4 km cells, so 2 km halos cut
-# through them), each against `siteplan audit` in one process, byte for byte:
+# On 20,000 buildings (make_audit_dataset.py --seed 2: settlements of ~1.5 km in 4 km cells, so a
+# region boundary cuts through one and a 2 km halo reaches into the next), each against `siteplan audit` in one process, byte for byte:
 #   1. 8 tiles, halo 2 km, 2 workers;
 #   2. the same with one task killed mid-run (SIGKILL): the engine retries it;
 #   3. a 20 m halo: over a fifth of the buildings go to the second pass;
 #   4. bad input in one tile (a bow-tie parcel GEOS cannot clip): the whole run stops, exit 1,
 #      with the parcels file, the feature and its id, as the single run says;
 #   5. bad input found when cutting (an unclosed ring): the single run's message, exit 1.
-# Environment: SITEPLAN (default: the debug build), SHARED (default: <repo>/../shared/bench).
+# Environment: SITEPLAN (default: the debug build).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${SHARED:-$REPO/../shared/bench}
 if [ -z "${SITEPLAN:-}" ]; then
     # The debug binary `swift test` built (siteplanTests runs it); built here only if missing.
     SITEPLAN="$(cd "$REPO" && swift build --show-bin-path)/siteplan"
     [ -x "$SITEPLAN" ] || (cd "$REPO" && swift build --product siteplan >&2)
 fi
 export SITEPLAN
-VENV=$(WITH_TEST_DEPS=1 bash "$REPO/tools/setup_distributed.sh")
+VENV=$(bash "$REPO/tools/setup_distributed.sh")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/test-distributed.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 failures=0
@@ -38,7 +37,7 @@ same() {  # same NAME DIR: DIR's CSVs equal the single run's
 }
 
 DATA=$WORK/data
-"$VENV/bin/python" "$SHARED/gen_dataset.py" --buildings 20000 --seed 2 --out "$DATA" >/dev/null
+python3 "$REPO/tools/make_audit_dataset.py" --buildings 20000 --seed 2 --out "$DATA" >/dev/null
 "$SITEPLAN" audit --parcels "$DATA/parcels.geojson" --buildings "$DATA/buildings.geojson" --network "$DATA/network.geojson" \
     --out "$WORK/single" --quiet
 [ "$(wc -l < "$WORK/single/buildings.csv")" -eq 20001 ] || fail "the single run wrote $(wc -l < "$WORK/single/buildings.csv") lines"

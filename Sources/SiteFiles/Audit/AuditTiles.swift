@@ -78,7 +78,7 @@ public enum AuditTiles {
             try encoded.withUnsafeMutableBufferPointer { out in
                 let shared = Shared(out)
                 try parallelChunks(batch.count, threads: threads) { k, _ in
-                    shared.value[k] = encodeTile(batch[k], AuditTileInput(whole: input, tile: tiles[batch[k]], usableUtilities: usable),
+                    shared.value[k] = encodeTile(batch[k], whole: input, tile: tiles[batch[k]], usableUtilities: usable,
                                                  count: tiles.count, files: (parcels, buildings, network), thresholdMetres: options.thresholdMetres)
                 }
             }
@@ -105,20 +105,42 @@ public enum AuditTiles {
                           featuresPerTile: features, timings: timings, crs: crs)
     }
 
-    /// The bytes of tile file `t` of `count`.
-    static func encodeTile(_ t: Int, _ ti: AuditTileInput, count: Int, files: (String, String, String), thresholdMetres: Double) -> [UInt8] {
+    /// The bytes of tile file `t` of `count`: the tile's features written straight from the
+    /// whole input's columns (`readTile` reads them back as `AuditTileInput(whole:tile:…)`).
+    static func encodeTile(_ t: Int, whole: AuditInput, tile: AuditTile, usableUtilities: [Bool], count: Int,
+                           files: (String, String, String), thresholdMetres: Double) -> [UInt8] {
+        // The region's and the context's buildings, both ascending and disjoint, merged.
+        var members: [Int32] = [], isRegion: [UInt8] = []
+        members.reserveCapacity(tile.regionBuildings.count + tile.contextBuildings.count)
+        isRegion.reserveCapacity(members.capacity)
+        var r = 0, c = 0
+        while r < tile.regionBuildings.count || c < tile.contextBuildings.count {
+            if c == tile.contextBuildings.count || (r < tile.regionBuildings.count && tile.regionBuildings[r] < tile.contextBuildings[c]) {
+                members.append(tile.regionBuildings[r]); isRegion.append(1); r += 1
+            } else {
+                members.append(tile.contextBuildings[c]); isRegion.append(0); c += 1
+            }
+        }
+        var owned = [UInt8](repeating: 0, count: tile.parcels.count)
+        var o = 0
+        for (k, p) in tile.parcels.enumerated() where o < tile.ownedParcels.count && tile.ownedParcels[o] == p { owned[k] = 1; o += 1 }
+
         var e = TileEncoder(magic: tileMagic)
+        let vertices = whole.buildings.xy.count / max(1, whole.buildings.count) * members.count
+            + whole.network.xy.count / max(1, whole.network.count) * tile.lines.count
+        e.bytes.reserveCapacity(8 * vertices + 40 * (members.count + tile.lines.count) + (1 << 16))
         e.string(files.0); e.string(files.1); e.string(files.2)
-        e.int(t); e.int(count); e.int(ti.totalLines)
+        e.int(t); e.int(count); e.int(whole.network.count)
         e.double(thresholdMetres)
-        for v in [ti.cover.minX, ti.cover.minY, ti.cover.maxX, ti.cover.maxY] { e.double(v) }
-        e.array(ti.usableUtilities.map { UInt8($0 ? 1 : 0) })
-        e.strings(ti.input.parcelIDs); e.array(ti.parcelIndex); e.array(ti.isOwned.map { UInt8($0 ? 1 : 0) })
-        e.polygons(ti.input.parcels); e.polygons(ti.input.parcelsLonLat)
-        e.strings(ti.input.buildingIDs); e.array(ti.buildingIndex); e.array(ti.isRegion.map { UInt8($0 ? 1 : 0) })
-        e.polygons(ti.input.buildings)
-        e.strings(ti.input.networkIDs); e.array(ti.lineIndex); e.array(ti.input.utility); e.array(ti.input.status)
-        e.lines(ti.input.network)
+        for v in [tile.cover.minX, tile.cover.minY, tile.cover.maxX, tile.cover.maxY] { e.double(v) }
+        e.array(usableUtilities.map { UInt8($0 ? 1 : 0) })
+        e.strings(whole.parcelIDs, at: tile.parcels); e.array(tile.parcels); e.array(owned)
+        e.polygons(whole.parcels, at: tile.parcels); e.polygons(whole.parcelsLonLat, at: tile.parcels)
+        e.strings(whole.buildingIDs, at: members); e.array(members); e.array(isRegion)
+        e.polygons(whole.buildings, at: members)
+        e.strings(whole.networkIDs, at: tile.lines); e.array(tile.lines)
+        e.array(tile.lines.map { whole.utility[Int($0)] }); e.array(tile.lines.map { whole.status[Int($0)] })
+        e.lines(whole.network, at: tile.lines)
         return e.bytes
     }
 
@@ -140,7 +162,7 @@ public enum AuditTiles {
         // Decoded in a scope of its own, so the file's bytes are freed before the audit runs.
         let (t, parcelsPath, threshold, tileInput) = try readTile(tilePath)
         let (buildingIDs, parcelIDs, buildings) = (tileInput.input.buildingIDs, tileInput.input.parcelIDs, tileInput.input.buildings)
-        let (buildingIndex, parcelIndex) = (tileInput.buildingIndex, tileInput.parcelIndex)
+        let (isRegion, parcelIndex) = (tileInput.isRegion, tileInput.parcelIndex)
         timings.lap("read")
         let result: TileResult
         do {
@@ -151,10 +173,14 @@ public enum AuditTiles {
         timings.lap("audit")
 
         // Final rows, sorted by id; the rest for the second pass.
-        let local = Dictionary(uniqueKeysWithValues: buildingIndex.enumerated().map { ($0.element, $0.offset) })
+        // result.buildings[k] is the tile's k-th region building (TiledAudit.run keeps their order).
+        let regionLocal = isRegion.indices.filter { isRegion[$0] }.map { Int32($0) }
+        precondition(regionLocal.count == result.buildings.count)
         let parcelLocal = Dictionary(uniqueKeysWithValues: parcelIndex.enumerated().map { ($0.element, $0.offset) })
-        let finals = result.buildings.filter(\.isFinal)
-        let finalIDs = buildingIDs.subset(finals.map { Int32(local[$0.index]!) })
+        let finalAt = result.buildings.indices.filter { result.buildings[$0].isFinal }
+        let openAt = result.buildings.indices.filter { !result.buildings[$0].isFinal }
+        let finals = finalAt.map { result.buildings[$0] }
+        let finalIDs = buildingIDs.subset(finalAt.map { regionLocal[$0] })
         var rows: [UInt8] = []
         rows.reserveCapacity(finals.count * 90)
         var connectedCount: [Int32: Int] = [:]
@@ -165,12 +191,12 @@ public enum AuditTiles {
             AuditCSVWriter.appendBuildingRow(id: finalIDs, Int(k), parcelIDs: parcelIDs, parcel: b.parcel >= 0 ? parcelLocal[b.parcel]! : -1,
                                              distanceMetres: b.distanceMetres, connected: connected, to: &rows)
         }
-        let open = result.buildings.filter { !$0.isFinal }
+        let open = openAt.map { result.buildings[$0] }, openLocal = openAt.map { regionLocal[$0] }
         var e = TileEncoder(magic: partMagic)
         e.int(t); e.int(finals.count)
-        e.strings(buildingIDs.subset(open.map { Int32(local[$0.index]!) })); e.array(open.map(\.index))
+        e.strings(buildingIDs, at: openLocal); e.array(open.map(\.index))
         e.array(open.map(\.parcel)); e.array(open.map(\.resolved)); e.array(open.flatMap(\.distanceMetres))
-        e.polygons(buildings.subset(open.map { Int32(local[$0.index]!) }))
+        e.polygons(buildings, at: openLocal)
         let ps = result.parcels
         e.strings(parcelIDs.subset(ps.map { Int32(parcelLocal[$0.index]!) })); e.array(ps.map(\.index))
         e.array(ps.map(\.areaM2)); e.array(ps.map(\.geodesicAreaM2)); e.array(ps.map { Int64($0.buildings) })
@@ -314,8 +340,10 @@ public enum AuditTiles {
         let files = FileSet()
         let target = outputDirectory + "/buildings.csv"
         let staged = try files.stage(target)
-        let written = try writeMerged(to: staged, target: target, parts: (0..<tileCount).map { partsDirectory + "/" + partName($0) + "/rows.csv" },
-                                      extra: openRows)
+        var sources = try (0..<tileCount).map { try SortedRows(path: partsDirectory + "/" + partName($0) + "/rows.csv") }
+        sources.append(SortedRows(bytes: openRows.flatMap(\.row)))
+        let written = try SortedRows.writeMerged(to: staged, target: target, sources: sources)
+        sources = []
         guard written == nb, finalRows + openRows.count == nb else {
             throw InputError(source: partsDirectory, "the parts hold \(written) buildings, the input \(nb): the parts come from different cuts; run the tiles again")
         }
@@ -332,130 +360,6 @@ public enum AuditTiles {
         try files.commit()
         timings.lap("write")
         return MergeSummary(tiles: tileCount, buildings: nb, secondPass: openRows.count, timings: timings)
-    }
-
-    /// Writes the header and the rows of the sorted `parts` files and of `extra` (sorted), merged
-    /// by id, into `path`; returns the number of rows. A repeated id is refused.
-    static func writeMerged(to path: String, target: String, parts: [String], extra: [(key: [UInt8], row: [UInt8])]) throws -> Int {
-        guard let out = fopen(path, "w") else { throw OutputError(target, "cannot create: \(systemMessage())") }
-        var closed = false
-        defer { if !closed { fclose(out) } }
-        var buffer = Array(AuditCSVWriter.buildingsHeader.utf8)
-        func flush() throws {
-            if buffer.isEmpty { return }
-            let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, out) }
-            guard n == buffer.count else { throw OutputError(target, "cannot write: \(systemMessage())") }
-            buffer.removeAll(keepingCapacity: true)
-        }
-        let readers = try parts.map { try RowReader($0) }
-        // A heap of (key, source): source < parts.count is a part, parts.count is `extra`.
-        var heads: [(key: [UInt8], source: Int)] = []
-        var extraAt = 0
-        func push(_ item: (key: [UInt8], source: Int)) {
-            heads.append(item)
-            var i = heads.count - 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                if !precedes(heads[i], heads[parent]) { break }
-                heads.swapAt(i, parent); i = parent
-            }
-        }
-        func precedes(_ a: (key: [UInt8], source: Int), _ b: (key: [UInt8], source: Int)) -> Bool {
-            a.key == b.key ? a.source < b.source : a.key.lexicographicallyPrecedes(b.key)
-        }
-        func popMin() -> (key: [UInt8], source: Int) {
-            let top = heads[0]
-            let last = heads.removeLast()
-            if !heads.isEmpty {
-                heads[0] = last
-                var i = 0
-                while true {
-                    let l = 2 * i + 1, r = l + 1
-                    var m = i
-                    if l < heads.count && precedes(heads[l], heads[m]) { m = l }
-                    if r < heads.count && precedes(heads[r], heads[m]) { m = r }
-                    if m == i { break }
-                    heads.swapAt(i, m); i = m
-                }
-            }
-            return top
-        }
-        for (k, reader) in readers.enumerated() { if let key = try reader.next() { push((key, k)) } }
-        if !extra.isEmpty { push((extra[0].key, parts.count)); extraAt = 1 }
-        var rows = 0
-        var previous: [UInt8]? = nil
-        while !heads.isEmpty {
-            let (key, source) = popMin()
-            if let previous, previous == key {
-                throw InputError(source: source < parts.count ? parts[source] : nil,
-                                 "building \(String(decoding: key, as: UTF8.self)) is in two tiles' results: the parts come from different cuts; run the tiles again")
-            }
-            previous = key
-            if source < parts.count {
-                buffer += readers[source].row
-                if let next = try readers[source].next() { push((next, source)) }
-            } else {
-                buffer += extra[extraAt - 1].row
-                if extraAt < extra.count { push((extra[extraAt].key, parts.count)); extraAt += 1 }
-            }
-            rows += 1
-            if buffer.count >= 1 << 20 { try flush() }
-        }
-        try flush()
-        guard fflush(out) == 0, fsync(fileno(out)) == 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
-        closed = true
-        guard fclose(out) == 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
-        return rows
-    }
-}
-
-/// Reads a part's `rows.csv` row by row: `row` is the last row read (with its `\n`), `next()`
-/// returns its id (the first field, unquoted).
-final class RowReader {
-    let path: String
-    private let file: UnsafeMutablePointer<FILE>
-    private var line: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
-    private(set) var row: [UInt8] = []
-
-    init(_ path: String) throws {
-        self.path = path
-        guard let f = fopen(path, "r") else {
-            throw InputError(source: path, "cannot be read (\(systemMessage())): the tile has no results; run it again")
-        }
-        file = f
-    }
-
-    deinit {
-        fclose(file)
-        free(line)
-    }
-
-    func next() throws -> [UInt8]? {
-        let n = getline(&line, &capacity, file)
-        if n < 0 {
-            if ferror(file) != 0 { throw InputError(source: path, "cannot be read: \(systemMessage())") }
-            return nil
-        }
-        row = line!.withMemoryRebound(to: UInt8.self, capacity: n) { Array(UnsafeBufferPointer(start: $0, count: n)) }
-        guard row.last == UInt8(ascii: "\n") else { throw InputError(source: path, "ends in the middle of a row: written by a run that did not finish") }
-        return RowReader.firstField(row)
-    }
-
-    /// The first CSV field of a row, unquoted (RFC 4180 `""` escapes).
-    static func firstField(_ row: [UInt8]) -> [UInt8] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
-        guard row.first == quote else { return Array(row.prefix { $0 != comma }) }
-        var out: [UInt8] = []
-        var i = 1
-        while i < row.count {
-            if row[i] == quote {
-                if i + 1 < row.count && row[i + 1] == quote { out.append(quote); i += 2; continue }
-                break
-            }
-            out.append(row[i]); i += 1
-        }
-        return out
     }
 }
 

@@ -88,3 +88,66 @@ struct TileDecoder {
     }
 }
 
+
+extension TileEncoder {
+    /// Appends `v`'s bytes, no count.
+    @inline(__always)
+    mutating func raw<T: BitwiseCopyable>(_ v: T) { withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) } }
+
+    /// `strings(s.subset(indices))` without building the subset: the cut writes each tile
+    /// straight from the whole input's columns.
+    mutating func strings(_ s: ByteStrings, at indices: [Int32]) {
+        var total = 0
+        for i in indices { total += s.offsets[Int(i) + 1] - s.offsets[Int(i)] }
+        int(total)
+        s.bytes.withUnsafeBytes { b in
+            for i in indices { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[s.offsets[Int(i)]..<s.offsets[Int(i) + 1]])) }
+        }
+        int(indices.count + 1)
+        var at: Int64 = 0
+        raw(at)
+        for i in indices { at += Int64(s.offsets[Int(i) + 1] - s.offsets[Int(i)]); raw(at) }
+    }
+
+    /// `polygons(p.subset(indices))` without building the subset.
+    mutating func polygons(_ p: PolygonColumns, at indices: [Int32]) {
+        var vertices = 0, rings = 0
+        for i in indices {
+            let r0 = Int(p.polygonRingStart[Int(i)]), r1 = Int(p.polygonRingStart[Int(i) + 1])
+            rings += r1 - r0; vertices += Int(p.ringStart[r1] - p.ringStart[r0])
+        }
+        int(2 * vertices)
+        p.xy.withUnsafeBytes { xy in
+            for i in indices {
+                let v0 = Int(p.ringStart[Int(p.polygonRingStart[Int(i)])]), v1 = Int(p.ringStart[Int(p.polygonRingStart[Int(i) + 1])])
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: xy[(16 * v0)..<(16 * v1)]))
+            }
+        }
+        int(rings + 1)
+        var vertexAt: Int32 = 0
+        raw(vertexAt)
+        for i in indices {
+            for r in Int(p.polygonRingStart[Int(i)])..<Int(p.polygonRingStart[Int(i) + 1]) { vertexAt += p.ringStart[r + 1] - p.ringStart[r]; raw(vertexAt) }
+        }
+        int(indices.count + 1)
+        var ringAt: Int32 = 0
+        raw(ringAt)
+        for i in indices { ringAt += p.polygonRingStart[Int(i) + 1] - p.polygonRingStart[Int(i)]; raw(ringAt) }
+    }
+
+    /// `lines(l.subset(indices))` without building the subset.
+    mutating func lines(_ l: LineColumns, at indices: [Int32]) {
+        var vertices = 0
+        for i in indices { vertices += Int(l.lineStart[Int(i) + 1] - l.lineStart[Int(i)]) }
+        int(2 * vertices)
+        l.xy.withUnsafeBytes { xy in
+            for i in indices {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: xy[(16 * Int(l.lineStart[Int(i)]))..<(16 * Int(l.lineStart[Int(i) + 1]))]))
+            }
+        }
+        int(indices.count + 1)
+        var at: Int32 = 0
+        raw(at)
+        for i in indices { at += l.lineStart[Int(i) + 1] - l.lineStart[Int(i)]; raw(at) }
+    }
+}
