@@ -38,6 +38,8 @@ public struct ParcelCoverage: Sendable {
     /// zones, left-over land).
     public var openSpaceShare: Double { max(0, 1 - figures.coverageRatio - streetAreaShare) }
     public let unplaced: [Unplaced]
+    /// Street economy, frontage, dead ends, detours, land use and crossings.
+    public let layout: LayoutMetrics
 }
 
 public struct BlockCoverage: Sendable {
@@ -64,7 +66,8 @@ public enum CoverageAnalysis {
             return ParcelCoverage(parcelID: parcel.id, figures: figures, buildingsByType: byType,
                                   streetAreaShare: (plan.streetAreaSquareMetres[parcel.id] ?? 0) / area,
                                   exclusionShare: excluded / area,
-                                  unplaced: plan.unplaced.filter { $0.parcelID == parcel.id })
+                                  unplaced: plan.unplaced.filter { $0.parcelID == parcel.id },
+                                  layout: try LayoutMetricsAnalysis.metrics(of: parcel.id, plan))
         }
     }
 

@@ -20,6 +20,11 @@ public struct BuildingType: Sendable, Equatable {
     public var unitsPerBuilding: Int
     /// The most people one dwelling unit houses (the household capacity rule).
     public var personsPerUnit: Int
+    /// The type's own setbacks (`setbacks_m` on the program item); nil: the rules'. A side
+    /// setback of 0 lets terraced and semi-detached houses stand on the shared lot line.
+    public var setbacks: Setbacks? = nil
+    /// The type's own minimum clear distance to other buildings, metres; nil: the rules'.
+    public var minBuildingSpacingMetres: Double? = nil
 
     public init(key: String, label: String, footprintWidthMetres: Double, footprintDepthMetres: Double,
                 lotAreaSquareMetres: ClosedRange<Double>, lotFrontageMetres: ClosedRange<Double>, lotDepthMetres: Double?,

@@ -98,6 +98,7 @@ extension Siteplan {
                 if output.format == .table {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
+                    print(PlanReport.layoutLines(parcels), terminator: "")
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")
