@@ -30,6 +30,18 @@ extension Manifest {
         if let v = try number(["min_building_spacing_m"]) { rules.minBuildingSpacingMetres = v }
         if let v = try number(["block_depth_m"]) { rules.blockDepthMetres = v }
         if let v = try number(["max_block_length_m"]) { rules.maxBlockLengthMetres = v }
+        // rules.crossings.kinds: the exclusion-zone kinds streets and utilities may cross.
+        if let kinds = object["crossings"]?.object?["kinds"] {
+            guard let list = kinds.array else {
+                throw InputError(source: self.path, "rules.crossings.kinds is \(kinds.kindDescription), expected a list of exclusion zone kinds such as [\"river_buffer\"]")
+            }
+            for (i, k) in list.enumerated() {
+                guard let kind = k.string else {
+                    throw InputError(source: self.path, "rules.crossings.kinds[\(i)] is \(k.kindDescription), expected the kind of an exclusion zone (text)")
+                }
+                rules.crossingKinds.insert(kind)
+            }
+        }
         do { try rules.validate() } catch { throw error.inSource(path) }
         return rules
     }

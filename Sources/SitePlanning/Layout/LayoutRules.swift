@@ -17,6 +17,9 @@ public struct LayoutRules: Sendable, Equatable {
     public var blockDepthMetres: Double
     /// Longest block between two cross streets.
     public var maxBlockLengthMetres: Double
+    /// Exclusion-zone kinds streets and utilities may cross (a bridge or culvert over a stream
+    /// buffer): `rules.crossings.kinds` in scenario.json. Empty: no zone is crossed.
+    public var crossingKinds: Set<String> = []
 
     public init(primaryStreetWidthMetres: Double = 14, localStreetWidthMetres: Double = 10, frontSetbackMetres: Double = 5,
                 sideSetbackMetres: Double = 3, rearSetbackMetres: Double = 5, minBuildingSpacingMetres: Double = 6,
