@@ -83,7 +83,8 @@ extension Siteplan {
                 let result = try pipeline.run(scenario)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let (parcels, blockFigures, document) = try PlanReport.document(result)
+                let networks = try NetworkMetrics.compute(scenario: result.scenario, plan: result.plan, network: result.network)
+                let (parcels, blockFigures, document) = try PlanReport.document(result, networks: networks)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
                 try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
@@ -99,6 +100,7 @@ extension Siteplan {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
                     print(PlanReport.layoutLines(parcels), terminator: "")
+                    printSection("networks (metres per dwelling; trunk and main crossings, which must be 0):", NetworkReports.table(networks))
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")
