@@ -122,6 +122,8 @@ struct RunOptions: ParsableArguments {
     /// each call), as a live view must; otherwise the scenario's as_of rules.
     func run(_ scenario: ScenarioOptions, topN: Int = 10, liveDay: Bool = false) throws -> PlanRun {
         let package = try scenario.loadPackage()
+        // A building type whose floor area per dwelling is implausible: said, not refused.
+        for warning in FloorAreaCheck.warnings(package.scenario) { writeStderr("siteplan: warning: \(warning)\n") }
         let loaded = try record.load()
         if let loaded, let note = PlanStores.scenarioNote(loaded, package) { writeStderr("siteplan: warning: \(note)\n") }
         let asOf = day ?? (liveDay && loaded != nil ? UTCClock.today() : nil)

@@ -66,6 +66,8 @@ public struct SitePlan: Sendable {
     public var accessPointsPlanar: [String: XY] = [:]
     /// The direction of each parcel's long streets, radians counter-clockwise from grid east.
     public var streetAxisRadians: [String: Double] = [:]
+    /// The facility lots reserved for the residents (`FacilitySites.settle`).
+    public var facilities: [FacilitySite] = []
 
     public init(seed: UInt64) { self.seed = seed }
 }

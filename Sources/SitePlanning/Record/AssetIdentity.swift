@@ -120,6 +120,8 @@ extension SitePlan {
                                    frontageMetres: $0.frontageMetres, streetID: r($0.streetID)) }
         copy.buildings = buildings.map { Building(id: r($0.id), type: $0.type, parcelID: $0.parcelID, blockID: r($0.blockID),
                                                   lotID: r($0.lotID), footprintPlanar: $0.footprintPlanar) }
+        copy.facilities = facilities.map { FacilitySite(kind: $0.kind, parcelID: $0.parcelID, lotID: r($0.lotID), buildingID: $0.buildingID.map(r),
+                                                        typeKey: $0.typeKey, places: $0.places, lotPlanar: $0.lotPlanar) }
         return copy
     }
 }

@@ -222,6 +222,8 @@ extension PlanReport {
         var document = json(scenario: run.scenario, plan: run.plan, parcels: parcels, blocks: blocks)
         if case .object(var o) = document {
             o["progress"] = ProgressReports.json(run)
+            o["facilities"] = FacilityReport.json(try FacilityAccess.compute(scenario: run.scenario, plan: run.plan))
+            o["warnings"] = .array(FloorAreaCheck.warnings(run.scenario).map { .string($0) })
             document = .object(o)
         }
         return (parcels, blocks, document)

@@ -79,6 +79,11 @@ extension Siteplan {
                 if output.format == .table {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
+                    let access = try FacilityAccess.compute(scenario: result.scenario, plan: result.plan)
+                    if !access.figures.isEmpty {
+                        printSection(FacilityReport.title, FacilityReport.table(access))
+                        for note in FacilityReport.notes(access) { print("  \(note)") }
+                    }
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")
