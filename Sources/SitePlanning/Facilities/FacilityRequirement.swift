@@ -31,8 +31,11 @@ public struct FacilityRequirement: Sendable, Equatable {
             width = max(6, (footprint / buildingDepth * 10).rounded(.up) / 10)
         }
         let lotArea = lotSquareMetresEach
-        let least = max(width + 2 * rules.sideSetbackMetres, lotArea / depth)
-        let frontage = least...(least * 1.5)
+        // One frontage, whatever the seed: a facility lot is the norm's size, not a varied plot.
+        // 3 % deeper than the row may be (a row beside the wider primary street is 2 m shallower),
+        // so the lot still reaches the norm's area there.
+        let least = ((max(width + 2 * rules.sideSetbackMetres, lotArea / (0.97 * depth))) * 10).rounded(.up) / 10
+        let frontage = least...least
         var type = BuildingType(key: kind.rawValue, label: kind.label, footprintWidthMetres: width, footprintDepthMetres: buildingDepth,
                                 lotAreaSquareMetres: lotArea...(frontage.upperBound * depth), lotFrontageMetres: frontage,
                                 lotDepthMetres: norm.fullBlockDepth ? depth : nil, storeys: kind.hasBuilding ? norm.storeys : 1,
