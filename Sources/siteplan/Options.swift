@@ -130,6 +130,8 @@ struct RunOptions: ParsableArguments {
             package = spreadPackage
             if let note { writeStderr("siteplan: note: \(note)\n") }
         }
+        // A building type whose floor area per dwelling is implausible: said, not refused.
+        for warning in FloorAreaCheck.warnings(package.scenario) { writeStderr("siteplan: warning: \(warning)\n") }
         let loaded = try record.load()
         if let loaded, let note = PlanStores.scenarioNote(loaded, package) { writeStderr("siteplan: warning: \(note)\n") }
         let asOf = day ?? (liveDay && loaded != nil ? UTCClock.today() : nil)

@@ -65,6 +65,10 @@ public enum ScenarioReader {
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
         scenario.accessPointAlternatives = try manifest.accessPointAlternatives(parcels: Set(parcels.map(\.id)))
         scenario.unitCosts = try manifest.unitCosts()
+        scenario.facilityNorms = try manifest.facilityNorms()
+        scenario.floorAreaRule = try manifest.floorAreaRule()
+        // The facilities the program implies join it, so every layout reserves their lots.
+        do { scenario = try FacilityPlanning.reservingFacilities(scenario) } catch { throw error.inSource(manifestPath) }
         // The status and households files are read when a plan runs: `parcels`, `query` and
         // `export` of the scenario's own layers do not depend on them.
         var digest = FNV1a()

@@ -88,7 +88,10 @@ public enum PlanCheck {
 
         for program in scenario.programs {
             for item in program.items {
-                let placed = plan.buildings.filter { $0.parcelID == program.parcelID && $0.type.key == item.type.key }.count
+                // A play area is a lot without a building: counted by its facility lot.
+                let placed = item.type.facility.map { !$0.kind.hasBuilding } == true
+                    ? plan.facilities.filter { $0.parcelID == program.parcelID && $0.typeKey == item.type.key }.count
+                    : plan.buildings.filter { $0.parcelID == program.parcelID && $0.type.key == item.type.key }.count
                 let missing = plan.unplaced.filter { $0.parcelID == program.parcelID && $0.typeKey == item.type.key }.reduce(0) { $0 + $1.count }
                 if placed + missing != item.count {
                     problems.append("\(program.parcelID) \(item.type.key): \(placed) placed + \(missing) reported unplaced, the program has \(item.count)")

@@ -49,7 +49,7 @@ public struct LayoutEngine: Sendable {
             var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed, variant: variant)
             try layout.run(into: &plan)
         }
-        return plan
+        return FacilitySites.settle(plan)
     }
 }
 

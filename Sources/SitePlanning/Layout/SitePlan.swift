@@ -72,6 +72,8 @@ public struct SitePlan: Sendable {
     public var crossings: [Crossing] = []
     /// Each parcel's land use: developed, reserve (with its capacity) and unreachable land.
     public var landUse: [String: LandUse] = [:]
+    /// The facility lots reserved for the residents (`FacilitySites.settle`).
+    public var facilities: [FacilitySite] = []
 
     public init(seed: UInt64) { self.seed = seed }
 }

@@ -122,6 +122,8 @@ extension SitePlan {
                                                   lotID: r($0.lotID), footprintPlanar: $0.footprintPlanar) }
         copy.crossings = crossings.map { Crossing(id: $0.id, parcelID: $0.parcelID, streetID: r($0.streetID), zoneID: $0.zoneID, zoneKind: $0.zoneKind,
                                                   centrelinePlanar: $0.centrelinePlanar, lengthMetres: $0.lengthMetres) }
+        copy.facilities = facilities.map { FacilitySite(kind: $0.kind, parcelID: $0.parcelID, lotID: r($0.lotID), buildingID: $0.buildingID.map(r),
+                                                        typeKey: $0.typeKey, places: $0.places, lotPlanar: $0.lotPlanar) }
         return copy
     }
 }

@@ -225,6 +225,8 @@ extension PlanReport {
             let networks = try networks ?? NetworkMetrics.compute(scenario: run.scenario, plan: run.plan, network: run.network)
             o["networks"] = NetworkReports.json(networks)
             o["progress"] = ProgressReports.json(run)
+            o["facilities"] = FacilityReport.json(try FacilityAccess.compute(scenario: run.scenario, plan: run.plan))
+            o["warnings"] = .array(FloorAreaCheck.warnings(run.scenario).map { .string($0) })
             document = .object(o)
         }
         return (parcels, blocks, document)

@@ -101,6 +101,11 @@ extension Siteplan {
                     print(PlanReport.unplacedLines(parcels), terminator: "")
                     print(PlanReport.layoutLines(parcels), terminator: "")
                     printSection("networks (metres per dwelling; trunk and main crossings, which must be 0):", NetworkReports.table(networks))
+                    let access = try FacilityAccess.compute(scenario: result.scenario, plan: result.plan)
+                    if !access.figures.isEmpty {
+                        printSection(FacilityReport.title, FacilityReport.table(access))
+                        for note in FacilityReport.notes(access) { print("  \(note)") }
+                    }
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")
