@@ -17,7 +17,7 @@ final class NetworkRoutingTests: XCTestCase {
     func scenario(zoneKind: String = "green_space", crossable: Set<String> = [], zone: [XY] = S.rect(420, 100, 520, 700),
                   source: XY = XY(700, 450)) throws -> Scenario {
         var rules = LayoutRules()
-        rules.crossingKinds = crossable
+        rules.crossingKinds = crossable.sorted()
         var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)), program: Self.program, rules: rules)
         scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
         scenario.exclusions = [try ExclusionZone(id: "Z", name: "zone", kind: zoneKind, parcelID: nil, boundaryWGS84: S.polygon(zone),

@@ -6,18 +6,22 @@ import SiteProjection
 ///
 /// The method, per parcel, in a frame aligned with the parcel's principal axis (the long side
 /// of its minimum rotated rectangle):
-/// 1. Streets: long streets every block depth plus street width, and cross streets every
-///    maximum block length, anchored on the parcel's access point; the street through the
-///    access point is the primary one. Street lines are clipped to the parcel less the
-///    exclusion zones (so they avoid them), and only the pieces connected to the access point
-///    are kept.
-/// 2. Blocks: the cells between streets, less street corridors and exclusion zones; concave
-///    edges and holes simply cut them.
+/// 1. Candidate streets: long streets every block depth plus street width, and cross streets
+///    every maximum block length, anchored on the parcel's access point (which must lie on the
+///    outline); the street through it is the primary one. Lines are clipped to the parcel less
+///    the zones streets may not cross, bridged over those they may (`rules.crossingKinds`),
+///    cut into block sides where the lines cross, and joined where a concave edge or a zone
+///    cuts them off; only pieces connected to the access point are candidates.
+/// 2. Blocks: the cells between streets, less street corridors and exclusion zones.
 /// 3. Lots: each block is split into a front row on each long street (or one full-depth row
-///    for deep lots), and each row into lots along the street, nearest blocks to the access
-///    point first, largest building types first. A lot is kept only if it has street
-///    frontage, the right area, and its building fits with every setback.
+///    for deep lots), cells nearest the access point along the streets first (a detour is
+///    counted twice), largest building types first. A lot is kept only if it has street
+///    frontage, the right area, and its building fits with its type's setbacks.
 /// 4. Buildings: centred on the lot frontage, facing the street, set back from it.
+/// 5. Streets kept: compact (default) keeps the block sides lots front, the shortest way from
+///    each to the access point and the sides closing used blocks; the rest is reserve land,
+///    whose capacity the same placement counts. Spread keeps the whole grid and takes cells
+///    in an order that spreads the program evenly.
 ///
 /// What does not fit is reported in `SitePlan.unplaced` with the reason; nothing is dropped.
 /// The seed only varies lot frontages inside each type's allowed range.
@@ -356,6 +360,7 @@ struct ParcelLayout {
             }
         }
         cells.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
+        if rules.development == .spread { cells = evenlySpread(cells) }
 
         // 3-4. Lots and buildings, largest types first (they need the deepest lots).
         let order = program.items.indices.sorted {
@@ -529,6 +534,21 @@ struct ParcelLayout {
                 parcelID: pid, typeKey: item.type.key, count: missing,
                 reason: "only \(item.count - missing) of \(item.count) fit: no street-fronting lot of at least \(fmt(minimumFrontage(of: item.type))) m frontage × \(fmt(depth)) m depth is left in parcel \(pid) (developable land \(fmt(((try? developable.area) ?? 0) / 10_000)) ha after streets and exclusion zones)"))
         }
+    }
+
+    /// Cells in bit-reversed order of their distance rank: each next cell halves the largest
+    /// gap left, so a program smaller than the parcel lands at even density over all of it.
+    func evenlySpread(_ cells: [Cell]) -> [Cell] {
+        guard cells.count > 2 else { return cells }
+        var bits = 0
+        while (1 << bits) < cells.count { bits += 1 }
+        var order: [Int] = []
+        for i in 0..<(1 << bits) {
+            var r = 0
+            for b in 0..<bits where i & (1 << b) != 0 { r |= 1 << (bits - 1 - b) }
+            if r < cells.count { order.append(r) }
+        }
+        return order.map { cells[$0] }
     }
 
     /// The access point may lie this far off the parcel's outline, metres.
