@@ -167,7 +167,7 @@ struct CorridorGraph {
 
         // A source inside a parcel (or its easement) reaches that parcel's streets directly, over
         // land no lot, building or uncrossable zone covers.
-        for (utility, s) in sourceNode.sorted(by: { $0.key < $1.key }) {
+        for (_, s) in sourceNode.sorted(by: { $0.key < $1.key }) {
             let p = nodes[s]
             guard try blockedPrepared.intersects(Geometry.point(p)) else { continue }
             for parcel in streets {
@@ -182,7 +182,6 @@ struct CorridorGraph {
                     addEdge(s, base + n, cost: try cost(p, parcel.nodes[n], perMetre: Self.openLandCostPerMetre))
                 }
             }
-            _ = utility
         }
     }
 

@@ -9,7 +9,9 @@ import SiteGeometry
 /// the shortest paths from the parcel's access point to every tee (a planner lays only what
 /// serves a building). Each utility is that tree shifted inside the street corridor
 /// (`Utility.corridorShift`), plus one service line per building from its street-facing wall
-/// to its tee; trunks join the utility's source to the sites' shifted access points.
+/// to its tee; water's mains also close loops (`WaterLoops`). Trunks are routed over the
+/// corridor graph (`CorridorGraph`: streets, edge easements, open land) from the source or a
+/// fed parcel's mains to each parcel's mains, whichever is cheaper.
 ///
 /// Fixed segments (built, from the plan of record) keep their ids and geometry: the street
 /// graph is split at their ends, the path tree prefers them, and each is emitted as stored. A
@@ -59,15 +61,18 @@ public struct NetworkBuilder {
                 sites.append((parcel.parcelID, entries))
             }
             for route in try corridors.routes(utility: utility, sourceName: source.name, sites: sites) {
-                let from = route.fromParcelID == nil ? sourceNode : networkNode[route.path[0]]!
-                let to = networkNode[route.path[route.path.count - 1]]!
                 let id = "\(utility.rawValue)-\(route.parcelID)-T"
+                let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
+                let from = route.fromParcelID == nil ? sourceNode : networkNode[route.path[0]]!
+                // A built trunk stays where it reaches the site: the parcel is fed there (its
+                // access node was put at the trunk's end).
+                let parcel = streets.first { $0.parcelID == route.parcelID }!
+                let to = built.flatMap { _ in parcel.mainNodes[utility]?[parcel.accessNode] } ?? networkNode[route.path[route.path.count - 1]]!
                 var points = corridors.points(of: route, utility: utility, offsets: offsets)
                 // The trunk starts and ends exactly on the network's nodes.
                 if points.count < 2 { points = [network.nodes[from], network.nodes[to]] }
                 points[0] = network.nodes[from]
                 points[points.count - 1] = network.nodes[to]
-                let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
                 try network.addSegment(id: id, utility: utility, kind: .trunk, parcelID: route.parcelID, buildingID: nil,
                                        from: from, to: to, geometry: try built?.geometryPlanar ?? Geometry.lineString(points))
             }
