@@ -57,9 +57,15 @@ public struct NetworkMetrics: Sendable {
             guard s.kind != .service else { continue }
             var hit = Crossings()
             for i in try tree.query(intersectingEnvelopeOf: s.geometryPlanar) {
-                let p: PreparedGeometry
-                if let known = prepared[i] { p = known } else { p = try tree.geometries[i].prepared(); prepared[i] = p }
-                guard try p.intersects(s.geometryPlanar) else { continue }
+                // Zones are large and few: prepared once. Lots and footprints have a handful of
+                // vertices each, and there are many: tested as they are.
+                if case .zone = tree.items[i] {
+                    let p: PreparedGeometry
+                    if let known = prepared[i] { p = known } else { p = try tree.geometries[i].prepared(); prepared[i] = p }
+                    guard try p.intersects(s.geometryPlanar) else { continue }
+                } else {
+                    guard try tree.geometries[i].intersects(s.geometryPlanar) else { continue }
+                }
                 let inside = try tree.geometries[i].intersection(s.geometryPlanar).length
                 guard inside > PlanCheck.toleranceMetres else { continue }
                 switch tree.items[i] {

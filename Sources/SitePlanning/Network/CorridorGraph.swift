@@ -11,6 +11,8 @@ struct ParcelStreets {
     let accessNode: Int
     /// Per utility, the network node of each street node its mains (and loops) pass through.
     let mainNodes: [Utility: [Int: Int]]
+    /// Per utility, the street node where its built trunk (plan of record) reaches the mains.
+    let builtTrunkEnds: [Utility: Int]
     let offsets: [Utility: XY]
 }
 
@@ -167,7 +169,7 @@ struct CorridorGraph {
 
         // A source inside a parcel (or its easement) reaches that parcel's streets directly, over
         // land no lot, building or uncrossable zone covers.
-        for (utility, s) in sourceNode.sorted(by: { $0.key < $1.key }) {
+        for (_, s) in sourceNode.sorted(by: { $0.key < $1.key }) {
             let p = nodes[s]
             guard try blockedPrepared.intersects(Geometry.point(p)) else { continue }
             for parcel in streets {
@@ -182,7 +184,6 @@ struct CorridorGraph {
                     addEdge(s, base + n, cost: try cost(p, parcel.nodes[n], perMetre: Self.openLandCostPerMetre))
                 }
             }
-            _ = utility
         }
     }
 
@@ -220,8 +221,8 @@ struct CorridorGraph {
             }
             guard let best else {
                 throw InputError("""
-                    utilities.sources.\(utility.rawValue): the \(utility.rawValue) source "\(sourceName)" cannot reach parcel \
-                    \(waiting.map(\.parcelID).joined(separator: ", ")) over the corridor graph (streets, an edge easement \(fmt(Self.easementMetres)) m \
+                    utilities.sources.\(utility.rawValue): the \(utility.rawValue) source "\(sourceName)" cannot reach \
+                    \(waiting.count == 1 ? "parcel" : "parcels") \(waiting.map(\.parcelID).joined(separator: ", ")) over the corridor graph (streets, an edge easement \(fmt(Self.easementMetres)) m \
                     outside each parcel, open land outside the parcels and uncrossable exclusion zones): move the source, \
                     or mark the exclusion zone kinds in the way crossable under rules.crossings.kinds
                     """)

@@ -9,7 +9,9 @@ import SiteGeometry
 /// the shortest paths from the parcel's access point to every tee (a planner lays only what
 /// serves a building). Each utility is that tree shifted inside the street corridor
 /// (`Utility.corridorShift`), plus one service line per building from its street-facing wall
-/// to its tee; trunks join the utility's source to the sites' shifted access points.
+/// to its tee; water's mains also close loops (`WaterLoops`). Trunks are routed over the
+/// corridor graph (`CorridorGraph`: streets, edge easements, open land) from the source or a
+/// fed parcel's mains to each parcel's mains, whichever is cheaper.
 ///
 /// Fixed segments (built, from the plan of record) keep their ids and geometry: the street
 /// graph is split at their ends, the path tree prefers them, and each is emitted as stored. A
@@ -59,15 +61,21 @@ public struct NetworkBuilder {
                 sites.append((parcel.parcelID, entries))
             }
             for route in try corridors.routes(utility: utility, sourceName: source.name, sites: sites) {
-                let from = route.fromParcelID == nil ? sourceNode : networkNode[route.path[0]]!
-                let to = networkNode[route.path[route.path.count - 1]]!
                 let id = "\(utility.rawValue)-\(route.parcelID)-T"
+                let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
+                // A built trunk stays as it is: it starts at the source when it was laid from
+                // there, and feeds the parcel where it reaches the mains.
+                let parcel = streets.first { $0.parcelID == route.parcelID }!
+                let builtStart = try built.flatMap { try $0.geometryPlanar.coordinates().first }
+                let from = route.fromParcelID == nil || builtStart.map({ $0.distance(to: network.nodes[sourceNode]) < 0.5 }) == true
+                    ? sourceNode : networkNode[route.path[0]]!
+                let to = built.flatMap { _ in parcel.builtTrunkEnds[utility].flatMap { parcel.mainNodes[utility]?[$0] } }
+                    ?? networkNode[route.path[route.path.count - 1]]!
                 var points = corridors.points(of: route, utility: utility, offsets: offsets)
                 // The trunk starts and ends exactly on the network's nodes.
                 if points.count < 2 { points = [network.nodes[from], network.nodes[to]] }
                 points[0] = network.nodes[from]
                 points[points.count - 1] = network.nodes[to]
-                let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
                 try network.addSegment(id: id, utility: utility, kind: .trunk, parcelID: route.parcelID, buildingID: nil,
                                        from: from, to: to, geometry: try built?.geometryPlanar ?? Geometry.lineString(points))
             }
@@ -174,14 +182,14 @@ public struct NetworkBuilder {
         for tee in tees { _ = attach(tee.point) }
         _ = attach(access)
         for span in spans { _ = attach(span.a, fixed: true); _ = attach(span.b, fixed: true) }
-        // Where a built trunk reaches the site (back on the centreline): the networks are fed
+        // Where a built trunk reaches the site (back on the centreline): that utility stays fed
         // there, even when the access point has moved since.
-        let trunkEnds: [XY] = try fixed.segments(of: pid).filter { $0.kind == .trunk }.compactMap { f in
+        let trunkEnds: [(utility: Utility, end: XY)] = try fixed.segments(of: pid).filter { $0.kind == .trunk }.compactMap { f in
             guard let end = try f.geometryPlanar.coordinates().last else { return nil }
             let o = offset(f.utility)
-            return XY(end.x - o.x, end.y - o.y)
+            return (f.utility, XY(end.x - o.x, end.y - o.y))
         }
-        for end in trunkEnds { _ = attach(end, fixed: true) }
+        for t in trunkEnds { _ = attach(t.end, fixed: true) }
         // A street ending on another (a spur to an access point, a link) within 5 cm of it that
         // the noding did not split: split it there, so the two meet in the graph.
         for (i, (a, b)) in pieces.enumerated() {
@@ -263,8 +271,13 @@ public struct NetworkBuilder {
             }
             return graph.nodes.indices.lazy.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
         }
-        guard let accessNode = trunkEnds.lazy.compactMap({ end in nearestNode(end).flatMap { graph.nodes[$0].distance(to: end) < 0.5 ? $0 : nil } }).first
-                ?? nearestNode(access) else { return nil }
+        // The mains grow from the access point (trunks join them wherever they first meet them,
+        // so a built trunk's end says nothing about where the tree was rooted).
+        guard let accessNode = nearestNode(access) else { return nil }
+        var builtTrunkEnds: [Utility: Int] = [:]
+        for t in trunkEnds {
+            if let n = nearestNode(t.end), graph.nodes[n].distance(to: t.end) < 0.5 { builtTrunkEnds[t.utility] = n }
+        }
 
         // Shortest paths from the access node (Dijkstra; ties broken by node index).
         var adjacency = [[(Int, Int)]](repeating: [], count: graph.nodes.count)  // (neighbour, edge)
@@ -381,6 +394,7 @@ public struct NetworkBuilder {
             }
         }
         return ParcelStreets(parcelID: pid, nodes: graph.nodes, edges: graph.edges, accessNode: accessNode, mainNodes: mainNodes,
+                             builtTrunkEnds: builtTrunkEnds,
                              offsets: Dictionary(uniqueKeysWithValues: Utility.allCases.map { ($0, offset($0)) }))
     }
 }
