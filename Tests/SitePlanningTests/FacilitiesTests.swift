@@ -44,6 +44,24 @@ final class FacilitiesTests: XCTestCase {
         XCTAssertEqual(try FacilityPlanning.reservingFacilities(s).program(for: "T").items.count, items.count)
     }
 
+    /// 3,276 pupils make 3 schools of 1,100 at most, but a school of 1,092 pupils needs a lot of
+    /// 39,312 m², 579 m along a 70-m block of at most 250 m: the need is split until a lot fits.
+    func testANeedTooLargeForOneBlockIsSplit() throws {
+        let boundary = try SyntheticScenario.polygon(SyntheticScenario.rect(0, 0, 600, 400))
+        var s = try SyntheticScenario.scenario(parcel: boundary, program: [ProgramItem(type: SyntheticScenario.house, count: 3900)])
+        s.facilityNorms = [FacilityNorm.sp42(.school)]
+        let r = try XCTUnwrap(FacilityPlanning.requirements(s).first)
+        let norm = FacilityNorm.sp42(.school)
+        XCTAssertEqual(r.places, ceil(Double(3900 * 6) * norm.perThousandResidents / 1000))
+        let longest = 0.97 * s.rules.blockDepthMetres * 0.97 * s.rules.maxBlockLengthMetres
+        XCTAssertGreaterThan(r.count, Int(ceil(r.places / norm.maxPlacesPerFacility)))
+        XCTAssertLessThanOrEqual(r.lotSquareMetresEach, longest)
+        // One school fewer would not fit a block.
+        let fewer = ceil(r.places / Double(r.count - 1))
+        XCTAssertGreaterThan(ceil(fewer * norm.lotSquareMetresPerPlace(forPlaces: fewer)), longest)
+        XCTAssertGreaterThanOrEqual(Double(r.count) * r.placesEach, r.places)
+    }
+
     func testLotTiersBySize() {
         let school = FacilityNorm.sp42(.school)
         XCTAssertEqual(school.lotSquareMetresPerPlace(forPlaces: 290), 55)

@@ -5,7 +5,9 @@ import SiteVocabulary
 ///
 /// Residents are the housing program's dwellings × `persons_per_unit` (the most people a
 /// dwelling houses: an upper estimate, the figure a norm is sized on). Places are rounded up to
-/// whole places (whole m² for shops and play areas); the facilities share them evenly.
+/// whole places (whole m² for shops and play areas); the facilities share them evenly. A
+/// facility's lot must fit one block (97 % of `max_block_length_m` × 97 % of the lot depth, as
+/// the layout cuts a lot from one block): a larger need is split over more, smaller facilities.
 public struct FacilityRequirement: Sendable, Equatable {
     public let parcelID: String
     public let kind: FacilityKind
@@ -60,12 +62,16 @@ public enum FacilityPlanning {
             let residents = residents(scenario.program(for: parcel.id))
             for norm in scenario.facilityNorms {
                 let places = (Double(residents) * norm.perThousandResidents / 1000 - 1e-9).rounded(.up)
-                let count = places > 0 ? Int((places / norm.maxPlacesPerFacility - 1e-9).rounded(.up)) : 0
-                let each = count > 0 ? (places / Double(count) - 1e-9).rounded(.up) : 0
+                var count = places > 0 ? Int((places / norm.maxPlacesPerFacility - 1e-9).rounded(.up)) : 0
+                func each(_ count: Int) -> Double { count > 0 ? (places / Double(count) - 1e-9).rounded(.up) : 0 }
+                func lot(_ each: Double) -> Double { (each * norm.lotSquareMetresPerPlace(forPlaces: each)).rounded(.up) }
+                // A facility's lot lies in one block: a need whose lot would be longer than a block
+                // is split over more facilities (each smaller, so its lot per place may change).
+                let depth = norm.fullBlockDepth ? scenario.rules.blockDepthMetres : scenario.rules.blockDepthMetres / 2
+                let longest = 0.97 * depth * 0.97 * scenario.rules.maxBlockLengthMetres
+                while count > 0, Double(count) < places, lot(each(count)) > longest { count += 1 }
                 result.append(FacilityRequirement(parcelID: parcel.id, kind: norm.kind, residents: residents, places: max(places, 0),
-                                                  count: count, placesEach: each,
-                                                  lotSquareMetresEach: (each * norm.lotSquareMetresPerPlace(forPlaces: each)).rounded(.up),
-                                                  norm: norm))
+                                                  count: count, placesEach: each(count), lotSquareMetresEach: lot(each(count)), norm: norm))
             }
         }
         return result
