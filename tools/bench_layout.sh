@@ -1,36 +1,58 @@
 #!/usr/bin/env bash
-# Layout benchmark: release build, then the Khojaly plan and a synthetic program ten times
-# larger (about 2,900 buildings on a ~1,000-ha parcel), each RUNS times end to end
-# (process start, reading, layout, writing the layers and the report).
-# Usage: tools/bench_layout.sh [RUNS]   (default 10)
+# Layout benchmark: release build, then `siteplan plan` end to end (process start, reading,
+# layout, networks, tracing, households, writing every layer and the report) on
+#   - Khojaly (289 buildings),
+#   - tools/make_synthetic_scenario.py --scale 10  (2,890 buildings, ~1,000 ha),
+#   - tools/make_synthetic_scenario.py --scale 100 (28,900 buildings, ~10,000 ha),
+# the synthetic ones with utility sources round the parcel, an access point and exclusion
+# zones (a crossable stream buffer, a park), so trunk routing, tracing and allocation run at
+# scale too. Each job runs RUNS times under /usr/bin/time -v; it prints the median and range of
+# wall time, the peak RSS, the buildings placed, the trunk/main crossings the report counts
+# (must be 0), the step times of the last run, and the 100x / 10x wall-time ratio (both
+# measured in this run). Targets (issue 11): scale 100 under 10 s and 600 MiB, ratio <= 12.
+# Usage: tools/bench_layout.sh [RUNS]   (default 3; SWIFT_SCRATCH picks the build folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-10}
-swift build -c release --product siteplan >/dev/null
-bin=$(swift build -c release --show-bin-path)/siteplan
+runs=${1:-3}
+scratch=${SWIFT_SCRATCH:-.build}
+swift build -c release --scratch-path "$scratch" --product siteplan >/dev/null
+bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)/siteplan
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 tools/make_synthetic_scenario.py "$work/synthetic" >/dev/null
+python3 tools/make_synthetic_scenario.py "$work/synthetic10" --scale 10 >/dev/null
+python3 tools/make_synthetic_scenario.py "$work/synthetic100" --scale 100 >/dev/null
 
+declare -A median_s
 measure() { # name, args...
   local name=$1; shift
-  local times=()
+  local walls=() rss=0
   for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$bin" "$@" --out "$work/out-$name" --format csv > "$work/$name.csv"
-    t1=$(date +%s.%N)
-    times+=("$(python3 -c "print($t1 - $t0)")")
+    /usr/bin/time -v -o "$work/$name.time" "$bin" "$@" --out "$work/out-$name" --format csv --timings \
+      > "$work/$name.csv" 2> "$work/$name.err"
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/$name.time")")
+    local kib
+    kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/$name.time")
+    (( kib > rss )) && rss=$kib
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk -v n="$name" -v r="$runs" '
-    { a[NR] = $1 } END { printf "%-10s runs %d  min %.3f s  median %.3f s  max %.3f s\n", n, r, a[1], a[int((NR + 1) / 2)], a[NR] }'
-  local placed
+  local summary
+  summary=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ a[NR] = $1 } END { printf "%.3f %.3f %.3f", a[int((NR + 1) / 2)], a[1], a[NR] }')
+  read -r med lo hi <<< "$summary"
+  median_s[$name]=$med
+  local placed crossings
   placed=$(python3 -c "import csv,sys; print(sum(int(r['buildings']) for r in csv.DictReader(open(sys.argv[1]))))" "$work/$name.csv")
-  echo "           buildings placed: $placed"
-  sleep 0
+  crossings=$(python3 -c "
+import json, sys
+town = json.load(open(sys.argv[1]))['networks'][0]
+print(town['crossings_lots'] + town['crossings_buildings'] + town['crossings_zones'], town['network_m_per_dwelling'], town['water_loops'])" "$work/out-$name/report.json")
+  read -r crossed per_dwelling loops <<< "$crossings"
+  printf '%-12s runs %d  wall median %s s (%s..%s)  peak RSS %d MiB  buildings %s  network %s m/dwelling  crossings %s  water loops %s\n' \
+    "$name" "$runs" "$med" "$lo" "$hi" $(( rss / 1024 )) "$placed" "$per_dwelling" "$crossed" "$loops"
+  echo "             $(grep '^timings:' "$work/$name.err")"
 }
 
 echo "siteplan layout benchmark, release build, $(nproc) cores, $(date -u +%Y-%m-%d)"
 measure khojaly plan
-measure synthetic plan --scenario "$work/synthetic"
-/usr/bin/time -f "synthetic peak RSS %M KiB" "$bin" plan --scenario "$work/synthetic" --out "$work/out-rss" --format csv > /dev/null
+measure synthetic10 plan --scenario "$work/synthetic10"
+measure synthetic100 plan --scenario "$work/synthetic100"
+python3 -c "import sys; print(f'wall time ratio synthetic100 / synthetic10: {float(sys.argv[1]) / float(sys.argv[2]):.2f} (target <= 12)')" \
+  "${median_s[synthetic100]}" "${median_s[synthetic10]}"

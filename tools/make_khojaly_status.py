@@ -70,7 +70,11 @@ def built():
 target = 0.90 * total
 mains_b = [s for s in segments if s["parcel_id"] == "P1-B" and s["kind"] == "main"]
 utilities = ["water", "sewer", "power", "gas", "telecom"]
-by_index = sorted(mains_b, key=lambda s: (s["segment_id"].rsplit("-M", 1)[1], utilities.index(s["utility"])))
+# Mains are numbered along the tree (M001, ...); water's loop closures (L001, ...) come after.
+def main_order(s):
+    tag = s["segment_id"].rsplit("-", 1)[1]
+    return (tag[0] != "M", tag[1:], utilities.index(s["utility"]))
+by_index = sorted(mains_b, key=main_order)
 # Then P1-B service lines, utility by utility (water first), building by building.
 services_b = sorted((s for s in segments if s["parcel_id"] == "P1-B" and s["kind"] == "service"),
                     key=lambda s: (utilities.index(s["utility"]), s["building_id"]))

@@ -40,7 +40,18 @@ package enum QGISStyle {
         case "blocks":
             renderer = single(fill(colour: MapStyle.blockFill, outline: nil, outlineWidth: 0, outlineStyle: "no"))
         case "lots":
-            renderer = single(fill(colour: nil, outline: MapStyle.lotStroke, outlineWidth: 0.15, outlineStyle: "solid"))
+            let facilityUses = values("use", in: layer).filter { MapStyle.facilityColour($0) != nil }
+            if facilityUses.isEmpty {
+                renderer = single(fill(colour: nil, outline: MapStyle.lotStroke, outlineWidth: 0.15, outlineStyle: "solid"))
+            } else {
+                // Facility lots tinted by kind, as on the map; dwelling lots outlined only.
+                renderer = categorized(attribute: "use", [("dwelling", "dwelling lot", fill(colour: nil, outline: MapStyle.lotStroke, outlineWidth: 0.15, outlineStyle: "solid"))]
+                    + facilityUses.map { use in
+                        let c = MapStyle.facilityColour(use)!
+                        let label = (FacilityKind(rawValue: use)?.label.lowercased() ?? use) + " lot"
+                        return (use, label, fill(colour: c, outline: MapStyle.lotStroke, outlineWidth: 0.15, outlineStyle: "solid", alpha: MapStyle.facilityLotOpacity))
+                    })
+            }
         case "exclusions":
             let kinds = values("kind", in: layer)
             renderer = categorized(attribute: "kind", kinds.map { kind in

@@ -35,6 +35,10 @@ public struct Scenario: Sendable {
     public var author: String?
     /// Where the scenario's data comes from (`"data_sources"` in scenario.json), for the title block.
     public var dataSources: [String] = []
+    /// Facility norms (`rules.facilities`), one per kind planned; empty: no facilities reserved.
+    public var facilityNorms: [FacilityNorm] = []
+    /// The plausible floor area per dwelling (`rules.floor_area_per_unit_m2`).
+    public var floorAreaRule = FloorAreaRule()
 
     public init(name: String, settlement: String, frame: PlanningFrame, asOf: String?, parcels: [Parcel],
                 exclusions: [ExclusionZone] = [], rules: LayoutRules = LayoutRules(), programs: [HousingProgram] = [],

@@ -20,6 +20,7 @@ enum WebMapPage {
         let style = JSONWriter.write(.object(JSONObject([
             ("drawOrder", .array(MapStyle.drawOrder.map { .string($0) })),
             ("buildingPalette", .array(MapStyle.buildingPalette.map { .string($0) })),
+            ("facilityColours", .object(JSONObject(MapStyle.facilityColours.map { ($0.kind.rawValue, .string($0.colour)) }))),
             ("networkStatus", .object(JSONObject(MapStyle.networkStatus.map { ($0.status, .string($0.colour)) }))),
             ("exclusionKinds", .object(JSONObject(MapStyle.exclusionKinds.map { ($0.kind, .string($0.colour)) }))),
             ("parcel", .string(MapStyle.parcelStroke)), ("block", .string(MapStyle.blockFill)), ("lot", .string(MapStyle.lotStroke)),
@@ -108,6 +109,7 @@ enum WebMapPage {
         const filters = { utility: "", status: "", parcel: "", type: "" };
         const typeColours = {};
         function typeColour(t) {
+          if (t in STYLE.facilityColours) return STYLE.facilityColours[t];
           if (!(t in typeColours)) typeColours[t] = STYLE.buildingPalette[Object.keys(typeColours).length % STYLE.buildingPalette.length];
           return typeColours[t];
         }
@@ -119,7 +121,7 @@ enum WebMapPage {
           switch (name) {
             case "parcels": return { color: STYLE.parcel, weight: 3, dashArray: "10 5", fill: false };
             case "blocks": return { stroke: false, fillColor: STYLE.block, fillOpacity: 1 };
-            case "lots": return { color: STYLE.lot, weight: 1, fill: false };
+            case "lots": { const c = STYLE.facilityColours[p.use]; return c ? { color: STYLE.lot, weight: 1, fillColor: c, fillOpacity: 0.35 } : { color: STYLE.lot, weight: 1, fill: false }; }
             case "exclusions": { const c = STYLE.exclusionKinds[p.kind] || STYLE.exclusionKinds.exclusion; return { color: c, weight: 1, fillColor: c, fillOpacity: 0.5 }; }
             case "streets": return { color: STYLE.street, weight: Math.max(1, (p.width_m || 6) / metresPerPixel()), opacity: 0.9, lineCap: "butt" };
             case "network": case "service_lines": return { color: STYLE.networkStatus[p.status] || "#555", weight: name === "network" ? 4 : 2, dashArray: p.status === "planned" ? "6 4" : null };

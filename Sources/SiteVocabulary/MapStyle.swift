@@ -82,10 +82,30 @@ public enum MapStyle {
         exclusionKinds.first { $0.kind == kind }?.colour ?? exclusionKinds[exclusionKinds.count - 1].colour
     }
 
-    /// Building type keys in order of first appearance, each with its colour.
+    /// Facility colours by kind (`use` of lots and buildings): the facility buildings, and their
+    /// lots tinted, in every drawing.
+    public static let facilityColours: [(kind: FacilityKind, colour: String)] = [
+        (.kindergarten, "#f15bb5"), (.school, "#00a6a6"), (.shop, "#ff9f1c"), (.playArea, "#70e000"),
+    ]
+
+    /// Opacity of a facility lot's tint.
+    public static let facilityLotOpacity = 0.35
+
+    /// The colour of a facility kind (by its word, e.g. "school"); nil for any other word.
+    public static func facilityColour(_ word: String?) -> String? {
+        facilityColours.first { $0.kind.rawValue == word }?.colour
+    }
+
+    /// Building type keys in order of first appearance, each with its colour: a facility type
+    /// (its key is the facility kind) its facility colour, the dwelling types the palette in order.
     public static func buildingColours(_ types: [String]) -> [(type: String, colour: String)] {
         var seen: [String] = []
         for t in types where !seen.contains(t) { seen.append(t) }
-        return seen.enumerated().map { ($1, buildingPalette[$0 % buildingPalette.count]) }
+        var next = 0
+        return seen.map { t -> (type: String, colour: String) in
+            if let c = facilityColour(t) { return (t, c) }
+            defer { next += 1 }
+            return (t, buildingPalette[next % buildingPalette.count])
+        }
     }
 }

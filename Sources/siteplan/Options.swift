@@ -114,6 +114,9 @@ struct RunOptions: ParsableArguments {
         if let asOf, ISODate(asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
     }
 
+    @Flag(name: .long, help: "Lay the street grid over the whole parcel and spread the program over it, for comparison with the default compact layout (streets only where the program lands, the rest reserve).")
+    var spread = false
+
     @OptionGroup var record: StoreOptions
 
     var day: ISODate? { asOf.flatMap(ISODate.init) }
@@ -121,7 +124,14 @@ struct RunOptions: ParsableArguments {
     /// With `liveDay`, a run on a store without --as-of counts works up to today (the day of
     /// each call), as a live view must; otherwise the scenario's as_of rules.
     func run(_ scenario: ScenarioOptions, topN: Int = 10, liveDay: Bool = false) throws -> PlanRun {
-        let package = try scenario.loadPackage()
+        var package = try scenario.loadPackage()
+        if spread {
+            let (spreadPackage, note) = package.developing(.spread)
+            package = spreadPackage
+            if let note { writeStderr("siteplan: note: \(note)\n") }
+        }
+        // A building type whose floor area per dwelling is implausible: said, not refused.
+        for warning in FloorAreaCheck.warnings(package.scenario) { writeStderr("siteplan: warning: \(warning)\n") }
         let loaded = try record.load()
         if let loaded, let note = PlanStores.scenarioNote(loaded, package) { writeStderr("siteplan: warning: \(note)\n") }
         let asOf = day ?? (liveDay && loaded != nil ? UTCClock.today() : nil)

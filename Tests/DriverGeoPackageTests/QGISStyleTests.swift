@@ -74,6 +74,24 @@ final class QGISStyleTests: XCTestCase {
         try files.commit()
     }
 
+    /// Facility lots (`use`) tinted by kind with the map's colours; dwelling lots outlined.
+    func testFacilityLotsAreCategorisedByUse() throws {
+        let lots = try ["dwelling", "school", "dwelling", "play_area"].enumerated().map { i, use in
+            let x = 653_000 + Double(40 * i)
+            return Feature(id: "L\(i)", properties: JSONObject([("layer", "lots"), ("use", .string(use))]),
+                           geometry: try Geometry.polygon(exterior: [XY(x, 4_419_000), XY(x + 30, 4_419_000), XY(x + 30, 4_419_035), XY(x, 4_419_035), XY(x, 4_419_000)]))
+        }
+        let qml = try QML.parse(QGISStyle.qml(layer: Layer(name: "lots", crs: Self.utm, features: lots)))
+        XCTAssertEqual(qml.categories, ["dwelling", "school", "play_area"])
+        for kind in [FacilityKind.school, .playArea] {
+            let v = Int(MapStyle.facilityColour(kind.rawValue)!.dropFirst(), radix: 16)!
+            XCTAssertTrue(qml.optionValues.contains("\(v >> 16 & 255),\(v >> 8 & 255),\(v & 255),255"), "\(kind) in its colour")
+        }
+        // Without facility lots, one symbol as before.
+        let plain = try QML.parse(QGISStyle.qml(layer: Layer(name: "lots", crs: Self.utm, features: Array(lots.prefix(1)))))
+        XCTAssertEqual(plain.categories, [])
+    }
+
     func testEveryLayerHasOneDefaultQGISStyleWithTheMapsColours() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siteplan-qml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

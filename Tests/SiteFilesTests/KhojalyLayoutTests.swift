@@ -22,7 +22,9 @@ final class KhojalyLayoutTests: XCTestCase {
         XCTAssertEqual(count("P1-A", "apartment_building"), 9)
         XCTAssertEqual(plan.buildings.filter { $0.parcelID == "P1-A" && $0.type.key.hasPrefix("apartment") }.reduce(0) { $0 + $1.units }, 110)
         XCTAssertEqual(count("P1-B", "finnish_house"), 92)
-        XCTAssertEqual(plan.buildings.count, 140 + 48 + 9 + 92)
+        XCTAssertEqual(plan.housingBuildings.count, 140 + 48 + 9 + 92)
+        // The facilities' buildings come on top (play areas are open lots): KhojalyFacilitiesTests.
+        XCTAssertEqual(plan.buildings.count, 140 + 48 + 9 + 92 + plan.facilities.filter { $0.buildingID != nil }.count)
         XCTAssertEqual(try PlanCheck.violations(plan, scenario), [])
 
         let coverage = try CoverageAnalysis.parcels(plan, scenario: scenario)

@@ -31,6 +31,12 @@ final class OptionsStudyTests: XCTestCase {
         let v = LayoutVariant(blockDepthMetres: 80, accessChoice: 1)
         let applied = v.applied(to: s)
         XCTAssertEqual(applied.rules.blockDepthMetres, 80)
+        // The full-depth apartment lots deepen with the block, their area in proportion; house
+        // lots (half a block by rule) keep no depth of their own.
+        let types = applied.programs[0].items.map(\.type)
+        XCTAssertEqual(types[1].lotDepthMetres, 80)
+        XCTAssertEqual(types[1].lotAreaSquareMetres.upperBound, 4000 * 80 / 70, accuracy: 1e-9)
+        XCTAssertNil(types[0].lotDepthMetres)
         XCTAssertEqual(applied.accessPoints["T"], s.accessPointAlternatives["T"]![0])
         // The grid turned a quarter turn: lots face streets running across the parcel's axis
         // (20°) instead of along it. Measured on the streets the lots name.

@@ -69,7 +69,8 @@ final class MapTests: XCTestCase {
         let svg = try LayerGroupCounter.parse(try SVGMap(scenario: run.scenario, layers: layers, options: options).render())
         let inB = run.plan.buildings.filter { $0.parcelID == "P1-B" }
         XCTAssertEqual(svg.counts["buildings"], inB.count)
-        XCTAssertEqual(svg.counts["buildings"], 92)
+        XCTAssertEqual(svg.counts["buildings"], 92 + run.plan.facilities.filter { $0.parcelID == "P1-B" && $0.buildingID != nil }.count,
+                       "92 houses and P1-B's facility buildings")
         XCTAssertNil(svg.counts["lots"], "only the chosen layers")
         XCTAssertTrue(svg.texts.joined().contains("parcel P1-B"))
     }

@@ -90,7 +90,9 @@ final class FirstContactTests: XCTestCase {
         let object = try XCTUnwrap(try CLIRunner.json(result.stdout) as? [String: Any])
         XCTAssertEqual(object["parcel_id"] as? String, "P1-A")
         XCTAssertEqual(object["parcel_ids"] as? [String], ["P1-A"])
-        XCTAssertEqual(object["building_id"] as? String, "P1-A-H0090")
+        // A house of P1-A (its number depends on the layout).
+        XCTAssertTrue((object["building_id"] as? String)?.hasPrefix("P1-A-H") ?? false, "\(object)")
+        XCTAssertEqual(object["building_type"] as? String, "individual_house")
         XCTAssertTrue(object["hint"] is NSNull)
         let outside = try CLIRunner.json(try CLIRunner.run(["query", "--at", "46.70,39.91", "--format", "json"]).stdout) as? [String: Any]
         XCTAssertEqual(outside?["parcel_ids"] as? [String], [])

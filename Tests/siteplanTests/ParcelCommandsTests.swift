@@ -207,14 +207,21 @@ final class PlanCommandTests: XCTestCase {
             let fc = try XCTUnwrap(CLIRunner.json(String(contentsOf: folder.appendingPathComponent("\(layer).geojson"), encoding: .utf8)) as? [String: Any])
             return (fc["features"] as? [Any])?.count ?? -1
         }
-        XCTAssertEqual(try count("buildings"), 140 + 48 + 9 + 92)
-        XCTAssertEqual(try count("lots"), 140 + 48 + 9 + 92)
+        // Houses, and the facilities' lots and buildings (a play area is a lot without a building).
+        func uses(_ layer: String) throws -> [String] {
+            let fc = try XCTUnwrap(CLIRunner.json(String(contentsOf: folder.appendingPathComponent("\(layer).geojson"), encoding: .utf8)) as? [String: Any])
+            return (fc["features"] as? [[String: Any]] ?? []).map { ($0["properties"] as? [String: Any])?["use"] as? String ?? "" }
+        }
+        XCTAssertEqual(try uses("buildings").filter { $0 == "dwelling" }.count, 140 + 48 + 9 + 92)
+        XCTAssertEqual(try uses("lots").filter { $0 == "dwelling" }.count, 140 + 48 + 9 + 92)
+        XCTAssertEqual(try uses("lots").filter { $0 != "dwelling" }.count, try uses("buildings").filter { $0 != "dwelling" }.count
+                       + uses("lots").filter { $0 == "play_area" }.count)
         XCTAssertEqual(try count("parcels"), 2)
         XCTAssertGreaterThan(try count("streets"), 10)
         XCTAssertGreaterThan(try count("blocks"), 10)
 
         if GDALInteropTests.ogrinfo() != nil {
-            for (layer, expected) in [("buildings", 289), ("lots", 289), ("parcels", 2), ("exclusions", 5)] {
+            for (layer, expected) in [("buildings", try count("buildings")), ("lots", try count("lots")), ("parcels", 2), ("exclusions", 5)] {
                 let info = try GDALInteropTests.runOGRInfo(["-al", "-so", folder.appendingPathComponent("\(layer).geojson").path])
                 XCTAssertEqual(info.err, "", layer)
                 XCTAssertTrue(info.out.contains("Feature Count: \(expected)"), "\(layer): \(info.out)")

@@ -59,7 +59,7 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(buildings.contentType, "application/geo+json")
         let fc = try XCTUnwrap(JSONSerialization.jsonObject(with: buildings.body) as? [String: Any])
         let features = try XCTUnwrap(fc["features"] as? [[String: Any]])
-        XCTAssertEqual(features.count, 289)
+        XCTAssertEqual(features.filter { ($0["properties"] as? [String: Any])?["use"] as? String == "dwelling" }.count, 289, "the houses, and the facility buildings")
 
         let index = try XCTUnwrap(JSONSerialization.jsonObject(with: Self.get(base + "/layers").body) as? [[String: Any]])
         XCTAssertEqual(index.compactMap { $0["name"] as? String }, PlanLayers.allLayerNames)

@@ -30,6 +30,22 @@ extension Manifest {
         if let v = try number(["min_building_spacing_m"]) { rules.minBuildingSpacingMetres = v }
         if let v = try number(["block_depth_m"]) { rules.blockDepthMetres = v }
         if let v = try number(["max_block_length_m"]) { rules.maxBlockLengthMetres = v }
+        if let value = object["development"] {
+            guard let word = value.string, let development = LayoutRules.Development(rawValue: word) else {
+                throw InputError(source: path, "rules.development is \(value.string.map { "\"\($0)\"" } ?? value.kindDescription), expected \(LayoutRules.Development.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))")
+            }
+            rules.development = development
+        }
+        if let value = object["crossings"] {
+            guard let crossings = value.object else { throw InputError(source: path, "rules.crossings is \(value.kindDescription), expected an object {\"kinds\": [...], \"max_length_m\": ...}") }
+            if let kinds = crossings["kinds"] {
+                guard let list = kinds.array, list.allSatisfy({ $0.string?.isEmpty == false }) else {
+                    throw InputError(source: path, "rules.crossings.kinds must be a list of exclusion-zone kinds (words such as \"river_buffer\")")
+                }
+                rules.crossingKinds = list.compactMap(\.string)
+            }
+            if let v = try number(["crossings", "max_length_m"]) { rules.maxCrossingLengthMetres = v }
+        }
         do { try rules.validate() } catch { throw error.inSource(path) }
         return rules
     }
@@ -92,9 +108,29 @@ extension Manifest {
             guard let n = value.int, n >= 1 else { throw InputError(source: path, "\(at): \"persons_per_unit\" must be a whole number, 1 or more") }
             return n
         }
-        return BuildingType(key: key, label: d["label"]?.string ?? key, footprintWidthMetres: w, footprintDepthMetres: depth,
-                            lotAreaSquareMetres: lot, lotFrontageMetres: frontage, lotDepthMetres: d["lot_depth_m"]?.number,
-                            storeys: storeys, unitsPerBuilding: units, personsPerUnit: try persons())
+        var type = BuildingType(key: key, label: d["label"]?.string ?? key, footprintWidthMetres: w, footprintDepthMetres: depth,
+                                lotAreaSquareMetres: lot, lotFrontageMetres: frontage, lotDepthMetres: d["lot_depth_m"]?.number,
+                                storeys: storeys, unitsPerBuilding: units, personsPerUnit: try persons())
+        type.setbacks = try typeSetbacks(d, at: at)
+        if let value = d["min_building_spacing_m"] {
+            guard let n = value.number else { throw InputError(source: path, "\(at): \"min_building_spacing_m\" is \(value.kindDescription), expected a number of metres") }
+            type.minBuildingSpacingMetres = n
+        }
+        return type
+    }
+
+    /// A type's own `setbacks_m` ({front, side, rear}, each optional: the rules' where left out).
+    private func typeSetbacks(_ d: JSONObject, at: String) throws -> Setbacks? {
+        guard let value = d["setbacks_m"] else { return nil }
+        guard let object = value.object else { throw InputError(source: path, "\(at): \"setbacks_m\" is \(value.kindDescription), expected an object {\"front\", \"side\", \"rear\"} of metres") }
+        let rules = try self.rules()
+        func side(_ name: String, _ fallback: Double) throws -> Double {
+            guard let v = object[name] else { return fallback }
+            guard let n = v.number else { throw InputError(source: path, "\(at): setbacks_m.\(name) is \(v.kindDescription), expected a number of metres") }
+            return n
+        }
+        return Setbacks(frontMetres: try side("front", rules.frontSetbackMetres), sideMetres: try side("side", rules.sideSetbackMetres),
+                        rearMetres: try side("rear", rules.rearSetbackMetres))
     }
 
     /// `access_points`: `{parcel id: {lon, lat}}`, WGS84.

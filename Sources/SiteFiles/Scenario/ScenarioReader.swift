@@ -65,6 +65,10 @@ public enum ScenarioReader {
         (scenario.utilitySources, scenario.serviceDistanceMetres) = try manifest.utilities(frame: frame)
         scenario.accessPointAlternatives = try manifest.accessPointAlternatives(parcels: Set(parcels.map(\.id)))
         scenario.unitCosts = try manifest.unitCosts()
+        scenario.facilityNorms = try manifest.facilityNorms()
+        scenario.floorAreaRule = try manifest.floorAreaRule()
+        // The facilities the program implies join it, so every layout reserves their lots.
+        do { scenario = try FacilityPlanning.reservingFacilities(scenario) } catch { throw error.inSource(manifestPath) }
         // The status and households files are read when a plan runs: `parcels`, `query` and
         // `export` of the scenario's own layers do not depend on them.
         var digest = FNV1a()
@@ -143,16 +147,28 @@ public enum ScenarioReader {
 
 /// A scenario with the files that are read against its plan.
 public struct ScenarioPackage: Sendable {
-    public let scenario: Scenario
+    public private(set) var scenario: Scenario
     /// Where the scenario's files come from.
     public let files: ScenarioFiles
     /// The works status file's name in `files` (CSV), when the scenario has one.
-    let statusName: String?
+    private(set) var statusName: String?
     /// The returning families' file name in `files` (CSV), when the scenario has one.
     let householdsName: String?
     /// What the layout depends on, as a digest of the files' bytes (scenario.json, parcels,
     /// exclusions; FNV-1a, 64 bits, hex): the plan of record keeps it with each revision.
     public let digest: String
+
+    /// The package laid out with `development` instead of the scenario's. The status file
+    /// records works on the network of the scenario's own development, so another one is
+    /// planned without it: the second value says so, naming the file (nil when nothing changed).
+    public func developing(_ development: LayoutRules.Development) -> (ScenarioPackage, note: String?) {
+        guard development != scenario.rules.development else { return (self, nil) }
+        var copy = self
+        copy.scenario.rules.development = development
+        guard let status = statusPath else { return (copy, nil) }
+        copy.statusName = nil
+        return (copy, "\(status) records works on the \(scenario.rules.development.rawValue) layout's network, so the \(development.rawValue) layout is planned without works status")
+    }
 
     /// The returning families, read from the households file (none when there is none).
     public func families() throws -> [Family] {

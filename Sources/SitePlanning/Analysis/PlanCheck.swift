@@ -4,8 +4,8 @@ import SiteVocabulary
 /// Checks every rule a layout must keep, on real GEOS geometry, and lists what breaks them in
 /// words: a planner's acceptance check of a plan, and what the tests assert on every layout.
 ///
-/// Rules (tolerance 1 cm): every building inside its lot and parcel, keeping the front setback
-/// from every street corridor and the side/rear setback from its lot lines, outside every
+/// Rules (tolerance 1 cm): every building inside its lot and parcel, keeping its type's front setback
+/// from every street corridor and side/rear setback from its lot lines, outside every
 /// exclusion zone, with its type's footprint area; no two footprints overlapping or closer than
 /// the minimum spacing; every lot touching a street, with frontage, overlapping no other lot;
 /// placed plus reported shortfall equal to the program, type by type.
@@ -39,12 +39,14 @@ public enum PlanCheck {
             if lot.parcelID != building.parcelID { problems.append("\(building.id): its lot is in parcel \(lot.parcelID), the building in \(building.parcelID)") }
             if let corridors = corridorsByParcel[building.parcelID] {
                 let toStreet = try corridors.distance(to: f)
-                if toStreet < rules.frontSetbackMetres - tolerance {
-                    problems.append("\(building.id): \(fixedNotation(toStreet, decimals: 2)) m from a street, the front setback is \(rules.frontSetbackMetres) m")
+                let front = rules.setbacks(of: building.type).frontMetres
+                if toStreet < front - tolerance {
+                    problems.append("\(building.id): \(fixedNotation(toStreet, decimals: 2)) m from a street, the front setback is \(front) m")
                 }
             }
             let toLotLine = try lot.polygonPlanar.boundary().distance(to: f)
-            let sideRear = min(rules.sideSetbackMetres, rules.rearSetbackMetres)
+            let setbacks = rules.setbacks(of: building.type)
+            let sideRear = min(setbacks.sideMetres, setbacks.rearMetres)
             if toLotLine < sideRear - tolerance {
                 problems.append("\(building.id): \(fixedNotation(toLotLine, decimals: 2)) m from a lot line, the side/rear setback is \(sideRear) m")
             }
@@ -58,14 +60,17 @@ public enum PlanCheck {
         }
 
         let tree = try STRtree(plan.buildings.map { ($0.footprintPlanar, $0.id) })
+        let widestSpacing = plan.buildings.map { rules.spacing(of: $0.type) }.max() ?? rules.minBuildingSpacingMetres
         for (i, b) in plan.buildings.enumerated() {
-            let near = try tree.query(intersecting: b.footprintPlanar.envelope().expanded(by: rules.minBuildingSpacingMetres))
+            let near = try tree.query(intersecting: b.footprintPlanar.envelope().expanded(by: widestSpacing))
             for j in near where j > i {
                 let other = plan.buildings[j]
                 if try b.footprintPlanar.intersection(other.footprintPlanar).area >= 1e-6 { problems.append("\(b.id): overlaps \(other.id)") }
                 let gap = try b.footprintPlanar.distance(to: other.footprintPlanar)
-                if gap < rules.minBuildingSpacingMetres - tolerance {
-                    problems.append("\(b.id): \(fixedNotation(gap, decimals: 2)) m from \(other.id), the minimum spacing is \(rules.minBuildingSpacingMetres) m")
+                // Between two types the larger spacing applies (0 for two terraced houses).
+                let spacing = max(rules.spacing(of: b.type), rules.spacing(of: other.type))
+                if gap < spacing - tolerance {
+                    problems.append("\(b.id): \(fixedNotation(gap, decimals: 2)) m from \(other.id), the minimum spacing is \(spacing) m")
                 }
             }
         }
@@ -83,7 +88,10 @@ public enum PlanCheck {
 
         for program in scenario.programs {
             for item in program.items {
-                let placed = plan.buildings.filter { $0.parcelID == program.parcelID && $0.type.key == item.type.key }.count
+                // A play area is a lot without a building: counted by its facility lot.
+                let placed = item.type.facility.map { !$0.kind.hasBuilding } == true
+                    ? plan.facilities.filter { $0.parcelID == program.parcelID && $0.typeKey == item.type.key }.count
+                    : plan.buildings.filter { $0.parcelID == program.parcelID && $0.type.key == item.type.key }.count
                 let missing = plan.unplaced.filter { $0.parcelID == program.parcelID && $0.typeKey == item.type.key }.reduce(0) { $0 + $1.count }
                 if placed + missing != item.count {
                     problems.append("\(program.parcelID) \(item.type.key): \(placed) placed + \(missing) reported unplaced, the program has \(item.count)")

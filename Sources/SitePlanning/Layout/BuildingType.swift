@@ -20,6 +20,13 @@ public struct BuildingType: Sendable, Equatable {
     public var unitsPerBuilding: Int
     /// The most people one dwelling unit houses (the household capacity rule).
     public var personsPerUnit: Int
+    /// The type's own setbacks (`setbacks_m` on the program item); nil: the rules'. A side
+    /// setback of 0 lets terraced and semi-detached houses stand on the shared lot line.
+    public var setbacks: Setbacks? = nil
+    /// The type's own minimum clear distance to other buildings, metres; nil: the rules'.
+    public var minBuildingSpacingMetres: Double? = nil
+    /// Set for a facility reserved for the residents (a kindergarten, ...): no dwellings, not a house.
+    public var facility: FacilityUse? = nil
 
     public init(key: String, label: String, footprintWidthMetres: Double, footprintDepthMetres: Double,
                 lotAreaSquareMetres: ClosedRange<Double>, lotFrontageMetres: ClosedRange<Double>, lotDepthMetres: Double?,
@@ -38,6 +45,17 @@ public struct BuildingType: Sendable, Equatable {
 
     /// Footprint area, m².
     public var footprintSquareMetres: Double { footprintWidthMetres * footprintDepthMetres }
+}
+
+/// What a facility type is for and how many places one holds (in its kind's measure).
+public struct FacilityUse: Sendable, Equatable {
+    public var kind: FacilityKind
+    public var places: Double
+
+    public init(kind: FacilityKind, places: Double) {
+        self.kind = kind
+        self.places = places
+    }
 }
 
 /// How many buildings of a type a parcel must hold.

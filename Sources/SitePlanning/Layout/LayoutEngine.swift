@@ -6,18 +6,22 @@ import SiteProjection
 ///
 /// The method, per parcel, in a frame aligned with the parcel's principal axis (the long side
 /// of its minimum rotated rectangle):
-/// 1. Streets: long streets every block depth plus street width, and cross streets every
-///    maximum block length, anchored on the parcel's access point; the street through the
-///    access point is the primary one. Street lines are clipped to the parcel less the
-///    exclusion zones (so they avoid them), and only the pieces connected to the access point
-///    are kept.
-/// 2. Blocks: the cells between streets, less street corridors and exclusion zones; concave
-///    edges and holes simply cut them.
+/// 1. Candidate streets: long streets every block depth plus street width, and cross streets
+///    every maximum block length, anchored on the parcel's access point (which must lie on the
+///    outline); the street through it is the primary one. Lines are clipped to the parcel less
+///    the zones streets may not cross, bridged over those they may (`rules.crossingKinds`),
+///    cut into block sides where the lines cross, and joined where a concave edge or a zone
+///    cuts them off; only pieces connected to the access point are candidates.
+/// 2. Blocks: the cells between streets, less street corridors and exclusion zones.
 /// 3. Lots: each block is split into a front row on each long street (or one full-depth row
-///    for deep lots), and each row into lots along the street, nearest blocks to the access
-///    point first, largest building types first. A lot is kept only if it has street
-///    frontage, the right area, and its building fits with every setback.
+///    for deep lots), cells nearest the access point along the streets first (a detour is
+///    counted twice), largest building types first. A lot is kept only if it has street
+///    frontage, the right area, and its building fits with its type's setbacks.
 /// 4. Buildings: centred on the lot frontage, facing the street, set back from it.
+/// 5. Streets kept: compact (default) keeps the block sides lots front, the shortest way from
+///    each to the access point and the sides closing used blocks; the rest is reserve land,
+///    whose capacity the same placement counts. Spread keeps the whole grid and takes cells
+///    in an order that spreads the program evenly.
 ///
 /// What does not fit is reported in `SitePlan.unplaced` with the reason; nothing is dropped.
 /// The seed only varies lot frontages inside each type's allowed range.
@@ -43,12 +47,13 @@ public struct LayoutEngine: Sendable {
 
     public func plan() throws -> SitePlan {
         var plan = SitePlan(seed: seed)
+        plan.development = scenario.rules.development
         for parcel in scenario.parcels {
             var rng = SplitMix64(seed: seed ^ FNV1a.of(parcel.id))
             var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng, fixed: fixed, variant: variant)
             try layout.run(into: &plan)
         }
-        return plan
+        return FacilitySites.settle(plan)
     }
 }
 
@@ -95,6 +100,15 @@ struct ParcelLayout {
         var id = ""
         /// A fixed street's centreline as stored (planar), kept bit for bit.
         var world: Geometry? = nil
+        /// Where a grid segment lies: on long line `line` (or cross line) between cross (or
+        /// long) lines `interval` and `interval + 1`. Nil for spurs, links and fixed streets.
+        var tag: GridTag? = nil
+    }
+
+    struct GridTag: Hashable {
+        let long: Bool
+        let line: Int
+        let interval: Int
     }
 
     struct Cell {
@@ -104,6 +118,8 @@ struct ParcelLayout {
         let nearbyCorridors: Geometry
         let distance: Double
         let order: Int
+        /// Grid position: between long lines k, k+1 and cross lines j, j+1.
+        let k: Int, j: Int
         var fullCursor: Double
         var lowerCursor: Double
         var upperCursor: Double
@@ -115,13 +131,21 @@ struct ParcelLayout {
         let boundary = try frame.toLocalSnapped(parcel.boundaryPlanar)
         let zones = try scenario.exclusions.filter { try $0.parcelID == parcel.id || $0.boundaryPlanar.intersects(parcel.boundaryPlanar) }
         let exclusion = zones.isEmpty ? nil : try frame.toLocalSnapped(Geometry.union(of: zones.map(\.boundaryPlanar)))
+        let crossable = zones.filter { rules.crossingKinds.contains($0.kind) }
+        let barriers = zones.filter { !rules.crossingKinds.contains($0.kind) }
+        let barrier = barriers.isEmpty ? nil : try frame.toLocalSnapped(Geometry.union(of: barriers.map(\.boundaryPlanar)))
         let land = try exclusion.map { try boundary.difference($0) } ?? boundary
         let pid = parcel.id
 
-        // The access point: given, else the boundary vertex nearest the parcel's centroid.
+        // The access point: given (on the boundary), else the boundary vertex nearest the
+        // parcel's centroid.
         let accessPlanar: XY
         if let given = scenario.accessPoints[pid] {
             accessPlanar = try scenario.frame.toPlanar(given)
+            let off = try parcel.boundaryPlanar.exteriorRing().distance(to: Geometry.point(accessPlanar))
+            guard off <= Self.accessToleranceMetres else {
+                throw InputError("access_points.\(pid): the access point (lon \(formatDegrees(given.lon)), lat \(formatDegrees(given.lat))) is \(fmt((off * 10).rounded() / 10)) m off the boundary of parcel \(pid); it must lie on the parcel's outline (within \(fmt(Self.accessToleranceMetres)) m), where its streets join the outside road")
+            }
         } else {
             let ring = try parcel.boundaryPlanar.exteriorRing().coordinates()
             let c = try parcel.boundaryPlanar.centroidXY()
@@ -136,24 +160,17 @@ struct ParcelLayout {
             return
         }
 
-        // 1. Streets.
+        // 1. Streets: the whole grid, as candidates.
         let wLocal = rules.localStreetWidthMetres, wPrimary = rules.primaryStreetWidthMetres
-        let region = try exclusion.map { try boundary.difference($0.buffer(wLocal / 2)) } ?? boundary
+        let region = try barrier.map { try boundary.difference($0.buffer(wLocal / 2)) } ?? boundary
+        let crossZone = crossable.isEmpty ? nil : try frame.toLocalSnapped(Geometry.union(of: crossable.map(\.boundaryPlanar))).buffer(wLocal / 2)
         let env = try boundary.envelope().expanded(by: 10)
         let spacingV = rules.blockDepthMetres + wLocal     // between long streets (lines of constant v)
         let spacingU = rules.maxBlockLengthMetres + wLocal // between cross streets (lines of constant u)
+        let grid = GridPieces(region: region, crossZone: crossZone, maxCrossingMetres: rules.maxCrossingLengthMetres, envelope: env)
 
-        func longLine(_ v: Double) throws -> Geometry { try .lineString([XY(env.minX, v), XY(env.maxX, v)]) }
-        func crossLine(_ u: Double) throws -> Geometry { try .lineString([XY(u, env.minY), XY(u, env.maxY)]) }
-        func piecesOf(_ line: Geometry) throws -> [Geometry] {
-            try line.intersection(region).parts().filter { try $0.type == .lineString && $0.length > 1 }
-        }
-        func pieceAtAccess(_ line: Geometry) throws -> Geometry? {
-            let point = try Geometry.point(access)
-            return try piecesOf(line).first { try $0.distance(to: point) < 0.01 }
-        }
-        let longAtAccess = try pieceAtAccess(longLine(access.y))
-        let crossAtAccess = try pieceAtAccess(crossLine(access.x))
+        let longAtAccess = try grid.pieceAt(access, long: true)
+        let crossAtAccess = try grid.pieceAt(access, long: false)
         let longIsLonger = (try longAtAccess?.length ?? 0) >= (try crossAtAccess?.length ?? 0)
         // The shorter street when the variant asks for it and one runs through the access point.
         let shorterExists = longIsLonger ? crossAtAccess != nil : longAtAccess != nil
@@ -192,28 +209,43 @@ struct ParcelLayout {
         var pieces: [StreetPiece] = []
         var primaryIndex: Int?
         let accessPoint = try Geometry.point(access)
-        for v in vLines {
-            for piece in try piecesOf(longLine(v)) {
+        // Each grid line's pieces, split where the lines of the other family cross them, so a
+        // street is kept or left out block side by block side.
+        for (k, v) in vLines.enumerated() {
+            for piece in try grid.pieces(long: true, at: v) {
                 let primary = try isPrimaryLong(v) && piece.distance(to: accessPoint) < 0.01
-                if primary { primaryIndex = pieces.count }
-                pieces.append(StreetPiece(line: piece, kind: primary ? .primary : .local, width: primary ? wPrimary : wLocal))
+                for (segment, interval) in try splitGridPiece(piece, long: true, at: v, crossings: uLines) {
+                    if primary, try segment.distance(to: accessPoint) < 0.01 { primaryIndex = pieces.count }
+                    pieces.append(StreetPiece(line: segment, kind: primary ? .primary : .local, width: primary ? wPrimary : wLocal,
+                                              tag: GridTag(long: true, line: k, interval: interval)))
+                }
             }
         }
-        for u in uLines {
-            for piece in try piecesOf(crossLine(u)) {
+        for (j, u) in uLines.enumerated() {
+            for piece in try grid.pieces(long: false, at: u) {
                 let primary = try isPrimaryCross(u) && piece.distance(to: accessPoint) < 0.01
-                if primary { primaryIndex = pieces.count }
-                pieces.append(StreetPiece(line: piece, kind: primary ? .primary : .local, width: primary ? wPrimary : wLocal))
+                for (segment, interval) in try splitGridPiece(piece, long: false, at: u, crossings: vLines) {
+                    if primary, try segment.distance(to: accessPoint) < 0.01 { primaryIndex = pieces.count }
+                    pieces.append(StreetPiece(line: segment, kind: primary ? .primary : .local, width: primary ? wPrimary : wLocal,
+                                              tag: GridTag(long: false, line: j, interval: interval)))
+                }
             }
         }
         if primaryIndex == nil, !pieces.isEmpty {
             // The access point is on a corner no grid line enters: a primary spur joins it to
-            // the nearest street.
-            let nearest = try pieces.indices.min { try pieces[$0].line.distance(to: accessPoint) < pieces[$1].line.distance(to: accessPoint) }!
-            let (onStreet, _) = try pieces[nearest].line.nearestPoints(to: accessPoint)
-            let spur = try Geometry.lineString([access, onStreet])
-            primaryIndex = pieces.count
-            pieces.append(StreetPiece(line: spur, kind: .primary, width: wPrimary))
+            // the nearest street it can reach without crossing a barrier.
+            let regionPrepared = try region.prepared()
+            var best: (Int, XY, Double)?
+            for i in pieces.indices {
+                let (onStreet, _) = try pieces[i].line.nearestPoints(to: accessPoint)
+                let d = onStreet.distance(to: access)
+                guard best == nil || d < best!.2 - 1e-9 else { continue }
+                if try regionPrepared.covers(Geometry.lineString([access, onStreet])) { best = (i, onStreet, d) }
+            }
+            if let (_, onStreet, _) = best {
+                primaryIndex = pieces.count
+                pieces.append(StreetPiece(line: try Geometry.lineString([access, onStreet]), kind: .primary, width: wPrimary))
+            }
         }
         // Fixed streets replace the grid pieces they coincide with (within 1 m); other grid
         // pieces stop at fixed lots. A fixed street through the access point is the primary.
@@ -221,6 +253,7 @@ struct ParcelLayout {
             let fixedPieces = try fixedStreets.map { s in
                 StreetPiece(line: try frame.toLocal(s.centrelinePlanar), kind: s.kind, width: s.widthMetres, id: s.id, world: s.centrelinePlanar)
             }
+            let fixedEnvelopes = try fixedPieces.map { try $0.line.envelope().expanded(by: 1.0) }
             // The lots' interiors: a street along a lot's edge is not cut by it.
             let builtLots = fixedLots.isEmpty ? nil : try Geometry.union(of: fixedLots.map { try frame.toLocalSnapped($0.polygonPlanar) }).buffer(-0.5)
             // In grid order, each grid piece replaced by its fixed twin in place, so a re-plan
@@ -229,14 +262,16 @@ struct ParcelLayout {
             var newPrimary: Int?
             var used = Set<Int>()
             for (i, piece) in pieces.enumerated() {
-                if let twin = try fixedPieces.indices.first(where: { try !used.contains($0) && fixedPieces[$0].line.hausdorffDistance(to: piece.line) <= 1.0 }) {
+                let pieceEnvelope = try piece.line.envelope()
+                if let twin = try fixedPieces.indices.first(where: { k in
+                    try !used.contains(k) && fixedEnvelopes[k].intersects(pieceEnvelope) && fixedPieces[k].line.hausdorffDistance(to: piece.line) <= 1.0 }) {
                     used.insert(twin)
                     if i == primaryIndex { newPrimary = kept.count }
                     var fixedPiece = fixedPieces[twin]
                     // The same line as before (to a millimetre): lay out against the grid's own
                     // numbers, so an unchanged scenario re-plans to the same lots.
                     if try fixedPiece.line.hausdorffDistance(to: piece.line) <= 0.001 {
-                        fixedPiece = StreetPiece(line: piece.line, kind: fixedPiece.kind, width: fixedPiece.width, id: fixedPiece.id, world: fixedPiece.world)
+                        fixedPiece = StreetPiece(line: piece.line, kind: fixedPiece.kind, width: fixedPiece.width, id: fixedPiece.id, world: fixedPiece.world, tag: piece.tag)
                     }
                     kept.append(fixedPiece)
                     continue
@@ -251,61 +286,81 @@ struct ParcelLayout {
             primaryIndex = newPrimary ?? pieces.firstIndex { $0.kind == .primary && $0.world != nil } ?? (pieces.isEmpty ? nil : 0)
         }
         guard let primary = primaryIndex else {
-            report(&plan, reason: "no street fits: the parcel is narrower than one street grid cell")
+            report(&plan, reason: try noStreetReason(access: access, region: region, boundary: boundary, barriers: barriers))
             return
         }
         try linkComponents(&pieces, from: primary, region: region, width: wLocal)
-        let kept = try connected(pieces, from: primary)
-        var streets: [StreetPiece] = []
-        var usedStreetIDs = Set(pieces.map(\.id).filter { !$0.isEmpty })
-        var streetNumber = 0
-        for index in kept {
+        let reached = connected(pieces, from: primary)
+        // Candidate streets: the grid pieces the access point reaches. New ones get a
+        // provisional id ("#n") until the kept ones are numbered.
+        var candidates: [StreetPiece] = []
+        for index in reached {
             var piece = pieces[index]
-            if piece.id.isEmpty {
-                repeat { streetNumber += 1; piece.id = "\(pid)-S\(pad(streetNumber, 2))" } while usedStreetIDs.contains(piece.id)
-                usedStreetIDs.insert(piece.id)
-            }
-            streets.append(piece)
+            if piece.id.isEmpty { piece.id = "#\(candidates.count)" }
+            candidates.append(piece)
         }
         // A fixed street the grid no longer reaches is kept all the same: it is built.
-        for piece in pieces where piece.world != nil && !streets.contains(where: { $0.id == piece.id }) { streets.append(piece) }
-        let corridors = try Geometry.union(of: streets.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
+        for piece in pieces where piece.world != nil && !candidates.contains(where: { $0.id == piece.id }) { candidates.append(piece) }
+        let candidateIndex = StreetIndex(candidates)
+        let corridors = try Geometry.union(of: candidates.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
         let developable = try land.difference(corridors)
-        for s in streets {
-            plan.streets.append(Street(id: s.id, parcelID: pid, kind: s.kind, widthMetres: s.width, centrelinePlanar: try s.world ?? frame.toWorld(s.line)))
-        }
-        plan.streetAreaSquareMetres[pid] = try corridors.area
 
         // 2. Blocks: grid cells less streets and exclusions.
         let widthAtV = { (v: Double) -> Double in isPrimaryLong(v) ? wPrimary : wLocal }
         let widthAtU = { (u: Double) -> Double in isPrimaryCross(u) ? wPrimary : wLocal }
         var cells: [Cell] = []
         var blockCount = 0
+        var blocksByID: [String: Geometry] = [:]
+        var blockOrder: [String] = []
         let developablePrepared = try developable.prepared()
+        // Cells are filled nearest the access point first, nearest along the streets (so the
+        // developed area grows along the network, contiguous, without detours round a
+        // concave edge or a zone); in spread too, so both fill the same first cells.
+        let candidateGraph = LayoutStreetGraph(lines: candidates.map { (try? $0.line.coordinates()) ?? [] })
+        let fromAccess = candidateGraph.shortestPaths(fromPoint: access)
+        // The key is the network distance plus twice the detour (network less straight-line
+        // distance): a cell close by but reached the long way round comes after cells
+        // straight up the streets.
+        func networkDistance(_ p: XY) -> Double {
+            guard let fromAccess, let at = candidateGraph.locate(p) else { return p.distance(to: access) }
+            let d = candidateGraph.distance(to: at, fromAccess.distance) + at.distance
+            guard d.isFinite else { return .greatestFiniteMagnitude }
+            return d + 2 * max(0, d - p.distance(to: access))
+        }
+        let reach = max(program.items.map { rules.setbacks(of: $0.type).frontMetres }.max() ?? 0, rules.frontSetbackMetres, wPrimary) + 1
         for k in 0..<(vLines.count - 1) {
             for j in 0..<(uLines.count - 1) {
                 let u0 = uLines[j] + widthAtU(uLines[j]) / 2, u1 = uLines[j + 1] - widthAtU(uLines[j + 1]) / 2
                 let v0 = vLines[k] + widthAtV(vLines[k]) / 2, v1 = vLines[k + 1] - widthAtV(vLines[k + 1]) / 2
-                let rect = try Geometry.rectangle(Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1))
+                let box = Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1)
+                let rect = try Geometry.rectangle(box)
                 guard try developablePrepared.intersects(rect) else { continue }
+                // The corridors of the streets near the cell, not the whole union: a cell's
+                // land and frontage depend only on its neighbours.
+                let around = try Geometry.rectangle(box.expanded(by: reach))
+                let near = candidateIndex.query(box.expanded(by: reach + wPrimary))
+                let nearCorridors = near.isEmpty ? nil : try Geometry.union(of: near.map { try candidates[$0].line.buffer(candidates[$0].width / 2, style: .corridor) })
                 var parts: [(Geometry, String)] = []
-                for part in try rect.intersection(developable).parts() where part.type == .polygon {
+                var cellLand = try rect.intersection(land)
+                if let nearCorridors { cellLand = try cellLand.difference(nearCorridors) }
+                for part in try cellLand.parts() where part.type == .polygon {
                     guard try part.area >= 100 else { continue }
                     blockCount += 1
                     let id = "\(pid)-B\(pad(blockCount, 3))"
                     parts.append((part, id))
-                    plan.blocks.append(Block(id: id, parcelID: pid, polygonPlanar: try frame.toWorld(part)))
+                    blocksByID[id] = part
+                    blockOrder.append(id)
                 }
                 guard !parts.isEmpty else { continue }
                 let centre = XY((u0 + u1) / 2, (v0 + v1) / 2)
-                let reach = max(rules.frontSetbackMetres, wPrimary) + 1
-                let nearby = try corridors.intersection(Geometry.rectangle(Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1).expanded(by: reach)))
+                let nearby = try nearCorridors.map { try $0.intersection(around).intersection(boundary) } ?? Geometry.empty(.polygon)
                 cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, parts: parts, nearbyCorridors: nearby,
-                                  distance: centre.distance(to: access), order: cells.count,
+                                  distance: networkDistance(centre), order: cells.count, k: k, j: j,
                                   fullCursor: u0, lowerCursor: u0, upperCursor: u0))
             }
         }
         cells.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
+        if rules.development == .spread { cells = evenlySpread(cells) }
 
         // 3-4. Lots and buildings, largest types first (they need the deepest lots).
         let order = program.items.indices.sorted {
@@ -315,9 +370,11 @@ struct ParcelLayout {
             if a.footprintSquareMetres != b.footprintSquareMetres { return a.footprintSquareMetres > b.footprintSquareMetres }
             return $0 < $1
         }
-        var placedFootprints: [(Geometry, Envelope)] = []
+        var placedFootprints = FootprintIndex()
         var lotNumber = 0
         var shortfalls: [Int: Int] = [:]
+        var newLots: [Lot] = []
+        var newBuildings: [Building] = []
         // Fixed lots and buildings, as stored. Placement runs as it would without them; a
         // slot that comes out as a fixed lot (within 1 m, same type) takes the fixed one, and
         // any other slot overlapping a fixed lot is passed over. So an unchanged scenario
@@ -327,7 +384,8 @@ struct ParcelLayout {
         /// A fixed lot's block is the new block it lies in (block ids are the proposal's).
         func blockID(of local: Geometry) throws -> String {
             var best = ("", 0.0)
-            for cell in cells {
+            let e = try local.envelope()
+            for cell in cells where Envelope(minX: cell.u0, minY: cell.v0, maxX: cell.u1, maxY: cell.v1).intersects(e) {
                 for part in cell.parts where try part.geometry.intersects(local) {
                     let a = try part.geometry.intersection(local).area
                     if a > best.1 { best = (part.blockID, a) }
@@ -341,17 +399,17 @@ struct ParcelLayout {
             let lotLocal = try frame.toLocalSnapped(lot.polygonPlanar)
             let footprint = try frame.toLocalSnapped(b.footprintPlanar)
             fixedPairs.append(FixedPair(lot: lot, building: b, lotLocal: lotLocal, envelope: try lotLocal.envelope(), blockID: try blockID(of: lotLocal)))
-            placedFootprints.append((footprint, try footprint.envelope()))
+            placedFootprints.insert(footprint, envelope: try footprint.envelope(), spacing: rules.spacing(of: b.type))
             for id in [b.id, lot.id] { lotNumber = max(lotNumber, AssetIdentity.split(id).number) }
         }
         fixedLotsLocal = fixedPairs.map { ($0.lotLocal, $0.envelope) }
         var consumed = Set<Int>()
         func append(_ k: Int) {
             let f = fixedPairs[k]
-            plan.lots.append(Lot(id: f.lot.id, parcelID: f.lot.parcelID, blockID: f.blockID, polygonPlanar: f.lot.polygonPlanar,
-                                 frontageMetres: f.lot.frontageMetres, streetID: f.lot.streetID))
-            plan.buildings.append(Building(id: f.building.id, type: f.building.type, parcelID: f.building.parcelID, blockID: f.blockID,
-                                           lotID: f.lot.id, footprintPlanar: f.building.footprintPlanar))
+            newLots.append(Lot(id: f.lot.id, parcelID: f.lot.parcelID, blockID: f.blockID, polygonPlanar: f.lot.polygonPlanar,
+                               frontageMetres: f.lot.frontageMetres, streetID: f.lot.streetID))
+            newBuildings.append(Building(id: f.building.id, type: f.building.type, parcelID: f.building.parcelID, blockID: f.blockID,
+                                         lotID: f.lot.id, footprintPlanar: f.building.footprintPlanar))
         }
         for itemIndex in order {
             let item = program.items[itemIndex]
@@ -365,8 +423,7 @@ struct ParcelLayout {
             placing: while placed + waiting() < item.count {
                 // Frontage: the narrowest that fits the footprint, the lot area and the range,
                 // varied by the seed over the lower quarter of the allowed range.
-                let minimum = max(type.lotFrontageMetres.lowerBound, type.footprintWidthMetres + 2 * rules.sideSetbackMetres,
-                                  type.lotAreaSquareMetres.lowerBound / lotDepth)
+                let minimum = minimumFrontage(of: type)
                 let span = max(0, type.lotFrontageMetres.upperBound - minimum)
                 let frontage = min(type.lotFrontageMetres.upperBound, minimum + rng.unit() * span * 0.25)
                 while cellIndex < cells.count {
@@ -376,7 +433,7 @@ struct ParcelLayout {
                     while rowIndex < rows.count {
                         let row = rows[rowIndex]
                         if let result = try nextLot(in: &cells[cellIndex], row: row, frontage: frontage, lotDepth: lotDepth, type: type,
-                                                    placed: placedFootprints, streets: streets,
+                                                    placed: placedFootprints, streets: candidateIndex,
                                                     takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }) {
                             if let k = result.fixedIndex {
                                 consumed.insert(k)
@@ -388,11 +445,11 @@ struct ParcelLayout {
                             let lotID = "\(pid)-L\(pad(lotNumber, 4))"
                             let lotWorld = try frame.toWorld(result.lot)
                             let footprintWorld = try frame.toWorld(result.building)
-                            plan.lots.append(Lot(id: lotID, parcelID: pid, blockID: result.blockID, polygonPlanar: lotWorld,
-                                                 frontageMetres: result.frontage, streetID: result.streetID))
-                            plan.buildings.append(Building(id: "\(pid)-H\(pad(lotNumber, 4))", type: type, parcelID: pid,
-                                                           blockID: result.blockID, lotID: lotID, footprintPlanar: footprintWorld))
-                            placedFootprints.append((result.building, try result.building.envelope()))
+                            newLots.append(Lot(id: lotID, parcelID: pid, blockID: result.blockID, polygonPlanar: lotWorld,
+                                               frontageMetres: result.frontage, streetID: result.streetID))
+                            newBuildings.append(Building(id: "\(pid)-H\(pad(lotNumber, 4))", type: type, parcelID: pid,
+                                                         blockID: result.blockID, lotID: lotID, footprintPlanar: footprintWorld))
+                            placedFootprints.insert(result.building, envelope: try result.building.envelope(), spacing: rules.spacing(of: type))
                             placed += 1
                             continue placing
                         }
@@ -413,14 +470,95 @@ struct ParcelLayout {
         }
         // Fixed buildings of a type the program no longer lists stay too.
         for k in fixedPairs.indices where !consumed.contains(k) { append(k) }
+
+        // 5. The streets kept: compact keeps those lots front and those that join them to the
+        // access point (and close the blocks around the lots); spread keeps the whole grid.
+        let usedBlocks = Set(newLots.map(\.blockID))
+        let keptIndices: [Int]
+        switch rules.development {
+        case .spread: keptIndices = Array(candidates.indices)
+        case .compact:
+            keptIndices = compactStreets(candidates, access: access, frontedIDs: Set(newLots.map(\.streetID)),
+                                         usedCells: cells.filter { $0.parts.contains { usedBlocks.contains($0.blockID) } })
+        }
+        var streets: [StreetPiece] = []
+        var usedStreetIDs = Set(candidates.map(\.id).filter { !$0.hasPrefix("#") })
+        var streetNumber = 0
+        var streetRenames: [String: String] = [:]
+        for index in keptIndices {
+            var piece = candidates[index]
+            if piece.id.hasPrefix("#") {
+                let provisional = piece.id
+                repeat { streetNumber += 1; piece.id = "\(pid)-S\(pad(streetNumber, 2))" } while usedStreetIDs.contains(piece.id)
+                usedStreetIDs.insert(piece.id)
+                streetRenames[provisional] = piece.id
+            }
+            streets.append(piece)
+        }
+        let keptCorridors = streets.isEmpty ? try Geometry.empty(.polygon)
+            : try Geometry.union(of: streets.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
+        for s in streets {
+            plan.streets.append(Street(id: s.id, parcelID: pid, kind: s.kind, widthMetres: s.width, centrelinePlanar: try s.world ?? frame.toWorld(s.line)))
+        }
+        plan.streetAreaSquareMetres[pid] = try keptCorridors.area
+        plan.crossings += try crossings(of: streets, zones: crossable, frame: frame, parcelID: pid)
+
+        // Blocks: every cell's in spread; only those holding lots in compact (the rest is
+        // reserve), numbered in grid order.
+        var blockRenames: [String: String] = [:]
+        var blockNumber = 0
+        for id in blockOrder where rules.development == .spread || usedBlocks.contains(id) {
+            blockNumber += 1
+            let newID = "\(pid)-B\(pad(blockNumber, 3))"
+            blockRenames[id] = newID
+            plan.blocks.append(Block(id: newID, parcelID: pid, polygonPlanar: try frame.toWorld(blocksByID[id]!)))
+        }
+        for lot in newLots {
+            plan.lots.append(Lot(id: lot.id, parcelID: lot.parcelID, blockID: blockRenames[lot.blockID] ?? lot.blockID, polygonPlanar: lot.polygonPlanar,
+                                 frontageMetres: lot.frontageMetres, streetID: streetRenames[lot.streetID] ?? lot.streetID))
+        }
+        for b in newBuildings {
+            plan.buildings.append(Building(id: b.id, type: b.type, parcelID: b.parcelID, blockID: blockRenames[b.blockID] ?? b.blockID,
+                                           lotID: b.lotID, footprintPlanar: b.footprintPlanar))
+        }
+
+        // 6. Land use: developed, reserve with its capacity, unreachable.
+        plan.landUse[pid] = try landUse(land: land, keptCorridors: keptCorridors, candidateCorridors: corridors, developable: developable,
+                                        cells: cells, usedBlocks: usedBlocks)
+
         for index in program.items.indices {
             guard let missing = shortfalls[index] else { continue }
             let item = program.items[index]
             let depth = rules.lotDepth(of: item.type)
             plan.unplaced.append(Unplaced(
                 parcelID: pid, typeKey: item.type.key, count: missing,
-                reason: "only \(item.count - missing) of \(item.count) fit: no street-fronting lot of at least \(fmt(max(item.type.lotFrontageMetres.lowerBound, item.type.footprintWidthMetres + 2 * rules.sideSetbackMetres))) m frontage × \(fmt(depth)) m depth is left in parcel \(pid) (developable land \(fmt(((try? developable.area) ?? 0) / 10_000)) ha after streets and exclusion zones)"))
+                reason: "only \(item.count - missing) of \(item.count) fit: no street-fronting lot of at least \(fmt(minimumFrontage(of: item.type))) m frontage × \(fmt(depth)) m depth is left in parcel \(pid) (developable land \(fmt(((try? developable.area) ?? 0) / 10_000)) ha after streets and exclusion zones)"))
         }
+    }
+
+    /// Cells in bit-reversed order of their distance rank: each next cell halves the largest
+    /// gap left, so a program smaller than the parcel lands at even density over all of it.
+    func evenlySpread(_ cells: [Cell]) -> [Cell] {
+        guard cells.count > 2 else { return cells }
+        var bits = 0
+        while (1 << bits) < cells.count { bits += 1 }
+        var order: [Int] = []
+        for i in 0..<(1 << bits) {
+            var r = 0
+            for b in 0..<bits where i & (1 << b) != 0 { r |= 1 << (bits - 1 - b) }
+            if r < cells.count { order.append(r) }
+        }
+        return order.map { cells[$0] }
+    }
+
+    /// The access point may lie this far off the parcel's outline, metres.
+    static let accessToleranceMetres = 1.0
+
+    /// The narrowest lot a type can have: its footprint with side setbacks, its lot range, and
+    /// its smallest lot area over its depth, metres.
+    func minimumFrontage(of type: BuildingType) -> Double {
+        max(type.lotFrontageMetres.lowerBound, type.footprintWidthMetres + 2 * rules.setbacks(of: type).sideMetres,
+            type.lotAreaSquareMetres.lowerBound / rules.lotDepth(of: type))
     }
 
     func report(_ plan: inout SitePlan, reason: String) {

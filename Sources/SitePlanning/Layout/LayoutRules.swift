@@ -17,6 +17,15 @@ public struct LayoutRules: Sendable, Equatable {
     public var blockDepthMetres: Double
     /// Longest block between two cross streets.
     public var maxBlockLengthMetres: Double
+    /// Compact (streets only where the program lands, the rest reserve) or spread (the whole
+    /// parcel's grid); `rules.development` in scenario.json, `--spread` on the command line.
+    public var development: Development = .compact
+    /// Kinds of exclusion zone a street (and the utilities in it) may cross on a bridge or
+    /// culvert, e.g. "river_buffer"; `rules.crossings.kinds`. Other kinds are never crossed.
+    public var crossingKinds: [String] = []
+    /// The longest crossing allowed, metres (`rules.crossings.max_length_m`): a grid line
+    /// running along a crossable zone is not a crossing.
+    public var maxCrossingLengthMetres: Double = 60
 
     public init(primaryStreetWidthMetres: Double = 14, localStreetWidthMetres: Double = 10, frontSetbackMetres: Double = 5,
                 sideSetbackMetres: Double = 3, rearSetbackMetres: Double = 5, minBuildingSpacingMetres: Double = 6,
@@ -37,6 +46,7 @@ public struct LayoutRules: Sendable, Equatable {
             ("street_width_m.primary", primaryStreetWidthMetres), ("street_width_m.local", localStreetWidthMetres),
             ("setbacks_m.front", frontSetbackMetres), ("setbacks_m.side", sideSetbackMetres), ("setbacks_m.rear", rearSetbackMetres),
             ("min_building_spacing_m", minBuildingSpacingMetres), ("block_depth_m", blockDepthMetres), ("max_block_length_m", maxBlockLengthMetres),
+            ("crossings.max_length_m", maxCrossingLengthMetres),
         ]
         for (name, value) in values {
             guard value.isFinite else { throw InputError("rules.\(name) is not a finite number") }
@@ -48,9 +58,20 @@ public struct LayoutRules: Sendable, Equatable {
         }
     }
 
-    /// Checks that a building type fits the lots it asks for under these rules.
+    /// Checks that a building type fits the lots it asks for under these rules (its own
+    /// setbacks and spacing where it has them).
     public func validate(_ type: BuildingType, at path: String) throws(InputError) {
         let w = type.footprintWidthMetres, d = type.footprintDepthMetres
+        if let own = type.setbacks {
+            for (name, value) in [("front", own.frontMetres), ("side", own.sideMetres), ("rear", own.rearMetres)] {
+                guard value.isFinite, value >= 0 else { throw InputError("\(path): setbacks_m.\(name) is \(value): setbacks must be 0 m or more") }
+            }
+        }
+        if let spacing = type.minBuildingSpacingMetres, !(spacing.isFinite && spacing >= 0) {
+            throw InputError("\(path): min_building_spacing_m is \(spacing): spacings must be 0 m or more")
+        }
+        let setbacks = self.setbacks(of: type)
+        let frontSetbackMetres = setbacks.frontMetres, sideSetbackMetres = setbacks.sideMetres, rearSetbackMetres = setbacks.rearMetres
         guard w > 0, d > 0, w.isFinite, d.isFinite else { throw InputError("\(path): footprint_m must be two positive lengths, got \(w) × \(d)") }
         guard type.storeys >= 1 else { throw InputError("\(path): storeys must be 1 or more, got \(type.storeys)") }
         guard type.unitsPerBuilding >= 0 else { throw InputError("\(path): units_per_building must be 0 or more") }
@@ -73,6 +94,36 @@ public struct LayoutRules: Sendable, Equatable {
 
     /// The lot depth a type gets: its own, else half the block depth.
     public func lotDepth(of type: BuildingType) -> Double { type.lotDepthMetres ?? blockDepthMetres / 2 }
+
+    /// The setbacks a type keeps: its own (`setbacks_m` on the program item), else the rules'.
+    public func setbacks(of type: BuildingType) -> Setbacks {
+        type.setbacks ?? Setbacks(frontMetres: frontSetbackMetres, sideMetres: sideSetbackMetres, rearMetres: rearSetbackMetres)
+    }
+
+    /// The clear distance a type keeps from other buildings: its own, else the rules'. Between
+    /// two types the larger of the two applies.
+    public func spacing(of type: BuildingType) -> Double { type.minBuildingSpacingMetres ?? minBuildingSpacingMetres }
+
+    /// Compact or spread development.
+    public enum Development: String, Sendable, Equatable, CaseIterable {
+        /// Streets only where the program lands, grown from the access point; the rest is reserve.
+        case compact
+        /// The whole parcel's street grid, for comparison.
+        case spread
+    }
+}
+
+/// Building to street line, side lot lines and rear lot line, metres.
+public struct Setbacks: Sendable, Equatable {
+    public var frontMetres: Double
+    public var sideMetres: Double
+    public var rearMetres: Double
+
+    public init(frontMetres: Double, sideMetres: Double, rearMetres: Double) {
+        self.frontMetres = frontMetres
+        self.sideMetres = sideMetres
+        self.rearMetres = rearMetres
+    }
 }
 
 func fmt(_ x: Double) -> String {

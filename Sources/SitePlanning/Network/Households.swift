@@ -86,7 +86,8 @@ public enum HouseholdAllocator {
             assignments.append(.init(familyID: h.familyID, buildingID: id, unit: unit, capacity: b.type.personsPerUnit))
             stayed.insert(h.familyID)
         }
-        var free: [Dwelling] = plan.buildings.filter { connections[$0.id] == everyUtility }
+        // Facility buildings (a school, ...) have no dwellings: nobody is housed there.
+        var free: [Dwelling] = plan.housingBuildings.filter { connections[$0.id] == everyUtility }
             .sorted { $0.id < $1.id }
             .flatMap { b in (1...max(1, b.units)).map { Dwelling(building: b.id, unit: $0, capacity: b.type.personsPerUnit) } }
             .filter { !taken.contains("\($0.building)#\($0.unit)") }
@@ -110,9 +111,9 @@ public enum HouseholdAllocator {
         var occupancy: [HouseholdAllocation.Occupancy] = []
         let occupied = Dictionary(grouping: assignments, by: \.buildingID).mapValues(\.count)
         var parcels: [String] = []
-        for b in plan.buildings where !parcels.contains(b.parcelID) { parcels.append(b.parcelID) }
+        for b in plan.housingBuildings where !parcels.contains(b.parcelID) { parcels.append(b.parcelID) }
         for scope in ["town"] + parcels {
-            let here = plan.buildings.filter { scope == "town" || $0.parcelID == scope }
+            let here = plan.housingBuildings.filter { scope == "town" || $0.parcelID == scope }
             occupancy.append(.init(scope: scope, dwellings: here.reduce(0) { $0 + max(1, $1.units) },
                                    connectedDwellings: here.filter { connections[$0.id] == everyUtility }.reduce(0) { $0 + max(1, $1.units) },
                                    occupiedDwellings: here.reduce(0) { $0 + (occupied[$1.id] ?? 0) }))

@@ -9,7 +9,9 @@ import SiteGeometry
 /// the shortest paths from the parcel's access point to every tee (a planner lays only what
 /// serves a building). Each utility is that tree shifted inside the street corridor
 /// (`Utility.corridorShift`), plus one service line per building from its street-facing wall
-/// to its tee; trunks join the utility's source to the sites' shifted access points.
+/// to its tee; water's mains also close loops (`WaterLoops`). Trunks are routed over the
+/// corridor graph (`CorridorGraph`: streets, edge easements, open land) from the source or a
+/// fed parcel's mains to each parcel's mains, whichever is cheaper.
 ///
 /// Fixed segments (built, from the plan of record) keep their ids and geometry: the street
 /// graph is split at their ends, the path tree prefers them, and each is emitted as stored. A
@@ -33,32 +35,49 @@ public struct NetworkBuilder {
             network.sourceNodes[source.utility] = network.addNode(source.positionPlanar)
         }
         network.utilitiesWithoutSource = Utility.allCases.filter { network.sourceNodes[$0] == nil }
-        var accessNodes: [Utility: [(String, Int)]] = [:]
+        var streets: [ParcelStreets] = []
         for parcel in scenario.parcels {
-            try buildParcel(parcel.id, into: &network, accessNodes: &accessNodes)
+            if let s = try buildParcel(parcel.id, into: &network) { streets.append(s) }
         }
-        // Trunks: from the source to the nearest site, then from each fed site's access point
-        // to the nearest unfed one (a shortest-connection tree), so no two trunks run side by
-        // side across the town. Ties go to the scenario's parcel order.
+        // Trunks: routed over the corridor graph (streets, edge easements, open land), from the
+        // source or from a site already fed, whichever is cheaper, site by site. Ties go to the
+        // scenario's parcel order.
+        let corridors = try CorridorGraph(scenario: scenario, plan: plan, streets: streets, sources: sources,
+                                          crossableKinds: Set(scenario.rules.crossingKinds))
+        let offsets = Dictionary(uniqueKeysWithValues: streets.map { ($0.parcelID, $0.offsets) })
         for utility in Utility.allCases {
-            guard let source = network.sourceNodes[utility] else { continue }
-            var fed = [source]
-            var waiting = accessNodes[utility] ?? []
-            while !waiting.isEmpty {
-                var best: (k: Int, from: Int, d: Double)?
-                for (k, site) in waiting.enumerated() {
-                    for f in fed {
-                        let d = network.nodes[f].distance(to: network.nodes[site.1])
-                        if best == nil || d < best!.d { best = (k, f, d) }
-                    }
+            guard let sourceNode = network.sourceNodes[utility], let source = sources.first(where: { $0.utility == utility }) else { continue }
+            // A trunk may join a parcel's mains at any of their nodes: corridor node -> network node.
+            var networkNode: [Int: Int] = [:]
+            var sites: [(parcelID: String, entries: [Int])] = []
+            for parcel in streets {
+                let local = parcel.mainNodes[utility] ?? [:]
+                var entries: [Int] = []
+                for n in local.keys.sorted() {
+                    let c = corridors.streetNode(n, of: parcel)
+                    networkNode[c] = local[n]
+                    entries.append(c)
                 }
-                let (k, from, _) = best!
-                let (pid, access) = waiting.remove(at: k)
-                let id = "\(utility.rawValue)-\(pid)-T"
+                sites.append((parcel.parcelID, entries))
+            }
+            for route in try corridors.routes(utility: utility, sourceName: source.name, sites: sites) {
+                let id = "\(utility.rawValue)-\(route.parcelID)-T"
                 let built = fixed.segments.first { $0.id == id && $0.kind == .trunk }
-                try network.addSegment(id: id, utility: utility, kind: .trunk, parcelID: pid, buildingID: nil,
-                                       from: from, to: access, geometry: built?.geometryPlanar)
-                fed.append(access)
+                // A built trunk stays as it is: it starts at the source when it was laid from
+                // there, and feeds the parcel where it reaches the mains.
+                let parcel = streets.first { $0.parcelID == route.parcelID }!
+                let builtStart = try built.flatMap { try $0.geometryPlanar.coordinates().first }
+                let from = route.fromParcelID == nil || builtStart.map({ $0.distance(to: network.nodes[sourceNode]) < 0.5 }) == true
+                    ? sourceNode : networkNode[route.path[0]]!
+                let to = built.flatMap { _ in parcel.builtTrunkEnds[utility].flatMap { parcel.mainNodes[utility]?[$0] } }
+                    ?? networkNode[route.path[route.path.count - 1]]!
+                var points = corridors.points(of: route, utility: utility, offsets: offsets)
+                // The trunk starts and ends exactly on the network's nodes.
+                if points.count < 2 { points = [network.nodes[from], network.nodes[to]] }
+                points[0] = network.nodes[from]
+                points[points.count - 1] = network.nodes[to]
+                try network.addSegment(id: id, utility: utility, kind: .trunk, parcelID: route.parcelID, buildingID: nil,
+                                       from: from, to: to, geometry: try built?.geometryPlanar ?? Geometry.lineString(points))
             }
         }
         return network
@@ -85,10 +104,10 @@ public struct NetworkBuilder {
         init(_ p: XY) { x = Int64((p.x * 1000).rounded()); y = Int64((p.y * 1000).rounded()) }
     }
 
-    private func buildParcel(_ pid: String, into network: inout UtilityNetwork, accessNodes: inout [Utility: [(String, Int)]]) throws {
+    private func buildParcel(_ pid: String, into network: inout UtilityNetwork) throws -> ParcelStreets? {
         let streets = plan.streets.filter { $0.parcelID == pid }
         let buildings = plan.buildings.filter { $0.parcelID == pid }
-        guard !streets.isEmpty, !buildings.isEmpty, let access = plan.accessPointsPlanar[pid] else { return }
+        guard !streets.isEmpty, !buildings.isEmpty, let access = plan.accessPointsPlanar[pid] else { return nil }
         let lotsByID = Dictionary(uniqueKeysWithValues: plan.lots.filter { $0.parcelID == pid }.map { ($0.id, $0) })
         let streetByID = Dictionary(uniqueKeysWithValues: streets.map { ($0.id, $0) })
 
@@ -145,9 +164,14 @@ public struct NetworkBuilder {
         var splits = [[Double]](repeating: [], count: pieces.count)
         // Cuts at the ends of fixed mains come first: the joints in the ground stay where they are.
         var fixedSplits = [[Double]](repeating: [], count: pieces.count)
+        // Street pieces by 50 m cell, each filed with a 1 m margin: a point looks only at the
+        // pieces of its own cell (attachments and end splits reach at most 1 m).
+        var pieceGrid = PlanarGrid(cellMetres: 50)
+        for (i, (a, b)) in pieces.enumerated() { pieceGrid.insert(i, a, b, margin: 1.0) }
         func attach(_ p: XY, fixed: Bool = false) -> Int? {
             var best: (Int, Double, Double)?
-            for (i, (a, b)) in pieces.enumerated() {
+            for i in pieceGrid.candidates(near: p, radius: 0) {
+                let (a, b) = pieces[i]
                 let (t, d) = projectOnSegment(p, a, b)
                 if best == nil || d < best!.2 { best = (i, t, d) }
             }
@@ -158,20 +182,21 @@ public struct NetworkBuilder {
         for tee in tees { _ = attach(tee.point) }
         _ = attach(access)
         for span in spans { _ = attach(span.a, fixed: true); _ = attach(span.b, fixed: true) }
-        // Where a built trunk reaches the site (back on the centreline): the networks are fed
+        // Where a built trunk reaches the site (back on the centreline): that utility stays fed
         // there, even when the access point has moved since.
-        let trunkEnds: [XY] = try fixed.segments(of: pid).filter { $0.kind == .trunk }.compactMap { f in
+        let trunkEnds: [(utility: Utility, end: XY)] = try fixed.segments(of: pid).filter { $0.kind == .trunk }.compactMap { f in
             guard let end = try f.geometryPlanar.coordinates().last else { return nil }
             let o = offset(f.utility)
-            return XY(end.x - o.x, end.y - o.y)
+            return (f.utility, XY(end.x - o.x, end.y - o.y))
         }
-        for end in trunkEnds { _ = attach(end, fixed: true) }
+        for t in trunkEnds { _ = attach(t.end, fixed: true) }
         // A street ending on another (a spur to an access point, a link) within 5 cm of it that
         // the noding did not split: split it there, so the two meet in the graph.
         for (i, (a, b)) in pieces.enumerated() {
             for p in [a, b] {
                 var best: (j: Int, t: Double, d: Double)?
-                for (j, (c, d)) in pieces.enumerated() where j != i {
+                for j in pieceGrid.candidates(near: p, radius: 0) where j != i {
+                    let (c, d) = pieces[j]
                     let (t, dist) = projectOnSegment(p, c, d)
                     if dist < 0.05, t > 0, t < 1, best == nil || dist < best!.d { best = (j, t, dist) }
                 }
@@ -205,24 +230,54 @@ public struct NetworkBuilder {
         func cell(_ p: XY) -> Cell { Cell(x: Int64((p.x / 0.05).rounded(.down)), y: Int64((p.y / 0.05).rounded(.down))) }
         var cells: [Cell: [Int]] = [:]
         for n in graph.nodes.indices where degree[n] > 0 { cells[cell(graph.nodes[n]), default: []].append(n) }
+        // Each merged end is recorded and the edges rewritten once at the end (rewriting them per
+        // end was quadratic at town scale).
+        var mergedInto = Array(graph.nodes.indices)
         for n in graph.nodes.indices where degree[n] == 1 {
             let p = graph.nodes[n], c = cell(p)
             var candidates: [Int] = []
             for dx in -1...1 { for dy in -1...1 { candidates += cells[Cell(x: c.x + Int64(dx), y: c.y + Int64(dy))] ?? [] } }
             guard let m = candidates.filter({ $0 != n && degree[$0] > 0 }).min(by: { (graph.nodes[$0].distance(to: p), $0) < (graph.nodes[$1].distance(to: p), $1) }),
                   graph.nodes[m].distance(to: p) < 0.05 else { continue }
-            graph.edges = graph.edges.compactMap { e in
-                let a = e.a == n ? m : e.a, b = e.b == n ? m : e.b
-                return a == b ? nil : (a, b)
-            }
+            mergedInto[n] = m
             degree[m] += 1
             degree[n] = 0
         }
-        func nearestNode(_ p: XY) -> Int? {
-            graph.nodes.indices.lazy.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
+        func root(_ n: Int) -> Int {
+            var r = n
+            while mergedInto[r] != r { r = mergedInto[r] }
+            return r
         }
-        guard let accessNode = trunkEnds.lazy.compactMap({ end in nearestNode(end).flatMap { graph.nodes[$0].distance(to: end) < 0.5 ? $0 : nil } }).first
-                ?? nearestNode(access) else { return }
+        if mergedInto.indices.contains(where: { mergedInto[$0] != $0 }) {
+            graph.edges = graph.edges.compactMap { e in
+                let a = root(e.a), b = root(e.b)
+                return a == b ? nil : (a, b)
+            }
+        }
+        // Live nodes by 25 m cell, for the nearest-node searches of tees, spans and the access point.
+        var nodeGrid = PlanarGrid(cellMetres: 25)
+        for n in graph.nodes.indices where degree[n] > 0 { nodeGrid.insert(n, graph.nodes[n]) }
+        func nearestNode(_ p: XY) -> Int? {
+            var radius = 25.0
+            while radius < 5_000 {
+                var best: (n: Int, d: Double)?
+                for n in nodeGrid.candidates(near: p, radius: radius) {
+                    let d = graph.nodes[n].distance(to: p)
+                    if best == nil || d < best!.d { best = (n, d) }
+                }
+                // Every node within `radius` was looked at, so one found that near is the nearest.
+                if let best, best.d <= radius { return best.n }
+                radius *= 4
+            }
+            return graph.nodes.indices.lazy.filter { degree[$0] > 0 }.min { graph.nodes[$0].distance(to: p) < graph.nodes[$1].distance(to: p) }
+        }
+        // The mains grow from the access point (trunks join them wherever they first meet them,
+        // so a built trunk's end says nothing about where the tree was rooted).
+        guard let accessNode = nearestNode(access) else { return nil }
+        var builtTrunkEnds: [Utility: Int] = [:]
+        for t in trunkEnds {
+            if let n = nearestNode(t.end), graph.nodes[n].distance(to: t.end) < 0.5 { builtTrunkEnds[t.utility] = n }
+        }
 
         // Shortest paths from the access node (Dijkstra; ties broken by node index).
         var adjacency = [[(Int, Int)]](repeating: [], count: graph.nodes.count)  // (neighbour, edge)
@@ -233,22 +288,11 @@ public struct NetworkBuilder {
         // Edges along a fixed main cost a little less, so the tree keeps to what is built.
         func onSpan(_ p: XY, _ span: Span) -> Bool { projectOnSegment(p, span.a, span.b).1 < 0.01 }
         let fixedEdge = graph.edges.map { edge in spans.contains { onSpan(graph.nodes[edge.a], $0) && onSpan(graph.nodes[edge.b], $0) } }
-        var distance = [Double](repeating: .infinity, count: graph.nodes.count)
-        var viaEdge = [Int](repeating: -1, count: graph.nodes.count)
-        var done = [Bool](repeating: false, count: graph.nodes.count)
-        distance[accessNode] = 0
-        var order: [Int] = []
-        while true {
-            var current = -1
-            for n in graph.nodes.indices where !done[n] && distance[n].isFinite && (current < 0 || distance[n] < distance[current]) { current = n }
-            if current < 0 { break }
-            done[current] = true
-            order.append(current)
-            for (next, e) in adjacency[current] {
-                let d = distance[current] + graph.nodes[current].distance(to: graph.nodes[next]) * (fixedEdge[e] ? 0.999 : 1)
-                if d < distance[next] - 1e-9 { distance[next] = d; viaEdge[next] = e }
-            }
+        let weighted = adjacency.enumerated().map { n, list in
+            list.map { (node: $0.0, edge: $0.1, cost: graph.nodes[n].distance(to: graph.nodes[$0.0]) * (fixedEdge[$0.1] ? 0.999 : 1)) }
         }
+        let tree = ShortestPathTree(nodeCount: graph.nodes.count, adjacency: weighted, starts: [accessNode])
+        let distance = tree.cost, viaEdge = tree.viaEdge, order = tree.order
 
         // Mains: the edges on the paths to the tees, listed in the order Dijkstra reached them.
         var used = Set<Int>()
@@ -269,10 +313,18 @@ public struct NetworkBuilder {
             }
         }
         let mainEdges = order.compactMap { n -> Int? in viaEdge[n] >= 0 && used.contains(viaEdge[n]) ? viaEdge[n] : nil }
+        // Water only: the unused street runs that close loops between its mains.
+        let loopRuns = WaterLoops.closingRuns(nodes: graph.nodes, edges: graph.edges, treeEdges: used,
+                                              maxRunMetres: scenario.rules.maxBlockLengthMetres)
+        let closures = WaterLoops.deadEndClosures(nodes: graph.nodes, edges: graph.edges, treeEdges: used, taken: Set(loopRuns.flatMap { $0 }),
+                                                  root: accessNode, maxRunMetres: scenario.rules.maxBlockLengthMetres)
+        let loopEdges = (loopRuns + closures).flatMap { $0 }
+        let loopEdgeSet = Set(loopEdges)
 
         // One shifted copy per utility.
         let fixedServices = Dictionary(fixed.segments(of: pid).filter { $0.kind == .service }.map { ("\($0.utility.rawValue)/\($0.buildingID ?? "")", $0) },
                                        uniquingKeysWith: { a, _ in a })
+        var mainNodes: [Utility: [Int: Int]] = [:]
         for utility in Utility.allCases {
             let offset = offset(utility)
             func moved(_ p: XY) -> XY { XY(p.x + offset.x, p.y + offset.y) }
@@ -283,6 +335,13 @@ public struct NetworkBuilder {
             func nextMainID() -> String {
                 var id: String
                 repeat { number += 1; id = "\(utility.rawValue)-\(pid)-M\(pad(number, 3))" } while fixedIDs.contains(id)
+                return id
+            }
+            // Loop closures are numbered apart (`water-P1-A-L001`), so the tree's ids do not move.
+            var loopNumber = 0
+            func nextLoopID() -> String {
+                var id: String
+                repeat { loopNumber += 1; id = "\(utility.rawValue)-\(pid)-L\(pad(loopNumber, 3))" } while fixedIDs.contains(id)
                 return id
             }
             /// The fixed main an edge lies along: the whole main, or a piece of it where something
@@ -298,8 +357,8 @@ public struct NetworkBuilder {
                 local[n] = m
                 return m
             }
-            accessNodes[utility, default: []].append((pid, node(accessNode)))
-            for e in mainEdges {
+            _ = node(accessNode)
+            for e in mainEdges + (utility == .water ? loopEdges : []) {
                 let edge = graph.edges[e]
                 // Oriented away from the access point.
                 let (from, to) = distance[edge.a] <= distance[edge.b] ? (edge.a, edge.b) : (edge.b, edge.a)
@@ -311,7 +370,7 @@ public struct NetworkBuilder {
                     try network.addSegment(id: built.segment.id, utility: utility, kind: .main, parcelID: pid, buildingID: nil,
                                            from: node(a), to: node(b), geometry: built.segment.geometryPlanar)
                 } else {
-                    try network.addSegment(id: nextMainID(), utility: utility, kind: .main, parcelID: pid,
+                    try network.addSegment(id: loopEdgeSet.contains(e) ? nextLoopID() : nextMainID(), utility: utility, kind: .main, parcelID: pid,
                                            buildingID: nil, from: node(from), to: node(to))
                 }
             }
@@ -321,6 +380,7 @@ public struct NetworkBuilder {
                 try network.addSegment(id: built.segment.id, utility: utility, kind: .main, parcelID: pid, buildingID: nil,
                                        from: node(a), to: node(b), geometry: built.segment.geometryPlanar)
             }
+            mainNodes[utility] = local
             for (tee, n) in teeNodes {
                 // The wall end moves with the utility along the street only, so the service
                 // line stays square to the street.
@@ -333,6 +393,9 @@ public struct NetworkBuilder {
                                        buildingID: tee.building.id, from: node(n), to: building, geometry: built?.geometryPlanar)
             }
         }
+        return ParcelStreets(parcelID: pid, nodes: graph.nodes, edges: graph.edges, accessNode: accessNode, mainNodes: mainNodes,
+                             builtTrunkEnds: builtTrunkEnds,
+                             offsets: Dictionary(uniqueKeysWithValues: Utility.allCases.map { ($0, offset($0)) }))
     }
 }
 

@@ -46,11 +46,27 @@ public struct LayoutVariant: Sendable, Equatable {
         return words.joined(separator: ", ")
     }
 
-    /// The scenario this variant lays out: its block depth and chosen access points. The grid
+    /// The scenario this variant lays out: its block depth (full-depth lots deepen with it) and
+    /// chosen access points. The grid
     /// and primary street are the layout engine's (`LayoutEngine.variant`).
     public func applied(to scenario: Scenario) -> Scenario {
         var s = scenario
-        if let depth = blockDepthMetres { s.rules.blockDepthMetres = depth }
+        if let depth = blockDepthMetres, depth != scenario.rules.blockDepthMetres {
+            let before = scenario.rules.blockDepthMetres
+            s.rules.blockDepthMetres = depth
+            // Full-depth lots (apartment buildings, schools: lot depth = the block's) follow the
+            // block, with their area range in proportion; half-block lots follow by rule.
+            let factor = depth / before
+            for p in s.programs.indices {
+                for i in s.programs[p].items.indices {
+                    var type = s.programs[p].items[i].type
+                    guard let lotDepth = type.lotDepthMetres, abs(lotDepth - before) < 1e-6 else { continue }
+                    type.lotDepthMetres = depth
+                    type.lotAreaSquareMetres = type.lotAreaSquareMetres.lowerBound * factor...type.lotAreaSquareMetres.upperBound * factor
+                    s.programs[p].items[i].type = type
+                }
+            }
+        }
         if accessChoice > 0 {
             for (parcelID, list) in scenario.accessPointAlternatives where accessChoice <= list.count {
                 s.accessPoints[parcelID] = list[accessChoice - 1]

@@ -11,6 +11,14 @@ public struct OptionFigures: Sendable, Equatable {
     public let streetMetres: Double
     /// Trunks, mains and service lines of every utility, metres.
     public let networkMetres: Double
+    /// Developed land over land (parcels less exclusion zones), all parcels together.
+    public let developedShare: Double
+    /// The worst parcel's detour factor (`LayoutMetrics.detourFactor`).
+    public let detourFactor: Double
+    /// Street ends joined to nothing, all parcels.
+    public let deadEnds: Int
+    /// Street crossings of exclusion zones (bridges, culverts), metres.
+    public let crossingMetres: Double
     public let cost: InfrastructureCost
 
     public var streetMetresPerDwelling: Double { dwellingsPlaced > 0 ? streetMetres / Double(dwellingsPlaced) : 0 }
@@ -24,7 +32,13 @@ public struct OptionFigures: Sendable, Equatable {
         buildingsUnplaced = run.plan.unplaced.reduce(0) { $0 + $1.count }
         streetMetres = try run.plan.streets.reduce(0) { $0 + (try $1.centrelinePlanar.length) }
         networkMetres = run.network.segments.reduce(0) { $0 + $1.lengthMetres }
-        cost = InfrastructureCost(plan: run.plan, network: run.network, crossingMetres: 0, at: costs)
+        let layout = try LayoutMetricsAnalysis.parcels(run.plan, scenario: scenario)
+        let land = layout.reduce(0.0) { $0 + ($1.landUse?.landSquareMetres ?? 0) }
+        developedShare = land > 0 ? layout.reduce(0.0) { $0 + ($1.landUse?.developedSquareMetres ?? 0) } / land : 0
+        detourFactor = layout.map(\.detourFactor).max() ?? 1
+        deadEnds = layout.reduce(0) { $0 + $1.deadEnds }
+        crossingMetres = run.plan.crossings.reduce(0) { $0 + $1.lengthMetres }
+        cost = InfrastructureCost(plan: run.plan, network: run.network, crossingMetres: crossingMetres, at: costs)
     }
 }
 

@@ -49,16 +49,19 @@ public enum PlanLayers {
                 ("layer", "blocks"), ("parcel_id", .string(b.parcelID)), ("area_m2", .number(try b.polygonPlanar.area, decimals: 1)),
             ]), geometry: b.polygonPlanar)
         }))
+        // What each lot is for: "dwelling", or the facility kind it is reserved for.
+        let uses = FacilitySites.uses(plan)
         layers.append(Layer(name: "lots", crs: frame.crs, features: try plan.lots.map { l in
             Feature(id: l.id, properties: JSONObject([
-                ("layer", "lots"), ("parcel_id", .string(l.parcelID)), ("block_id", .string(l.blockID)),
+                ("layer", "lots"), ("use", .string(uses[l.id]?.rawValue ?? "dwelling")), ("parcel_id", .string(l.parcelID)), ("block_id", .string(l.blockID)),
                 ("street_id", .string(l.streetID)), ("area_m2", .number(try l.polygonPlanar.area, decimals: 1)),
                 ("frontage_m", .number(l.frontageMetres, decimals: 2)),
             ]), geometry: l.polygonPlanar)
         }))
         layers.append(Layer(name: "buildings", crs: frame.crs, features: try plan.buildings.map { b in
             Feature(id: b.id, properties: JSONObject([
-                ("layer", "buildings"), ("type", .string(b.type.key)), ("label", .string(b.type.label)),
+                ("layer", "buildings"), ("type", .string(b.type.key)), ("use", .string(b.type.facility?.kind.rawValue ?? "dwelling")),
+                ("label", .string(b.type.label)),
                 ("units", .number(Double(b.units))), ("storeys", .number(Double(b.storeys))),
                 ("footprint_m2", .number(try b.footprintPlanar.area, decimals: 1)),
                 ("lot_id", .string(b.lotID)), ("block_id", .string(b.blockID)), ("parcel_id", .string(b.parcelID)),

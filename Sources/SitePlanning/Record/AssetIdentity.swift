@@ -120,6 +120,10 @@ extension SitePlan {
                                    frontageMetres: $0.frontageMetres, streetID: r($0.streetID)) }
         copy.buildings = buildings.map { Building(id: r($0.id), type: $0.type, parcelID: $0.parcelID, blockID: r($0.blockID),
                                                   lotID: r($0.lotID), footprintPlanar: $0.footprintPlanar) }
+        copy.crossings = crossings.map { Crossing(id: $0.id, parcelID: $0.parcelID, streetID: r($0.streetID), zoneID: $0.zoneID, zoneKind: $0.zoneKind,
+                                                  centrelinePlanar: $0.centrelinePlanar, lengthMetres: $0.lengthMetres) }
+        copy.facilities = facilities.map { FacilitySite(kind: $0.kind, parcelID: $0.parcelID, lotID: r($0.lotID), buildingID: $0.buildingID.map(r),
+                                                        typeKey: $0.typeKey, places: $0.places, lotPlanar: $0.lotPlanar) }
         return copy
     }
 }

@@ -46,6 +46,12 @@ struct Legend {
         }
         if let lots = layer("lots") {
             e.append(Entry(swatch: .fill(colour: "none", stroke: MapStyle.lotStroke, dashed: false), label: "lot (\(lots.count))"))
+            for (kind, colour) in MapStyle.facilityColours {
+                let count = lots.filter { $0.feature.properties["use"]?.string == kind.rawValue }.count
+                guard count > 0 else { continue }
+                e.append(Entry(swatch: .fill(colour: colour, stroke: MapStyle.lotStroke, dashed: false),
+                               label: "\(kind.label.lowercased()) lot (\(count))"))
+            }
         }
         if let streets = layer("streets"), !streets.isEmpty {
             e.append(Entry(swatch: .heading, label: "Streets, drawn at their width"))

@@ -170,7 +170,12 @@ public struct SVGMap {
             for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
         case "lots":
             svg.line("<g id=\"layer-lots\" fill=\"none\" stroke=\"\(MapStyle.lotStroke)\" stroke-width=\"\(svgNumber(min(1, max(0.4, px * 0.5))))\">")
-            for s in list { svg.line("<path d=\"\(try canvas.path(s.planar))\"\(dataID(s))/>") }
+            for s in list {
+                // A facility lot is tinted with its facility's colour.
+                let tint = MapStyle.facilityColour(s.feature.properties["use"]?.string)
+                    .map { " fill=\"\($0)\" fill-opacity=\"\(svgNumber2(MapStyle.facilityLotOpacity))\"" } ?? ""
+                svg.line("<path d=\"\(try canvas.path(s.planar))\"\(tint)\(dataID(s))/>")
+            }
         case "exclusions":
             svg.line("<g id=\"layer-exclusions\" fill-opacity=\"0.55\" stroke-width=\"1.2\" fill-rule=\"evenodd\">")
             for s in list {

@@ -5,7 +5,7 @@ import SiteVocabulary
 public enum OptionsReport {
     public static let columns = ["option", "grid", "primary_street", "block_depth_m", "access_point", "winner",
                                  "dwellings_planned", "dwellings_placed", "buildings_unplaced", "street_m", "street_m_per_dwelling",
-                                 "network_m", "network_m_per_dwelling", "cost_streets", "cost_networks", "cost_crossings",
+                                 "network_m", "network_m_per_dwelling", "developed_share", "detour_factor", "dead_ends", "crossing_m", "cost_streets", "cost_networks", "cost_crossings",
                                  "cost_total", "cost_per_dwelling", "currency"]
 
     /// One row per option (CSV and JSON).
@@ -18,6 +18,8 @@ public enum OptionsReport {
                     .integer(f.dwellingsPlanned), .integer(f.dwellingsPlaced), .integer(f.buildingsUnplaced),
                     .number(f.streetMetres, decimals: 1), .number(f.streetMetresPerDwelling, decimals: 1),
                     .number(f.networkMetres, decimals: 1), .number(f.networkMetresPerDwelling, decimals: 1),
+                    .number(f.developedShare, decimals: 4), .number(f.detourFactor, decimals: 2), .integer(f.deadEnds),
+                    .number(f.crossingMetres, decimals: 1),
                     .number(f.cost.streets, decimals: 0), .number(networks, decimals: 0), .number(f.cost.crossings, decimals: 0),
                     .number(f.cost.total, decimals: 0), .number(f.costPerDwelling, decimals: 0), .text(study.unitCosts.currency)]
         })
@@ -28,7 +30,8 @@ public enum OptionsReport {
     public static func sideBySide(_ study: OptionsStudy) -> ReportTable {
         let rows = table(study)
         let keep = ["grid", "primary_street", "block_depth_m", "access_point", "dwellings_placed", "buildings_unplaced",
-                    "street_m_per_dwelling", "network_m_per_dwelling", "cost_total", "cost_per_dwelling"]
+                    "street_m_per_dwelling", "network_m_per_dwelling", "developed_share", "detour_factor", "dead_ends",
+                    "crossing_m", "cost_total", "cost_per_dwelling"]
         var side = ReportTable(columns: ["figure"] + study.options.enumerated().map { i, o in
             "option \(o.number)" + (i == study.winnerIndex ? " *" : "")
         })

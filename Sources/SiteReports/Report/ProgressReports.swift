@@ -215,13 +215,18 @@ public enum ProgressReports {
 
 extension PlanReport {
     /// The full `siteplan plan` report of a run: coverage per parcel and block, with the
+    /// network figures as its `networks` member (from `networks`, computed when nil) and the
     /// works progress as its `progress` member.
-    public static func document(_ run: PlanRun) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
+    public static func document(_ run: PlanRun, networks: NetworkMetrics? = nil) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
         let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario)
         let blocks = try CoverageAnalysis.blocks(run.plan)
         var document = json(scenario: run.scenario, plan: run.plan, parcels: parcels, blocks: blocks)
         if case .object(var o) = document {
+            let networks = try networks ?? NetworkMetrics.compute(scenario: run.scenario, plan: run.plan, network: run.network)
+            o["networks"] = NetworkReports.json(networks)
             o["progress"] = ProgressReports.json(run)
+            o["facilities"] = FacilityReport.json(try FacilityAccess.compute(scenario: run.scenario, plan: run.plan))
+            o["warnings"] = .array(FloorAreaCheck.warnings(run.scenario).map { .string($0) })
             document = .object(o)
         }
         return (parcels, blocks, document)

@@ -83,7 +83,8 @@ extension Siteplan {
                 let result = try pipeline.run(scenario)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let (parcels, blockFigures, document) = try PlanReport.document(result)
+                let networks = try NetworkMetrics.compute(scenario: result.scenario, plan: result.plan, network: result.network)
+                let (parcels, blockFigures, document) = try PlanReport.document(result, networks: networks)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
                 try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
@@ -98,6 +99,13 @@ extension Siteplan {
                 if output.format == .table {
                     print("")
                     print(PlanReport.unplacedLines(parcels), terminator: "")
+                    print(PlanReport.layoutLines(parcels), terminator: "")
+                    printSection("networks (metres per dwelling; trunk and main crossings, which must be 0):", NetworkReports.table(networks))
+                    let access = try FacilityAccess.compute(scenario: result.scenario, plan: result.plan)
+                    if !access.figures.isEmpty {
+                        printSection(FacilityReport.title, FacilityReport.table(access))
+                        for note in FacilityReport.notes(access) { print("  \(note)") }
+                    }
                     printSection("works and connections (as of \(result.progress.asOf?.description ?? "today")):", ProgressReports.scopeTable(result.progress))
                     printProgressDetails(result)
                     print("")

@@ -1,0 +1,82 @@
+import SiteVocabulary
+import SiteGeometry
+
+/// A parcel's land use after layout, and what its reserve could hold.
+extension ParcelLayout {
+    /// Developed land (blocks with lots and the kept street corridors), unreachable land (the
+    /// parts of the land no candidate street touches: beyond a zone streets may not cross),
+    /// and the reserve (the rest), with its capacity: lots of each program type the unused
+    /// cells hold when each type alone is placed in them by the same lot placement, at the
+    /// type's narrowest frontage.
+    func landUse(land: Geometry, keptCorridors: Geometry, candidateCorridors: Geometry, developable: Geometry,
+                 cells: [Cell], usedBlocks: Set<String>) throws -> LandUse {
+        let landArea = try land.area
+        var usedArea = 0.0
+        var unused: [Cell] = []
+        for cell in cells {
+            if cell.parts.contains(where: { usedBlocks.contains($0.blockID) }) {
+                for part in cell.parts where usedBlocks.contains(part.blockID) { usedArea += try part.geometry.area }
+            } else {
+                unused.append(cell)
+            }
+        }
+        let developed = usedArea + (try keptCorridors.intersection(land).area)
+        // Unreachable: land pieces the candidate streets do not come within a centimetre of.
+        var unreachable = 0.0
+        let streetsPrepared = try candidateCorridors.prepared()
+        for part in try developable.parts() where part.type == .polygon {
+            if try !streetsPrepared.isWithinDistance(0.01, of: part) { unreachable += try part.area }
+        }
+        // Capacity, type by type, on fresh copies of the unused cells. Cells of the same shape
+        // with the same streets around hold the same lots: counted once.
+        var capacity: [(String, Int)] = []
+        var seen = Set<String>()
+        for item in program.items where seen.insert(item.type.key).inserted {
+            let type = item.type
+            let lotDepth = rules.lotDepth(of: type)
+            let frontage = minimumFrontage(of: type)
+            var memo: [CellShape: Int] = [:]
+            var total = 0
+            for cell in unused where try !cell.nearbyCorridors.isEmpty {
+                let shape = try CellShape(cell)
+                if let n = shape.map({ memo[$0] }) ?? nil { total += n; continue }
+                var fresh = cell
+                fresh.fullCursor = cell.u0; fresh.lowerCursor = cell.u0; fresh.upperCursor = cell.u0
+                let fullDepth = lotDepth >= (cell.v1 - cell.v0) * 0.9
+                var placed = FootprintIndex()
+                var n = 0
+                for row in fullDepth ? [Row.full] : [Row.lower, Row.upper] {
+                    while let lot = try nextLot(in: &fresh, row: row, frontage: frontage, lotDepth: lotDepth, type: type,
+                                                placed: placed, streets: StreetIndex([])) {
+                        placed.insert(lot.building, envelope: try lot.building.envelope(), spacing: rules.spacing(of: type))
+                        n += 1
+                    }
+                }
+                if let shape { memo[shape] = n }
+                total += n
+            }
+            capacity.append((type.key, total))
+        }
+        return LandUse(landSquareMetres: landArea, developedSquareMetres: developed,
+                       reserveSquareMetres: max(0, landArea - developed - unreachable), unreachableSquareMetres: unreachable,
+                       reserveCapacity: capacity)
+    }
+
+    /// A whole rectangular cell with its street corridors, up to translation (millimetres):
+    /// two such cells hold the same lots. Nil for a cell cut by the outline or a zone.
+    struct CellShape: Hashable {
+        let width: Int64, depth: Int64, corridors: [Int64]
+
+        init?(_ cell: Cell) throws {
+            guard cell.parts.count == 1 else { return nil }
+            let w = cell.u1 - cell.u0, d = cell.v1 - cell.v0
+            guard try abs(cell.parts[0].geometry.area - w * d) < 1e-3 else { return nil }
+            width = Int64((w * 1000).rounded())
+            depth = Int64((d * 1000).rounded())
+            // The corridors near the cell, relative to its corner.
+            let e = try cell.nearbyCorridors.envelope()
+            let area = try cell.nearbyCorridors.area
+            corridors = [e.minX - cell.u0, e.minY - cell.v0, e.maxX - cell.u0, e.maxY - cell.v0, area].map { Int64(($0 * 1000).rounded()) }
+        }
+    }
+}
