@@ -130,7 +130,7 @@ struct LayoutStreetGraph {
     func shortestPaths(from sources: [(node: Int, distance: Double)]) -> (distance: [Double], via: [Int?]) {
         var distance = [Double](repeating: .infinity, count: nodes.count)
         var via = [Int?](repeating: nil, count: nodes.count)
-        var heap = StreetGraphHeap()
+        var heap = DistanceHeap()
         for s in sources where s.distance < distance[s.node] {
             distance[s.node] = s.distance
             heap.push(s.distance, s.node)
@@ -166,43 +166,4 @@ struct LayoutStreetGraph {
 
     /// Nodes with a single edge.
     var deadEndNodes: [Int] { adjacency.indices.filter { adjacency[$0].count == 1 } }
-}
-
-/// A binary min-heap of (priority, value); ties go to the smaller value, so paths are
-/// deterministic.
-struct StreetGraphHeap {
-    private var items: [(Double, Int)] = []
-
-    private static func less(_ a: (Double, Int), _ b: (Double, Int)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 < b.1) }
-
-    mutating func push(_ priority: Double, _ value: Int) {
-        items.append((priority, value))
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard Self.less(items[i], items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> (Double, Int)? {
-        guard !items.isEmpty else { return nil }
-        let top = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < items.count && Self.less(items[l], items[m]) { m = l }
-                if r < items.count && Self.less(items[r], items[m]) { m = r }
-                if m == i { break }
-                items.swapAt(i, m)
-                i = m
-            }
-        }
-        return top
-    }
 }

@@ -1,25 +1,23 @@
-/// A binary min-heap of (cost, node), ordered by cost then node index, so shortest-path
-/// searches settle nodes in a deterministic order (same input, same tree).
-struct DistanceHeap {
-    typealias Entry = (cost: Double, node: Int)
-    private var items: [Entry] = []
+/// A binary min-heap: the smallest element first. With a total order (ties broken by a node
+/// index), the pop order depends only on what was pushed, so every search built on it is
+/// deterministic.
+struct BinaryHeap<Element: Comparable> {
+    private var items: [Element] = []
 
     var isEmpty: Bool { items.isEmpty }
 
-    private static func less(_ a: Entry, _ b: Entry) -> Bool { a.cost < b.cost || (a.cost == b.cost && a.node < b.node) }
-
-    mutating func push(_ cost: Double, _ node: Int) {
-        items.append((cost, node))
+    mutating func push(_ element: Element) {
+        items.append(element)
         var i = items.count - 1
         while i > 0 {
             let p = (i - 1) / 2
-            guard Self.less(items[i], items[p]) else { break }
+            guard items[i] < items[p] else { break }
             items.swapAt(i, p)
             i = p
         }
     }
 
-    mutating func pop() -> Entry? {
+    mutating func pop() -> Element? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let top = items.removeLast()
@@ -27,14 +25,32 @@ struct DistanceHeap {
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < items.count && Self.less(items[l], items[m]) { m = l }
-            if r < items.count && Self.less(items[r], items[m]) { m = r }
+            if l < items.count && items[l] < items[m] { m = l }
+            if r < items.count && items[r] < items[m] { m = r }
             if m == i { break }
             items.swapAt(i, m)
             i = m
         }
         return top
     }
+}
+
+/// A node reached at a cost, ordered by cost then node index.
+struct CostNode: Comparable {
+    let cost: Double
+    let node: Int
+    static func < (a: CostNode, b: CostNode) -> Bool { a.cost < b.cost || (a.cost == b.cost && a.node < b.node) }
+}
+
+/// The heap of Dijkstra searches: (cost, node) pairs, cheapest first, ties to the lower node.
+struct DistanceHeap {
+    private var heap = BinaryHeap<CostNode>()
+
+    var isEmpty: Bool { heap.isEmpty }
+
+    mutating func push(_ cost: Double, _ node: Int) { heap.push(CostNode(cost: cost, node: node)) }
+
+    mutating func pop() -> (cost: Double, node: Int)? { heap.pop().map { ($0.cost, $0.node) } }
 }
 
 /// Shortest paths over an undirected weighted graph given as adjacency lists

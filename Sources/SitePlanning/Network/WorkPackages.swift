@@ -229,9 +229,10 @@ extension WorkPackageRanking {
             via = [Int](repeating: -1, count: graph.nodeCount)
             var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: graph.nodeCount)
             cost[source] = (0, 0)
-            var heap = MinHeap()
-            heap.push((0, 0, source))
-            while let (unbuilt, metres, node) = heap.pop() {
+            var heap = BinaryHeap<UnbuiltCost>()
+            heap.push(UnbuiltCost(unbuilt: 0, metres: 0, node: source))
+            while let top = heap.pop() {
+                let (unbuilt, metres, node) = (top.unbuilt, top.metres, top.node)
                 guard (unbuilt, metres) == cost[node] else { continue }
                 for s in graph.incidence[node] {
                     let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
@@ -239,7 +240,7 @@ extension WorkPackageRanking {
                     if c < cost[next] {
                         cost[next] = c
                         via[next] = s
-                        heap.push((c.0, c.1, next))
+                        heap.push(UnbuiltCost(unbuilt: c.0, metres: c.1, node: next))
                     }
                 }
             }
@@ -262,38 +263,10 @@ extension WorkPackageRanking {
     }
 }
 
-/// A binary min-heap of (unbuilt segments, metres, node), ordered lexicographically.
-private struct MinHeap {
-    typealias Entry = (Int, Double, Int)
-    private var items: [Entry] = []
-
-    private static func less(_ a: Entry, _ b: Entry) -> Bool { (a.0, a.1, a.2) < (b.0, b.1, b.2) }
-
-    mutating func push(_ e: Entry) {
-        items.append(e)
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard Self.less(items[i], items[p]) else { break }
-            items.swapAt(i, p)
-            i = p
-        }
-    }
-
-    mutating func pop() -> Entry? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && Self.less(items[l], items[m]) { m = l }
-            if r < items.count && Self.less(items[r], items[m]) { m = r }
-            if m == i { break }
-            items.swapAt(i, m)
-            i = m
-        }
-        return top
-    }
+/// A node reached with so many unbuilt segments and metres, ordered by those then the node.
+private struct UnbuiltCost: Comparable {
+    let unbuilt: Int
+    let metres: Double
+    let node: Int
+    static func < (a: UnbuiltCost, b: UnbuiltCost) -> Bool { (a.unbuilt, a.metres, a.node) < (b.unbuilt, b.metres, b.node) }
 }
