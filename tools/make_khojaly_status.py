@@ -8,7 +8,9 @@ the situation the planners reported (see geodata/khojaly/README.md):
   service lines commissioned (2026-05-20 for 25, 2026-08-26 for the rest);
 * the other P1-A buildings: water, sewer, power and telecom service lines laid 2026-10-30;
   gas connections not yet laid (planned);
-* 18-ha section (P1-B): trunks laid 2026-06-10; mains laid 2026-10-15 in the order the
+* where a P1-A utility is fed through P1-B's trunk and mains (routed so, issue 11), that
+  feeding path built with P1-A's trunk of the same utility (same status and date);
+* 18-ha section (P1-B): the other trunks laid 2026-06-10; mains laid 2026-10-15 in the order the
   network reaches them (nearest the access point first, utility by utility), then service
   lines laid 2026-11-20 (water first, building by building) until the whole town's works
   stand at 90 % of length; mains not reached by then under construction, the other service
@@ -60,8 +62,25 @@ for s in segments:
     elif s["utility"] != "gas":
         mark(s, "laid", "2026-10-30")
 
+# Where a P1-A utility is fed through P1-B (its trunk routed to P1-B's mains, issue 11), the
+# feeding path was built with P1-A's own trunk: a line cannot be commissioned before the pipe
+# that feeds it. The path comes from siteplan's own trace (nothing is built yet, so it is the
+# shortest path from the first connected house to the source).
+by_id = {s["segment_id"]: s for s in segments}
+p1a_trunk = {u: ("commissioned", "2025-10-01") if u in early else ("laid", "2026-03-15")
+             for u in ("water", "sewer", "power", "gas", "telecom")}
+traced = json.loads(subprocess.run(cmd + ["trace", "--building", first50[0], "--format", "json", "--scenario", str(scenario)],
+                                   check=True, capture_output=True, text=True, cwd=root).stdout)
+feeding = set()
+for t in traced:
+    for step in t["path"]:
+        s = by_id[step["segment_id"]]
+        if s["parcel_id"] != "P1-A" and s["kind"] in ("trunk", "main"):
+            mark(s, *p1a_trunk[s["utility"]])
+            feeding.add(s["segment_id"])
+
 for s in segments:
-    if s["parcel_id"] == "P1-B" and s["kind"] == "trunk":
+    if s["parcel_id"] == "P1-B" and s["kind"] == "trunk" and s["segment_id"] not in feeding:
         mark(s, "laid", "2026-06-10")
 
 def built():
@@ -79,6 +98,8 @@ by_index = sorted(mains_b, key=main_order)
 services_b = sorted((s for s in segments if s["parcel_id"] == "P1-B" and s["kind"] == "service"),
                     key=lambda s: (utilities.index(s["utility"]), s["building_id"]))
 for s in by_index + services_b:
+    if s["segment_id"] in feeding:
+        continue
     if built() + float(s["length_m"]) / 2 > target:
         break
     mark(s, "laid", "2026-10-15" if s["kind"] == "main" else "2026-11-20")

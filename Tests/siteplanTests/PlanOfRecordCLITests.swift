@@ -34,6 +34,13 @@ final class PlanOfRecordCLITests: XCTestCase {
         let again = try ok(["works", "import", "geodata/khojaly/status.csv", "--store", store])
         XCTAssertTrue(again.stdout.contains("imported 0 works events") && again.stdout.contains("\(statusRows.count) already recorded"), again.stdout)
 
+        // The plan of record reads back as adopted: a re-plan on the record with its own seed and
+        // scenario lays out nothing anew, so every segment id the store lists is the plan's, unbuilt
+        // houses included (they used to be re-placed around the built ones under new ids, which
+        // `works record` then refused).
+        let listed = try ok(["network", "--segments", "--store", store, "--format", "csv"]).stdout
+        XCTAssertEqual(listed, try ok(["network", "--segments", "--format", "csv"]).stdout)
+
         // Today's figures: 50 houses fully connected, 90.0 % of the works, 44 families / 169 people.
         let before = try figures(store, in: folder)
         XCTAssertEqual(before.connected, 50)
@@ -118,11 +125,16 @@ final class PlanOfRecordCLITests: XCTestCase {
         let events = try ok(["works", "log", "--store", store, "--format", "csv"])
         XCTAssertEqual(events.stdout.split(separator: "\n").count, statusRows.count + 1)
 
-        // The as-built data's one inconsistency is reported: some of P1-A's utilities are fed
-        // only through P1-B's mains (their trunks are routed from there, issue 11), and the
-        // status data has those mains laid after P1-A's lines were commissioned.
+        // The as-built data is consistent: every line was fed from its source when it was
+        // commissioned (P1-A's utilities routed through P1-B have that feeding path dated with
+        // P1-A's trunks). A commissioning dated before its main was laid is reported.
+        let clean = try ok(["works", "log", "--store", store])
+        XCTAssertFalse(clean.stdout.contains("not fed from their source"), clean.stdout)
+        let segments = try ok(["network", "--segments", "--store", store, "--format", "csv"]).stdout.split(separator: "\n")
+        let planned = try XCTUnwrap(segments.first { $0.contains(",service,P1-B,") && $0.contains(",planned,") }).split(separator: ",")[0]
+        _ = try ok(["works", "record", String(planned), "commissioned", "--date", "2026-06-01", "--store", store])
         let warnings = try ok(["works", "log", "--store", store])
-        XCTAssertTrue(warnings.stdout.contains("segments commissioned on 2026-05-20 were not fed from their source until 2026-10-15"), warnings.stdout)
+        XCTAssertTrue(warnings.stdout.contains("P1-B: 1 water segment commissioned on 2026-06-01 was not fed from their source until 2026-10-15 (the first: \(planned))"), warnings.stdout)
     }
 
     func scratch() throws -> URL {

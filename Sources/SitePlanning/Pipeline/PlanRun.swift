@@ -54,7 +54,13 @@ public struct PlanRun: Sendable {
         var clock = StepClock()
         let day = asOf ?? scenario.asOf.flatMap(ISODate.init)
         let fixed = try record.map { try FixedAssets.from($0, scenario: scenario) } ?? FixedAssets()
-        var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed, variant: variant).plan()
+        // On a plan of record, the layout with nothing held fixed is kept when it already holds
+        // every built asset where it stands (a re-plan with the record's own seed and scenario then
+        // reproduces the record, unbuilt houses included); otherwise the layout is laid around them.
+        var plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: record == nil ? fixed : FixedAssets(), variant: variant).plan()
+        if record != nil, !(try fixed.isReproduced(by: plan)) {
+            plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed, variant: variant).plan()
+        }
         clock.lap("layout")
         var network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources, fixed: fixed).build()
         clock.lap("network")

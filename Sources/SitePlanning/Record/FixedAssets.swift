@@ -149,3 +149,31 @@ public struct PlanRecord: Sendable {
         self.location = location
     }
 }
+
+extension FixedAssets {
+    /// Whether `plan`, laid out with nothing held fixed, already holds every fixed street, lot
+    /// and building where it stands (each within `toleranceMetres`, Hausdorff distance, same
+    /// parcel, and for buildings the same type). Then a re-plan needs no change: laying out
+    /// around the fixed assets could only move what the record has unbuilt, and a re-plan with
+    /// the record's own seed and scenario must reproduce the record.
+    public func isReproduced(by plan: SitePlan, toleranceMetres: Double = 0.01) throws -> Bool {
+        func found(_ fixed: [(parcel: String, key: String, geometry: Geometry)],
+                   in candidates: [(parcel: String, key: String, geometry: Geometry)]) throws -> Bool {
+            let boxes = try candidates.map { try $0.geometry.envelope() }
+            for f in fixed {
+                let box = try f.geometry.envelope().expanded(by: toleranceMetres)
+                var hit = false
+                for (i, c) in candidates.enumerated() where c.parcel == f.parcel && c.key == f.key && box.intersects(boxes[i]) {
+                    if try f.geometry.hausdorffDistance(to: c.geometry) <= toleranceMetres { hit = true; break }
+                }
+                if !hit { return false }
+            }
+            return true
+        }
+        return try found(buildings.map { ($0.parcelID, $0.type.key, $0.footprintPlanar) },
+                         in: plan.buildings.map { ($0.parcelID, $0.type.key, $0.footprintPlanar) })
+            && found(lots.map { ($0.parcelID, "", $0.polygonPlanar) }, in: plan.lots.map { ($0.parcelID, "", $0.polygonPlanar) })
+            && found(streets.map { ($0.parcelID, $0.kind.rawValue, $0.centrelinePlanar) },
+                     in: plan.streets.map { ($0.parcelID, $0.kind.rawValue, $0.centrelinePlanar) })
+    }
+}

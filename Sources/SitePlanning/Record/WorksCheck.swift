@@ -123,7 +123,8 @@ public enum WorksCheck {
             let parts = byUtility.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key.rawValue)" }
             let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts[0]
             let first = byUtility.sorted { $0.key < $1.key }.first!.value.sorted()[0]
-            out.append("\(g.parcel): \(list) segments commissioned on \(g.day) were not fed from their source \(until) (the first: \(first)); either the dates or the network's trunk routing are wrong")
+            let total = byUtility.values.reduce(0) { $0 + $1.count }
+            out.append("\(g.parcel): \(list) segment\(total == 1 ? "" : "s") commissioned on \(g.day) \(total == 1 ? "was" : "were") not fed from their source \(until) (the first: \(first)); either the dates or the network's trunk routing are wrong")
         }
         return out
     }
