@@ -61,6 +61,12 @@ public struct PlanRun: Sendable {
         if record != nil, !(try fixed.isReproduced(by: plan)) {
             plan = try LayoutEngine(scenario: scenario, seed: seed, fixed: fixed, variant: variant).plan()
         }
+        // Part of the program left out of a compact layout: does the spread one place it?
+        if scenario.rules.development == .compact, !plan.unplaced.isEmpty {
+            var spreading = scenario
+            spreading.rules.development = .spread
+            plan.unplaced = SpreadFit.annotate(compact: plan, spread: try LayoutEngine(scenario: spreading, seed: seed, fixed: fixed, variant: variant).plan())
+        }
         clock.lap("layout")
         var network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources, fixed: fixed).build()
         clock.lap("network")
