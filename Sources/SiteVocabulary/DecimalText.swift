@@ -128,3 +128,15 @@ func cFixedNotation(_ value: Double, decimals: Int) -> String {
     }
     return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
+
+/// A whole number with its digits grouped in threes: `grouped(-1234567, separator: ",")` is
+/// "-1,234,567". The one thousands grouping of reports (costs) and sheets (grid labels).
+public func grouped(_ n: Int, separator: String) -> String {
+    let digits = String(n.magnitude)
+    var out = n < 0 ? "-" : ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += separator }
+        out.append(c)
+    }
+    return out
+}

@@ -122,13 +122,4 @@ public struct OptionsStudy: Sendable {
 }
 
 /// Whole currency units with thousands separators: 12,345.
-func money(_ x: Double) -> String {
-    let n = Int(x.rounded())
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}
+func money(_ x: Double) -> String { grouped(Int(x.rounded()), separator: ",") }

@@ -348,15 +348,7 @@ public struct PrintSheet {
     }
 
     /// A coordinate in whole metres with a thin space between thousands: "4 418 200".
-    static func gridLabel(_ metres: Double) -> String {
-        let digits = String(Int(metres.rounded()))
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0, i % 3 == 0, c != "-" { out.append("\u{2009}") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
+    static func gridLabel(_ metres: Double) -> String { grouped(Int(metres.rounded()), separator: "\u{2009}") }
 
     // MARK: Labels
 
@@ -622,7 +614,7 @@ public struct PrintSheet {
     }
 
     /// 25000 → "25 000".
-    static func thousands(_ n: Int) -> String { gridLabel(Double(n)).replacingOccurrences(of: "\u{2009}", with: " ") }
+    static func thousands(_ n: Int) -> String { grouped(n, separator: " ") }
 
     /// A millimetre value with two decimals, without trailing zeros.
     func mm(_ x: Double) -> String { svgNumber2(x) }
