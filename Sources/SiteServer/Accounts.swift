@@ -92,27 +92,44 @@ public final class SessionBook: @unchecked Sendable {
     public func closeAll(of user: String) { lock.withLock { sessions = sessions.filter { $0.value.user != user } } }
 }
 
-/// Failed log-ins, per client address and per user name: after `maxFailures` in `window`
-/// seconds, further attempts are refused until the window has passed, right password or not.
+/// Failed log-ins. Three counters, each over the last `window` seconds:
+/// - per user name from one address: `maxFailures` (someone guessing one account);
+/// - per client address: `maxFailuresPerAddress` (one address guessing many names; higher, as an
+///   office behind one address has many users who mistype);
+/// - per user name from all addresses: `maxFailuresPerName` (one account guessed from many
+///   addresses), set well above the others so that one address cannot lock somebody else out
+///   of their account: it is stopped by its own counters first.
+/// Past a limit, attempts are refused until the window has passed, right password or not. A
+/// successful log-in clears only its own name-from-address counter: logging in to one's own
+/// account does not buy more guesses at another's.
 public final class LoginLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private var failures: [String: [Date]] = [:]
     public let maxFailures: Int
+    public let maxFailuresPerAddress: Int
+    public let maxFailuresPerName: Int
     public let window: TimeInterval
 
-    public init(maxFailures: Int = 5, window: TimeInterval = 15 * 60) {
+    public init(maxFailures: Int = 5, maxFailuresPerAddress: Int = 20, maxFailuresPerName: Int = 50, window: TimeInterval = 15 * 60) {
         self.maxFailures = maxFailures
+        self.maxFailuresPerAddress = max(maxFailures, maxFailuresPerAddress)
+        self.maxFailuresPerName = max(self.maxFailuresPerAddress, maxFailuresPerName)
         self.window = window
     }
 
-    /// Seconds until `keys` may try again; nil when they may now.
-    public func wait(_ keys: [String], now: Date = Date()) -> Int? {
+    /// The counters a log-in of `name` from `address` is held to, with their limits.
+    func counters(name: String, address: String) -> [(key: String, limit: Int)] {
+        [("name \(name) from \(address)", maxFailures), ("address \(address)", maxFailuresPerAddress), ("name \(name)", maxFailuresPerName)]
+    }
+
+    /// Seconds until `name` may try again from `address`; nil when it may now.
+    public func wait(name: String, address: String, now: Date = Date()) -> Int? {
         lock.withLock {
             var longest: TimeInterval?
-            for key in keys {
+            for (key, limit) in counters(name: name, address: address) {
                 let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-                failures[key] = recent
-                if recent.count >= maxFailures, let oldest = recent.first {
+                failures[key] = recent.isEmpty ? nil : recent
+                if recent.count >= limit, let oldest = recent.first {
                     longest = max(longest ?? 0, window - now.timeIntervalSince(oldest))
                 }
             }
@@ -120,9 +137,11 @@ public final class LoginLimiter: @unchecked Sendable {
         }
     }
 
-    public func fail(_ keys: [String], now: Date = Date()) {
-        lock.withLock { for key in keys { failures[key, default: []].append(now) } }
+    public func fail(name: String, address: String, now: Date = Date()) {
+        lock.withLock { for (key, _) in counters(name: name, address: address) { failures[key, default: []].append(now) } }
     }
 
-    public func succeed(_ keys: [String]) { lock.withLock { for key in keys { failures.removeValue(forKey: key) } } }
+    public func succeed(name: String, address: String) {
+        lock.withLock { _ = failures.removeValue(forKey: counters(name: name, address: address)[0].key) }
+    }
 }

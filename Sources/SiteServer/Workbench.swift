@@ -151,8 +151,7 @@ public struct Workbench: Sendable {
             return WebMapServer.error(.badRequest, "expected a JSON body {\"name\": \"…\", \"password\": \"…\"}")
         }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
-        let keys = ["address " + address, "name " + name]
-        if let wait = limiter.wait(keys) {
+        if let wait = limiter.wait(name: name, address: address) {
             var response = WebMapServer.error(.tooManyRequests, "too many failed log-ins; try again in \(wait) s")
             response.headers[HTTPField.Name("Retry-After")!] = String(wait)
             return response
@@ -163,10 +162,10 @@ public struct Workbench: Sendable {
         let hash = account?.passwordHash ?? Self.decoyHash
         let matches = try await Self.offPool { PasswordHash.verify(password, against: hash) }
         guard let account, matches else {
-            limiter.fail(keys)
+            limiter.fail(name: name, address: address)
             return WebMapServer.error(.unauthorized, "wrong name or password")
         }
-        limiter.succeed(keys)
+        limiter.succeed(name: name, address: address)
         let (token, session) = try sessions.open(user: account.name, role: account.role)
         var response = WebMapServer.json(.ok, .object(JSONObject([
             ("token", .string(token)), ("name", .string(account.name)), ("role", .string(account.role.rawValue)),
