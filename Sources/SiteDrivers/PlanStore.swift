@@ -45,6 +45,13 @@ public protocol PlanStore: AnyObject {
     /// Throws an `InputError` naming the store when there is no such revision.
     func layers(revision number: Int) throws -> [Layer]
 
+    /// The features of layer `name` (one of `RecordLayers.names`) in revision `number`, in the
+    /// planning CRS, ordered by asset id byte by byte, handed to `body` in batches of at most
+    /// `batchSize` (a feature's `index` counts from 0 over the whole layer): a large layer is
+    /// read without holding all of it. Throws an `InputError` naming the store when there is no
+    /// such revision or layer. The default reads `layers(revision:)`.
+    func features(of name: String, revision number: Int, batchSize: Int, _ body: ([Feature]) throws -> Void) throws
+
     /// The works events, in the order they were recorded; only `assetID`'s when given.
     func events(assetID: String?) throws -> [WorksEvent]
 
@@ -81,6 +88,18 @@ public protocol PlanStore: AnyObject {
 }
 
 extension PlanStore {
+    public func features(of name: String, revision number: Int, batchSize: Int, _ body: ([Feature]) throws -> Void) throws {
+        guard let layer = try layers(revision: number).first(where: { $0.name == name }) else {
+            throw InputError(source: location, "no layer \"\(name)\" in a plan of record (\(RecordLayers.names.joined(separator: ", ")))")
+        }
+        let size = max(1, batchSize)
+        var start = 0
+        while start < layer.features.count {
+            try body(Array(layer.features[start..<min(layer.features.count, start + size)]))
+            start += size
+        }
+    }
+
     /// The latest revision, nil for an empty store.
     public func latestRevision() throws -> RevisionInfo? { try revisions().last }
 }

@@ -109,29 +109,67 @@ public final class PostGISPlanStore: PlanStore {
                     SELECT fid, asset_id, ST_AsBinary(geom), attributes FROM \(table)
                     WHERE rev_from <= $1 AND (rev_to IS NULL OR rev_to > $1) ORDER BY asset_id COLLATE "C"
                     """, [String(number)])
-                let features = try rows.values.enumerated().map { index, row in
-                    let fid = row[0] ?? "?"
-                    let geometry = try row[2].map { hex in
-                        guard let wkb = PostGISPlanStore.bytes(hex) else {
-                            throw InputError(source: location, "\(table) fid \(fid): the geometry is not bytea hex")
-                        }
-                        return try Geometry(wkb: wkb)
-                    }
-                    var properties = JSONObject()
-                    if let text = row[3] {
-                        do {
-                            guard case .object(let object) = try JSONParser.parse(text) else {
-                                throw InputError(source: location, "\(table) fid \(fid): attributes is not a JSON object")
-                            }
-                            properties = object
-                        } catch let error as JSONSyntaxError {
-                            throw InputError(source: location, "\(table) fid \(fid): attributes is not JSON: \(error)")
-                        }
-                    }
-                    return Feature(id: row[1], properties: properties, geometry: geometry, index: index)
-                }
+                let features = try rows.values.enumerated().map { index, row in try feature(row, table: table, index: index) }
                 return Layer(name: table, crs: planningCRS, features: features)
             }
+        }
+    }
+
+    /// One row of `SELECT fid, asset_id, ST_AsBinary(geom), attributes` as a feature.
+    private func feature(_ row: [String?], table: String, index: Int) throws -> Feature {
+        let fid = row[0] ?? "?"
+        let what = "\(table) fid \(fid)\(row[1].map { " (asset \"\($0)\")" } ?? "")"
+        let geometry = try row[2].map { hex in
+            guard let wkb = PostGISPlanStore.bytes(hex) else {
+                throw InputError(source: location, "\(what): the geometry is not bytea hex")
+            }
+            return try Geometry(wkb: wkb)
+        }
+        var properties = JSONObject()
+        if let text = row[3] {
+            do {
+                guard case .object(let object) = try JSONParser.parse(text) else {
+                    throw InputError(source: location, "\(what): attributes is not a JSON object")
+                }
+                properties = object
+            } catch let error as JSONSyntaxError {
+                throw InputError(source: location, "\(what): attributes is not JSON: \(error)")
+            }
+        }
+        return Feature(id: row[1], properties: properties, geometry: geometry, index: index)
+    }
+
+    /// Reads the layer through a server-side cursor (`DECLARE … NO SCROLL CURSOR`, `FETCH
+    /// FORWARD batchSize`) in one read-only repeatable-read transaction: the client holds one
+    /// batch of rows at a time, whatever the size of the layer.
+    public func features(of name: String, revision number: Int, batchSize: Int, _ body: ([Feature]) throws -> Void) throws {
+        guard let table = PostGISSchema.layerTables.first(where: { $0 == name }) else {
+            throw InputError(source: location, "no layer \"\(name)\" in a plan of record (\(RecordLayers.names.joined(separator: ", ")))")
+        }
+        try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { () throws -> Void in
+            if try connection.scalar("SELECT 1 FROM revisions WHERE number = $1", [String(number)]) == nil {
+                let latest = try connection.scalar("SELECT max(number) FROM revisions").flatMap { Int($0) }
+                throw InputError(source: location, "there is no revision \(number) (\(latest.map { "the latest is \($0)" } ?? "no revision was adopted yet"))")
+            }
+            // The table name is one of the store's own; the revision is an integer.
+            try connection.query("""
+                DECLARE siteplan_layer NO SCROLL CURSOR FOR
+                SELECT fid, asset_id, ST_AsBinary(geom), attributes FROM \(table)
+                WHERE rev_from <= \(number) AND (rev_to IS NULL OR rev_to > \(number)) ORDER BY asset_id COLLATE "C"
+                """)
+            var index = 0
+            while true {
+                let rows = try connection.query("FETCH FORWARD \(max(1, batchSize)) FROM siteplan_layer")
+                if rows.values.isEmpty { break }
+                var batch: [Feature] = []
+                batch.reserveCapacity(rows.count)
+                for row in rows.values {
+                    batch.append(try feature(row, table: table, index: index))
+                    index += 1
+                }
+                try body(batch)
+            }
+            try connection.query("CLOSE siteplan_layer")
         }
     }
 

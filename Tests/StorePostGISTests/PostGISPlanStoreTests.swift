@@ -173,6 +173,36 @@ final class PostGISPlanStoreTests: XCTestCase {
         }
     }
 
+    /// `features(of:revision:batchSize:)` reads a layer through a server-side cursor: batches of
+    /// at most the size asked, together the layer `layers(revision:)` returns, in the same order.
+    func testALayerIsReadInBatchesThroughACursor() throws {
+        let url = try freshDatabase()
+        let store = try PostGISPlanStore(url: url, planningCRS: Self.utm)
+        let buildings = try (0..<25).map { try Self.building($0 < 10 ? "B0\($0)" : "B\($0)", x: Double($0) * 20) }
+        var request = try Self.first()
+        request.layers = Self.layers(["buildings": buildings.reversed(), "parcels": request.layers[0].features])
+        try store.adopt(request)
+        var batches: [[Feature]] = []
+        try store.features(of: "buildings", revision: 1, batchSize: 10) { batches.append($0) }
+        XCTAssertEqual(batches.map(\.count), [10, 10, 5])
+        let whole = try XCTUnwrap(try store.layers(revision: 1).first { $0.name == "buildings" })
+        let read = batches.flatMap { $0 }
+        XCTAssertEqual(read.map(\.id), whole.features.map(\.id))
+        XCTAssertEqual(read.map(\.id), buildings.map(\.id), "by asset id, byte order")
+        XCTAssertEqual(read.map(\.index), Array(0..<25))
+        for (a, b) in zip(read, whole.features) { XCTAssertEqual(try a.geometry?.wkb(), try b.geometry?.wkb()) }
+        // No such revision or layer: named, and the connection is usable after.
+        XCTAssertThrowsError(try store.features(of: "buildings", revision: 2, batchSize: 10) { _ in }) { error in
+            XCTAssertEqual("\(error)", "\(PGConnection.redacted(url)): there is no revision 2 (the latest is 1)")
+        }
+        XCTAssertThrowsError(try store.features(of: "roads", revision: 1, batchSize: 10) { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("no layer \"roads\" in a plan of record"), "\(error)")
+        }
+        var count = 0
+        try store.features(of: "parcels", revision: 1, batchSize: 1) { count += $0.count }
+        XCTAssertEqual(count, 1)
+    }
+
     func testConcurrentAdoptOfOneNumberLetsOneWin() throws {
         let url = try freshDatabase()
         try PostGISPlanStore(url: url, planningCRS: Self.utm).adopt(try Self.first())

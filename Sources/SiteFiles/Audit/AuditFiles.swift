@@ -27,6 +27,16 @@ public enum AuditFiles {
         }
     }
 
+    /// Where the audit's three layers come from.
+    public enum Source: Sendable {
+        /// Three RFC 7946 FeatureCollections (WGS84 lon/lat).
+        case files(parcels: String, buildings: String, network: String)
+        /// The latest revision of a plan of record (a GeoPackage file or a PostGIS URL, as
+        /// `--store` takes it), each network segment's status from its works history as of
+        /// `asOf` (nil: every recorded event, as the store's `network_status` view shows it).
+        case store(location: String, asOf: ISODate?)
+    }
+
     /// The three inputs in a folder `siteplan plan --out` wrote (its layers are the audit's input
     /// schema); a scenario folder is named as such.
     public static func planInputs(folder: String) throws -> (parcels: String, buildings: String, network: String) {
@@ -55,11 +65,19 @@ public enum AuditFiles {
     public static func run(parcels: String, buildings: String, network: String, outputDirectory: String,
                            options: Options = Options(), threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> Summary {
+        try run(.files(parcels: parcels, buildings: buildings, network: network), outputDirectory: outputDirectory,
+                options: options, threads: threads, progress: progress)
+    }
+
+    /// Runs the audit on `source`, writing the two reports into `outputDirectory`.
+    @discardableResult
+    public static func run(_ source: Source, outputDirectory: String, options: Options = Options(), threads: Int = availableCores,
+                           progress: AuditProgress? = nil) throws -> Summary {
         var timings = StepTimings()
         let threads = max(1, threads)
-        let loaded = try load(parcels: parcels, buildings: buildings, network: network, options: options,
-                              threads: threads, progress: progress, timings: &timings)
+        let loaded = try load(source, options: options, threads: threads, progress: progress, timings: &timings)
         let input = loaded.input, buildingOrder = loaded.buildingOrder, crs = loaded.crs
+        let parcels = loaded.labels.parcels
         let result: AuditResult
         do {
             result = try ConnectionAudit.run(input, thresholdMetres: options.thresholdMetres, threads: threads, progress: progress)
@@ -80,33 +98,29 @@ public enum AuditFiles {
         return Summary(timings: timings, crs: crs)
     }
 
-    /// Reads, checks and projects the three inputs: the audit's input in its planar CRS, the
-    /// buildings in id order, and the CRS.
-    static func load(parcels: String, buildings: String, network: String, options: Options, threads: Int,
-                     progress: AuditProgress?, timings: inout StepTimings) throws -> (input: AuditInput, buildingOrder: [Int32], crs: CRS) {
-        for path in [parcels, buildings, network] { try checkGeoJSON(path) }
+    /// The names of the three inputs in messages: the files, or the store's tables.
+    struct Labels: Sendable {
+        var parcels: String, buildings: String, network: String
+    }
 
-        // parse: the three files side by side, largest first
-        let files: [(String, FeatureCollectionReader.Kind)] = [(buildings, .polygons), (network, .network), (parcels, .polygons)]
-        var sizes = 0
-        for (path, _) in files { sizes += fileSize(path) }
-        progress?.begin("parse (bytes)", total: sizes)
-        var layers = [ColumnarFeatures?](repeating: nil, count: 3)
-        try layers.withUnsafeMutableBufferPointer { layersBuffer in
-            let out = Shared(layersBuffer)
-            let cancel = CancellationFlag()
-            try parallelChunks(3, threads: threads) { i, _ in
-                do {
-                    out.value[i] = try FeatureCollectionReader.read(files[i].0, kind: files[i].1, progress: progress, cancel: cancel)
-                } catch {
-                    cancel.cancel()
-                    throw error
-                }
-            }
+    /// Reads, checks and projects the three inputs: the audit's input in its planar CRS, the
+    /// buildings in id order, the CRS and the inputs' names for messages.
+    static func load(_ source: Source, options: Options, threads: Int, progress: AuditProgress?,
+                     timings: inout StepTimings) throws -> (input: AuditInput, buildingOrder: [Int32], crs: CRS, labels: Labels) {
+        var b: ColumnarFeatures, n: ColumnarFeatures, p: ColumnarFeatures
+        let labels: Labels
+        switch source {
+        case let .files(parcels, buildings, network):
+            labels = Labels(parcels: parcels, buildings: buildings, network: network)
+            (p, b, n) = try readFiles(parcels: parcels, buildings: buildings, network: network, threads: threads, progress: progress)
+            timings.lap("parse")
+        case let .store(location, asOf):
+            let read = try AuditStoreInput.read(location, asOf: asOf, progress: progress)
+            (p, b, n) = (read.parcels, read.buildings, read.network)
+            labels = read.labels
+            timings.lap("read")
         }
-        var b = layers[0]!, n = layers[1]!, p = layers[2]!
-        layers = []
-        timings.lap("parse")
+        let parcels = labels.parcels
 
         // project
         progress?.begin("project (vertices)", total: b.polygons.vertexCount + n.lines.vertexCount + p.polygons.vertexCount)
@@ -128,7 +142,31 @@ public enum AuditFiles {
         let input = AuditInput(parcelIDs: p.ids, parcels: p.polygons, parcelsLonLat: parcelsLonLat,
                                buildingIDs: b.ids, buildings: b.polygons,
                                networkIDs: n.ids, network: n.lines, utility: n.utility, status: n.status)
-        return (input, buildingOrder, crs)
+        return (input, buildingOrder, crs, labels)
+    }
+
+    /// Parses the three files side by side, largest first.
+    static func readFiles(parcels: String, buildings: String, network: String, threads: Int,
+                          progress: AuditProgress?) throws -> (ColumnarFeatures, ColumnarFeatures, ColumnarFeatures) {
+        for path in [parcels, buildings, network] { try checkGeoJSON(path) }
+        let files: [(String, FeatureCollectionReader.Kind)] = [(buildings, .polygons), (network, .network), (parcels, .polygons)]
+        var sizes = 0
+        for (path, _) in files { sizes += fileSize(path) }
+        progress?.begin("parse (bytes)", total: sizes)
+        var layers = [ColumnarFeatures?](repeating: nil, count: 3)
+        try layers.withUnsafeMutableBufferPointer { layersBuffer in
+            let out = Shared(layersBuffer)
+            let cancel = CancellationFlag()
+            try parallelChunks(3, threads: threads) { i, _ in
+                do {
+                    out.value[i] = try FeatureCollectionReader.read(files[i].0, kind: files[i].1, progress: progress, cancel: cancel)
+                } catch {
+                    cancel.cancel()
+                    throw error
+                }
+            }
+        }
+        return (layers[2]!, layers[0]!, layers[1]!)
     }
 
     private static func fileSize(_ path: String) -> Int {

@@ -52,10 +52,20 @@ public enum AuditTiles {
                            options: AuditFiles.Options = AuditFiles.Options(), maxBuildings: Int = 1_000_000, tiles tileCount: Int? = nil,
                            haloMetres: Double = AuditTiling.defaultHaloMetres, threads: Int = availableCores,
                            progress: AuditProgress? = nil) throws -> CutSummary {
+        try cut(.files(parcels: parcels, buildings: buildings, network: network), tilesDirectory: tilesDirectory, options: options,
+                maxBuildings: maxBuildings, tiles: tileCount, haloMetres: haloMetres, threads: threads, progress: progress)
+    }
+
+    /// `cut` on `source`: files, or the latest revision of a plan of record.
+    @discardableResult
+    public static func cut(_ source: AuditFiles.Source, tilesDirectory: String,
+                           options: AuditFiles.Options = AuditFiles.Options(), maxBuildings: Int = 1_000_000, tiles tileCount: Int? = nil,
+                           haloMetres: Double = AuditTiling.defaultHaloMetres, threads: Int = availableCores,
+                           progress: AuditProgress? = nil) throws -> CutSummary {
         var timings = StepTimings()
         let threads = max(1, threads)
-        let (input, _, crs) = try AuditFiles.load(parcels: parcels, buildings: buildings, network: network, options: options,
-                                                  threads: threads, progress: progress, timings: &timings)
+        let (input, _, crs, labels) = try AuditFiles.load(source, options: options, threads: threads, progress: progress, timings: &timings)
+        let (parcels, buildings, network) = (labels.parcels, labels.buildings, labels.network)
         // The single run refuses a parcel with no area after its sums; here before any tile runs.
         if let p = AuditTiling.firstParcelWithoutArea(input) {
             throw InputError(source: parcels, feature: FeatureRef(index: p, id: input.parcelIDs.string(p)),

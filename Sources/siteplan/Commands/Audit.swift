@@ -46,23 +46,36 @@ struct AuditInputOptions: ParsableArguments {
     var network: String?
     @Option(help: ArgumentHelp("A folder written by siteplan plan --out: its parcels, buildings and network layers are the inputs (any of --parcels, --buildings, --network given replaces that one).", valueName: "dir"))
     var plan: String?
+    @Option(help: ArgumentHelp("A plan of record (PATH.gpkg or postgresql://user@host:port/db): its latest revision's parcels, buildings and network are the inputs, each segment's status from its works history. Its geometries are in its planning CRS; they are taken to lon/lat as plan --out writes them, then measured in --crs.", valueName: "store"))
+    var store: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("With --store: count works as they stood on this date (YYYY-MM-DD; default: every recorded event).", valueName: "date"))
+    var asOf: String?
     @Option(help: ArgumentHelp("The planar CRS to measure in: EPSG:N, or auto for the UTM zone of the parcels (Azerbaijan spans zones 38N and 39N).", valueName: "crs"))
     var crs: String = "EPSG:32638"
     @Option(name: .customLong("threshold-m"), parsing: .unconditional, help: ArgumentHelp("Connected within this distance of a built segment, metres.", valueName: "metres"))
     var thresholdMetres: Double = ConnectionAudit.defaultThresholdMetres
 
-    /// The three inputs as given; with --plan, those not given come from the plan folder.
-    func inputs() throws -> (parcels: String, buildings: String, network: String)? {
+    /// The inputs as given: the store, or the three files (with --plan, those not given come
+    /// from the plan folder).
+    func source() throws -> AuditFiles.Source {
+        if let store { return .store(location: store, asOf: asOf.flatMap(ISODate.init)) }
         if let plan {
             let fromPlan = try AuditFiles.planInputs(folder: plan)
-            return (parcels ?? fromPlan.parcels, buildings ?? fromPlan.buildings, network ?? fromPlan.network)
+            return .files(parcels: parcels ?? fromPlan.parcels, buildings: buildings ?? fromPlan.buildings, network: network ?? fromPlan.network)
         }
-        guard let parcels, let buildings, let network else { return nil }
-        return (parcels, buildings, network)
+        return .files(parcels: parcels!, buildings: buildings!, network: network!)
     }
 
     func validate() throws {
-        if plan == nil && (parcels == nil || buildings == nil || network == nil) { throw ValidationError("give --parcels, --buildings and --network, or --plan DIR (a folder written by siteplan plan)") }
+        if store != nil {
+            if plan != nil || parcels != nil || buildings != nil || network != nil {
+                throw ValidationError("--store is the audit's whole input: give it alone, without --plan, --parcels, --buildings or --network")
+            }
+        } else if asOf != nil {
+            throw ValidationError("--as-of dates the works history of a store: it needs --store (a plan folder's network carries its statuses)")
+        }
+        if let asOf, ISODate(asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
+        if store == nil && plan == nil && (parcels == nil || buildings == nil || network == nil) { throw ValidationError("give --parcels, --buildings and --network, or --plan DIR (a folder written by siteplan plan), or --store (a plan of record)") }
         if !(thresholdMetres > 0 && thresholdMetres.isFinite) { throw ValidationError("--threshold-m must be a distance in metres, more than 0") }
         if let planar = auditCRS {
             do { try planar.validate() } catch { throw ValidationError("--crs \(crs): not a CRS PROJ knows: \(error.message)") }
@@ -87,6 +100,8 @@ extension Siteplan.Audit {
             discussion: """
             Reads three RFC 7946 FeatureCollections (WGS84 lon/lat), projects them to --crs (EPSG:32638, as WORKLOAD.md defines it, unless told otherwise) and writes buildings.csv and parcels.csv into --out. Bad input stops the run with the file, feature and reason; no CSV is left half-written.
 
+            With --store, the inputs are a plan of record's latest revision (a GeoPackage file or a PostGIS database), read in batches: its parcels, buildings and network, each segment's status from the works history (--as-of: as it stood that day). The store keeps them in its planning CRS; they are taken to lon/lat as plan --out writes them (7 decimals), so the reports are those of audit --plan on the folder plan --out writes from the same plan, byte for byte. Bad data names the store, the table and the asset id.
+
             A building is connected when a laid or commissioned segment of every utility lies within --threshold-m of its footprint ("within 30 m of a built line"); siteplan progress instead traces each building's service line to the source.
 
             Examples:
@@ -97,6 +112,7 @@ extension Siteplan.Audit {
               siteplan audit --plan out/khojaly --out out/audit
               siteplan audit --plan out/khojaly --crs auto \\
                 --threshold-m 50 --out out/audit-50
+              siteplan audit run --store pr.gpkg --out out/audit-record
             """
         )
 
@@ -121,9 +137,7 @@ extension Siteplan.Audit {
             display?.start()
             let summary: AuditFiles.Summary
             do {
-                let (parcels, buildings, network) = try input.inputs()!
-                summary = try AuditFiles.run(parcels: parcels, buildings: buildings, network: network,
-                                             outputDirectory: out, options: input.options(), threads: threads, progress: progress)
+                summary = try AuditFiles.run(try input.source(), outputDirectory: out, options: input.options(), threads: threads, progress: progress)
                 display?.stop()
             } catch {
                 display?.stop()
@@ -139,13 +153,14 @@ extension Siteplan.Audit {
             commandName: "tile",
             abstract: "Cut the audit's inputs into region tiles with a halo, for audit run-tile and audit merge.",
             discussion: """
-            Reads, checks and projects the inputs as audit run does, splits the buildings at the median of their footprint centroids until each region holds at most --tile-buildings, and writes one tile file per region into --out: its buildings, and every parcel and line within --halo-km of them. Also writes tiles.txt (the tile files, one per line) and what audit merge needs. Bad input stops here with the file, feature and reason, as audit run does.
+            Reads, checks and projects the inputs as audit run does (files, a plan folder or a plan of record: --store), splits the buildings at the median of their footprint centroids until each region holds at most --tile-buildings, and writes one tile file per region into --out: its buildings, and every parcel and line within --halo-km of them. Also writes tiles.txt (the tile files, one per line) and what audit merge needs. Bad input stops here with the file, feature and reason, as audit run does.
 
             Examples:
               siteplan audit tile --plan . --tile-buildings 20 --out tiles
               siteplan audit run-tile tiles/tile-00000.bin --parts parts
               siteplan audit tile --plan . --tile-buildings 20 \\
                 --halo-km 0.05 --out tiles-small
+              siteplan audit tile --store pr.gpkg --tiles 4 --out tiles-record
             """
         )
 
@@ -173,9 +188,8 @@ extension Siteplan.Audit {
         func run() throws {
             let threads = self.threads ?? availableCores
             do {
-                let (parcels, buildings, network) = try input.inputs()!
-                let summary = try AuditTiles.cut(parcels: parcels, buildings: buildings, network: network, tilesDirectory: out,
-                                                 options: input.options(), maxBuildings: tileBuildings, tiles: tiles, haloMetres: haloKm * 1000, threads: threads)
+                let summary = try AuditTiles.cut(try input.source(), tilesDirectory: out, options: input.options(), maxBuildings: tileBuildings,
+                                                 tiles: tiles, haloMetres: haloKm * 1000, threads: threads)
                 let sizes = summary.buildingsPerTile
                 print("\(sizes.count) tiles in \(out) (buildings per tile: \(sizes.min() ?? 0) to \(sizes.max() ?? 0); features with halo: up to \(summary.featuresPerTile.max() ?? 0))")
                 if verbose { printError("siteplan audit tile: \(summary.crs), threads=\(threads) \(summary.timings)") }
