@@ -15,18 +15,12 @@ extension ConnectionAudit {
         let np = input.parcels.count, nl = input.network.count
         progress?.begin("clip", total: nl)
         if np == 0 || nl == 0 { return ([Double](repeating: 0, count: np), [Double](repeating: 0, count: np)) }
-        // GEOS polygons of the parcels, shared read-only by the workers.
-        var parcelGeometry: [Geometry?] = []
-        parcelGeometry.reserveCapacity(np)
-        let pc = input.parcels
-        for p in 0..<np {
-            if let only = scope?.clip, !only[p] { parcelGeometry.append(nil); continue }
-            var rings: [[XY]] = []
-            for r in Int(pc.polygonRingStart[p])..<Int(pc.polygonRingStart[p + 1]) {
-                rings.append((Int(pc.ringStart[r])..<Int(pc.ringStart[r + 1])).map { XY(pc.xy[2 * $0], pc.xy[2 * $0 + 1]) })
-            }
-            parcelGeometry.append(try Geometry.polygon(exterior: rings[0], holes: Array(rings.dropFirst())))
-        }
+        // The parcels as GEOS polygons. A GEOS object stays on the thread whose context made it:
+        // each chunk builds the polygons it needs on its own thread, used and destroyed there.
+        // They are built once here first, in parcel order, only so a parcel GEOS refuses stops
+        // the run with the same (first) parcel whatever the thread count.
+        let clipped = scope?.clip ?? [Bool](repeating: true, count: np)
+        for p in 0..<np where clipped[p] { _ = try parcelPolygon(input.parcels, p) }
         // Chunk ch holds lines ch·per..<(ch+1)·per of the whole input; in a tile, those of its
         // lines whose position in the whole input falls there.
         let total = scope?.lineIndex.map { $0.total } ?? nl
@@ -50,11 +44,13 @@ extension ConnectionAudit {
             try input.network.xy.withUnsafeBufferPointer { lxy in
               try partial.withUnsafeMutableBufferPointer { partialBuffer in
                 let out = Shared(partialBuffer)
-                let ctx = Shared((input, grid, parcelGeometry, lxy))
+                let ctx = Shared((input, grid, lxy, clipped))
                 try parallelChunks(chunks, threads: threads) { ch, _ in
-                    let (input, grid, parcelGeometry, lxy) = ctx.value
+                    let (input, grid, lxy, clipped) = ctx.value
                     let net = input.network
                     var seen = [Int32](repeating: -1, count: np)
+                    // This chunk's parcel polygons, made on this thread when first needed.
+                    var parcelGeometries = [Geometry?](repeating: nil, count: np)
                     let base = ch * 2 * np
                     let lo = ranges[ch].lowerBound, hi = ranges[ch].upperBound
                     if lo >= hi { return }
@@ -76,7 +72,7 @@ extension ConnectionAudit {
                         var failure: (any Error)? = nil
                         grid.forEachCandidate(box: box, seen: &seen, stamp: Int32(truncatingIfNeeded: l)) { p in
                             if failure != nil { return }
-                            guard let parcelGeometry = parcelGeometry[p] else { return }
+                            guard clipped[p] else { return }
                             let poly = parcelRef(p)
                             var touches = false
                             for v in (s + 1)..<e where segmentMayTouchBoundary(poly, lxy[2 * v - 2], lxy[2 * v - 1], lxy[2 * v], lxy[2 * v + 1]) {
@@ -84,6 +80,13 @@ extension ConnectionAudit {
                             }
                             var inside = 0.0
                             if touches {
+                                let parcelGeometry: Geometry
+                                do {
+                                    if let made = parcelGeometries[p] { parcelGeometry = made } else {
+                                        parcelGeometry = try parcelPolygon(input.parcels, p)
+                                        parcelGeometries[p] = parcelGeometry
+                                    }
+                                } catch { failure = error; return }
                                 do {
                                     if lineGeometry == nil {
                                         lineGeometry = try Geometry.lineString((s..<e).map { XY(lxy[2 * $0], lxy[2 * $0 + 1]) })
@@ -115,5 +118,14 @@ extension ConnectionAudit {
             for p in 0..<np { network[p] += partial[ch * 2 * np + p]; built[p] += partial[ch * 2 * np + np + p] }
         }
         return (network, built)
+    }
+
+    /// Parcel `p` of `pc` as a GEOS polygon, made with the calling thread's context.
+    static func parcelPolygon(_ pc: PolygonColumns, _ p: Int) throws -> Geometry {
+        var rings: [[XY]] = []
+        for r in Int(pc.polygonRingStart[p])..<Int(pc.polygonRingStart[p + 1]) {
+            rings.append((Int(pc.ringStart[r])..<Int(pc.ringStart[r + 1])).map { XY(pc.xy[2 * $0], pc.xy[2 * $0 + 1]) })
+        }
+        return try Geometry.polygon(exterior: rings[0], holes: Array(rings.dropFirst()))
     }
 }

@@ -23,8 +23,12 @@ public struct GEOSError: Error, CustomStringConvertible, Sendable, Equatable {
 /// One GEOS context handle with its error collector.
 ///
 /// Never shared between threads: `GEOSContext.current` hands each thread its own, created on
-/// first use and finished when the thread exits. GEOS geometries themselves are not bound to a
-/// context, so an immutable `Geometry` can be read from any thread with that thread's context.
+/// first use and finished when the thread exits. A GEOS geometry is not tied to a context, but
+/// it is not safe to read from two threads at once either: GEOS 3.11 computes a geometry's
+/// envelope on first use and caches it without a lock (`Geometry::getEnvelopeInternal`), so two
+/// threads running an operation on the same fresh geometry can free the envelope the other is
+/// reading. Keep each `Geometry` on the thread that made it while operations run on it; hand
+/// other threads coordinates, and let them build their own.
 final class GEOSContext {
     let handle: GEOSContextHandle_t
     /// Collects the last message GEOS reported through the error handler.

@@ -24,8 +24,10 @@ public enum GeometryType: Int32, Sendable, CustomStringConvertible {
 ///
 /// Single ownership: this object is the only owner of its GEOS handle and destroys it in
 /// `deinit`. Constructors that hand parts to GEOS pass freshly built or cloned handles, so a
-/// `Geometry` never shares its handle with another. Being immutable, it may be read from any
-/// thread; each thread uses its own GEOS context.
+/// `Geometry` never shares its handle with another. Immutable, but not safe to use from two
+/// threads at once: GEOS caches its envelope on first use without a lock (see `GEOSContext`).
+/// Passing it to another thread is fine; operating on it from two threads at once is not. Each
+/// thread uses its own GEOS context.
 ///
 ///     let lot = try Geometry.polygon(exterior: [XY(0, 0), XY(20, 0), XY(20, 30), XY(0, 30), XY(0, 0)])
 ///     try lot.area   // 600.0, in the square units of its CRS
