@@ -105,14 +105,31 @@ public enum PlanOutputs {
     /// `folder/option-K/`, and the comparison in `folder/options.csv` and `options.json`, all
     /// committed together.
     public static func writeOptions(_ study: OptionsStudy, folder: String) throws {
-        let files = FileSet()
-        for option in study.options {
-            let sub = folder + "/option-\(option.number)"
-            let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
-            try GeoJSONSink().write(layers, to: sub, in: files)
-            let (_, _, report) = try PlanReport.document(option.run)
-            try files.add(sub + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
+        try writeOptions(study, rendered: study.options.map { try optionFiles($0, folder: folder) }, folder: folder)
+    }
+
+    /// `siteplan plan --options N`: lays the options out on up to `threads` threads, renders
+    /// each option's files on the thread that laid it out (`OptionsStudy.run`), and writes them
+    /// as `writeOptions` does. The files do not depend on `threads`.
+    public static func studyOptions(scenario: Scenario, count: Int, seed: UInt64?, threads: Int, folder: String) throws -> OptionsStudy {
+        let (study, rendered) = try OptionsStudy.run(scenario: scenario, count: count, seed: seed, threads: threads) {
+            try optionFiles($0, folder: folder)
         }
+        try writeOptions(study, rendered: rendered, folder: folder)
+        return study
+    }
+
+    /// One option's files: its layers (WGS84 GeoJSON) and report.json in `folder/option-K/`.
+    static func optionFiles(_ option: LayoutOption, folder: String) throws -> [(path: String, text: String)] {
+        let sub = folder + "/option-\(option.number)"
+        let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
+        let (_, _, report) = try PlanReport.document(option.run, layout: option.figures.layout)
+        return try GeoJSONSink().rendered(layers, folder: sub) + [(sub + "/report.json", JSONWriter.write(report, indent: 2) + "\n")]
+    }
+
+    static func writeOptions(_ study: OptionsStudy, rendered: [[(path: String, text: String)]], folder: String) throws {
+        let files = FileSet()
+        for (path, text) in rendered.joined() { try files.add(path, text: text) }
         try files.add(folder + "/options.csv", text: OptionsReport.table(study).csv())
         try files.add(folder + "/options.json", text: JSONWriter.write(OptionsReport.json(study), indent: 2) + "\n")
         try files.commit()
