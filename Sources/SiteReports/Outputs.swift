@@ -73,15 +73,21 @@ public enum PlanOutputs {
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
                                  gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan") throws {
         let files = FileSet()
-        // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
-        // already in the target CRS is not projected again).
-        let lonLat = try layers.map { try $0.projected(to: .wgs84) }
         let scenario = run.scenario
+        // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
+        // already in the target CRS is not projected again). GeoJSON and CSV alone are written
+        // a layer at a time (projected, rendered, staged, let go), so only one layer's copy and
+        // text are in memory at once; a failure still leaves the staged files uncommitted.
+        let wgs84Package = (gpkg != nil || format == .gpkg) && gpkgCRS.crs(scenario.frame) == .wgs84
+        let lonLat = wgs84Package ? try layers.map { try $0.projected(to: .wgs84) } : []
+        func eachLonLat(_ body: (Layer) throws -> Void) throws {
+            if wgs84Package { for layer in lonLat { try body(layer) } } else { for layer in layers { try body(layer.projected(to: .wgs84)) } }
+        }
         switch format {
         case .geojson:
-            try GeoJSONSink().write(lonLat, to: folder, in: files)
+            try eachLonLat { try GeoJSONSink().write([$0], to: folder, in: files) }
         case .csv:
-            for layer in lonLat { try CSVSink(decimals: 7).write([layer], to: folder + "/" + layer.name + ".csv", in: files) }
+            try eachLonLat { try CSVSink(decimals: 7).write([$0], to: folder + "/" + $0.name + ".csv", in: files) }
         case .shp, .fgb:
             let sink = ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS)
             for layer in layers { try sink.write([layer], to: folder + "/" + layer.name + "." + format.rawValue, in: files) }
