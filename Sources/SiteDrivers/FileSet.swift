@@ -202,18 +202,18 @@ public final class FileSet {
         guard fd >= 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
         for i in 0..<chunks {
             try chunk(i) { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let message = systemMessage()
-                    close(fd)
-                    unlink(path)
-                    throw OutputError(target, "cannot write: \(message)")
+                var offset = 0
+                while offset < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        let message = systemMessage()
+                        close(fd)
+                        unlink(path)
+                        throw OutputError(target, "cannot write: \(message)")
+                    }
+                    offset += n
                 }
-                offset += n
-            }
             }
         }
         if (flush && fsync(fd) != 0) || close(fd) != 0 {
