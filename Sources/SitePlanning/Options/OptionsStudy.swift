@@ -99,9 +99,18 @@ public struct OptionsStudy: Sendable {
             throw InputError("--options \(count): this scenario has \(variants.count) distinct options (grid along or across × primary street longer or shorter × block depth \(fmt(scenario.rules.blockDepthMetres)) or \(fmt(scenario.rules.blockDepthMetres + 10)) m × \(access) access point\(access == 1 ? "" : "s")); give access_point_alternatives in scenario.json for more")
         }
         let costs = scenario.unitCosts ?? .defaults
+        // Each option gets its own copy of the scenario's geometries, made here before the
+        // threads start: a Geometry is not for two threads at once (GEOS caches envelopes
+        // without a lock).
+        let own = try variants.map { _ in
+            var copy = scenario
+            copy.parcels = try scenario.parcels.map { try $0.copied() }
+            copy.exclusions = try scenario.exclusions.map { try $0.copied() }
+            return copy
+        }
         let made = try parallelMap(variants.count, threads: threads) { i in
             let variant = variants[i]
-            let run = try PlanRun(scenario: variant.applied(to: scenario), seed: seed, variant: variant)
+            let run = try PlanRun(scenario: variant.applied(to: own[i]), seed: seed, variant: variant)
             let option = LayoutOption(number: i + 1, variant: variant, label: variant.label(defaultBlockDepthMetres: scenario.rules.blockDepthMetres),
                                       run: run, figures: try OptionFigures(run: run, costs: costs))
             return (option, try finish(option))
