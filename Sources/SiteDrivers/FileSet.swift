@@ -91,9 +91,12 @@ public final class FileSet {
         try Self.writeFile(temporary, parts: parts, target: target, flush: flushes)
     }
 
-    /// Stages `text` (UTF-8) as the file `target`.
+    /// Stages `text` (UTF-8) as the file `target`, written from the string's own storage
+    /// (no copy of a large layer's text).
     public func add(_ target: String, text: String) throws {
-        try add(target, bytes: Array(text.utf8))
+        let temporary = try stage(target)
+        var text = text
+        try text.withUTF8 { try Self.writeFile(temporary, buffers: [UnsafeRawBufferPointer($0)], target: target, flush: flushes) }
     }
 
     /// Renames every staged file into place, through the journal described above.
@@ -184,20 +187,33 @@ public final class FileSet {
 
     /// Writes and flushes the concatenation of `parts` to `path`; failures name `target`.
     public static func writeFile(_ path: String, parts: [[UInt8]], target: String, flush: Bool = true) throws {
+        try writeFile(path, chunks: parts.count, target: target, flush: flush) { i, body in try parts[i].withUnsafeBytes { try body($0) } }
+    }
+
+    /// Writes and flushes the concatenation of `buffers` to `path`; failures name `target`.
+    static func writeFile(_ path: String, buffers: [UnsafeRawBufferPointer], target: String, flush: Bool) throws {
+        try writeFile(path, chunks: buffers.count, target: target, flush: flush) { i, body in try body(buffers[i]) }
+    }
+
+    /// Writes chunk 0, 1, … (each lent by `chunk` to the writer) to `path`, then flushes.
+    private static func writeFile(_ path: String, chunks: Int, target: String, flush: Bool,
+                                  _ chunk: (Int, (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(target, "cannot write: \(systemMessage())") }
-        for bytes in parts {
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let message = systemMessage()
-                    close(fd)
-                    unlink(path)
-                    throw OutputError(target, "cannot write: \(message)")
+        for i in 0..<chunks {
+            try chunk(i) { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        let message = systemMessage()
+                        close(fd)
+                        unlink(path)
+                        throw OutputError(target, "cannot write: \(message)")
+                    }
+                    offset += n
                 }
-                offset += n
             }
         }
         if (flush && fsync(fd) != 0) || close(fd) != 0 {

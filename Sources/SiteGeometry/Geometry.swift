@@ -40,6 +40,9 @@ public final class Geometry: @unchecked Sendable {
 
     deinit { GEOSGeom_destroy_r(GEOSContext.current.handle, handle) }
 
+    /// A copy with its own GEOS handle, for another thread to own. Wraps `GEOSGeom_clone_r`.
+    public func copy() throws(GEOSError) -> Geometry { Geometry(owning: try cloneHandle()) }
+
     /// Clones the GEOS handle (the caller owns the clone). Wraps `GEOSGeom_clone_r`.
     func cloneHandle() throws(GEOSError) -> OpaquePointer {
         let ctx = GEOSContext.current

@@ -31,4 +31,18 @@ public struct ExclusionZone: Sendable {
         self.boundaryWGS84 = boundaryWGS84
         self.boundaryPlanar = try frame.toPlanar(boundaryWGS84)
     }
+
+    /// The same zone with its own copies of the boundaries (for another thread: a `Geometry`
+    /// is not for two threads at once).
+    func copied() throws -> ExclusionZone { try ExclusionZone(copying: self) }
+
+    private init(copying other: ExclusionZone) throws {
+        id = other.id
+        name = other.name
+        kind = other.kind
+        parcelID = other.parcelID
+        boundaryWGS84 = try other.boundaryWGS84.copy()
+        boundaryPlanar = try other.boundaryPlanar.copy()
+        attributes = other.attributes
+    }
 }

@@ -35,6 +35,19 @@ public struct Parcel: Sendable {
         self.boundaryWGS84 = boundaryWGS84
         self.boundaryPlanar = planar
     }
+
+    /// The same parcel with its own copies of the boundaries (for another thread: a
+    /// `Geometry` is not for two threads at once).
+    func copied() throws -> Parcel { try Parcel(copying: self) }
+
+    private init(copying other: Parcel) throws {
+        id = other.id
+        name = other.name
+        phase = other.phase
+        boundaryWGS84 = try other.boundaryWGS84.copy()
+        boundaryPlanar = try other.boundaryPlanar.copy()
+        attributes = other.attributes
+    }
 }
 
 /// The measured facts of one parcel, every figure computed from its geometry.

@@ -73,15 +73,21 @@ public enum PlanOutputs {
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
                                  gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan") throws {
         let files = FileSet()
-        // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
-        // already in the target CRS is not projected again).
-        let lonLat = try layers.map { try $0.projected(to: .wgs84) }
         let scenario = run.scenario
+        // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
+        // already in the target CRS is not projected again). GeoJSON and CSV alone are written
+        // a layer at a time (projected, rendered, staged, let go), so only one layer's copy and
+        // text are in memory at once; a failure still leaves the staged files uncommitted.
+        let wgs84Package = (gpkg != nil || format == .gpkg) && gpkgCRS.crs(scenario.frame) == .wgs84
+        let lonLat = wgs84Package ? try layers.map { try $0.projected(to: .wgs84) } : []
+        func eachLonLat(_ body: (Layer) throws -> Void) throws {
+            if wgs84Package { for layer in lonLat { try body(layer) } } else { for layer in layers { try body(layer.projected(to: .wgs84)) } }
+        }
         switch format {
         case .geojson:
-            try GeoJSONSink().write(lonLat, to: folder, in: files)
+            try eachLonLat { try GeoJSONSink().write([$0], to: folder, in: files) }
         case .csv:
-            for layer in lonLat { try CSVSink(decimals: 7).write([layer], to: folder + "/" + layer.name + ".csv", in: files) }
+            try eachLonLat { try CSVSink(decimals: 7).write([$0], to: folder + "/" + $0.name + ".csv", in: files) }
         case .shp, .fgb:
             let sink = ogrSink(format.ogrFormat!, scenario: scenario, crs: gpkgCRS)
             for layer in layers { try sink.write([layer], to: folder + "/" + layer.name + "." + format.rawValue, in: files) }
@@ -105,14 +111,31 @@ public enum PlanOutputs {
     /// `folder/option-K/`, and the comparison in `folder/options.csv` and `options.json`, all
     /// committed together.
     public static func writeOptions(_ study: OptionsStudy, folder: String) throws {
-        let files = FileSet()
-        for option in study.options {
-            let sub = folder + "/option-\(option.number)"
-            let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
-            try GeoJSONSink().write(layers, to: sub, in: files)
-            let (_, _, report) = try PlanReport.document(option.run)
-            try files.add(sub + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
+        try writeOptions(study, rendered: study.options.map { try optionFiles($0, folder: folder) }, folder: folder)
+    }
+
+    /// `siteplan plan --options N`: lays the options out on up to `threads` threads, renders
+    /// each option's files on the thread that laid it out (`OptionsStudy.run`), and writes them
+    /// as `writeOptions` does. The files do not depend on `threads`.
+    public static func studyOptions(scenario: Scenario, count: Int, seed: UInt64?, threads: Int, folder: String) throws -> OptionsStudy {
+        let (study, rendered) = try OptionsStudy.run(scenario: scenario, count: count, seed: seed, threads: threads) {
+            try optionFiles($0, folder: folder)
         }
+        try writeOptions(study, rendered: rendered, folder: folder)
+        return study
+    }
+
+    /// One option's files: its layers (WGS84 GeoJSON) and report.json in `folder/option-K/`.
+    static func optionFiles(_ option: LayoutOption, folder: String) throws -> [(path: String, text: String)] {
+        let sub = folder + "/option-\(option.number)"
+        let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
+        let (_, _, report) = try PlanReport.document(option.run, layout: option.figures.layout)
+        return try GeoJSONSink().rendered(layers, folder: sub) + [(sub + "/report.json", JSONWriter.write(report, indent: 2) + "\n")]
+    }
+
+    static func writeOptions(_ study: OptionsStudy, rendered: [[(path: String, text: String)]], folder: String) throws {
+        let files = FileSet()
+        for (path, text) in rendered.joined() { try files.add(path, text: text) }
         try files.add(folder + "/options.csv", text: OptionsReport.table(study).csv())
         try files.add(folder + "/options.json", text: JSONWriter.write(OptionsReport.json(study), indent: 2) + "\n")
         try files.commit()

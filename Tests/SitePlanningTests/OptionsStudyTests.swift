@@ -93,6 +93,29 @@ final class OptionsStudyTests: XCTestCase {
         XCTAssertEqual(a.reason, b.reason)
     }
 
+    func testOptionsLaidOutOnSeveralThreadsAreTheSameAsInOne() throws {
+        let s = try scenario()
+        let one = try OptionsStudy(scenario: s, count: 5, threads: 1)
+        let (two, finished) = try OptionsStudy.run(scenario: s, count: 5, threads: 2) { option in
+            // Runs on the thread that laid the option out, on that thread's GEOS context.
+            (option.number, try option.run.plan.lots.reduce(0.0) { $0 + (try $1.polygonPlanar.area) })
+        }
+        XCTAssertEqual(two.options.map(\.number), [1, 2, 3, 4, 5], "option order is the variants' order")
+        XCTAssertEqual(two.options.map(\.label), one.options.map(\.label))
+        XCTAssertEqual(two.options.map(\.figures), one.options.map(\.figures))
+        XCTAssertEqual(two.winnerIndex, one.winnerIndex)
+        XCTAssertEqual(two.reason, one.reason)
+        XCTAssertEqual(finished.map(\.0), [1, 2, 3, 4, 5], "each option finished once, in option order")
+        for (option, (_, lotArea)) in zip(one.options, finished) {
+            XCTAssertEqual(lotArea, try option.run.plan.lots.reduce(0.0) { $0 + (try $1.polygonPlanar.area) }, accuracy: 1e-6)
+            XCTAssertGreaterThan(lotArea, 0)
+        }
+        // The layout metrics kept with the figures are the plan's own, computed again here.
+        for option in two.options {
+            XCTAssertEqual(option.figures.layout, try LayoutMetricsAnalysis.parcels(option.run.plan, scenario: option.run.scenario))
+        }
+    }
+
     func testAskingForMoreOptionsThanTheScenarioHasIsRefused() throws {
         let s = try scenario()
         XCTAssertThrowsError(try OptionsStudy(scenario: s, count: 17)) { error in

@@ -122,3 +122,46 @@ final class WorkPackagesTests: XCTestCase {
         XCTAssertEqual(rank(n, book(n, except: [])), [], "everything connected: nothing to do")
     }
 }
+
+/// The bounded ranking (only the candidates whose bound per metre reaches the best are valued)
+/// against valuing every candidate in every round, on networks laid out from a scenario (water
+/// looped, the other utilities trees) under works states drawn at random.
+final class WorkPackagesBoundedTests: XCTestCase {
+    typealias S = SyntheticScenario
+
+    func network() throws -> (UtilityNetwork, [String: Int]) {
+        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
+                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
+        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
+        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
+        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
+            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
+        }
+        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
+        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+        return (network, Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +))
+    }
+
+    func testSamePackagesAsValuingEveryCandidateEachRound() throws {
+        let (network, dwellings) = try network()
+        XCTAssertGreaterThan(network.serviceLines.count, 40)
+        var random = SplitMix64(seed: 11)
+        var compared = 0
+        for (trial, share) in [0.0, 0.0, 0.1, 0.3, 0.5, 0.7, 0.9].enumerated() {
+            var records: [String: StatusRecord] = [:]
+            for s in network.segments where random.unit() < share {
+                records[s.id] = StatusRecord(status: .laid, date: ISODate("2026-01-01"))
+            }
+            if trial == 1 {
+                // Trunks laid, the rest not: the first packages start where the trunks end.
+                for s in network.segments where s.kind == .trunk { records[s.id] = StatusRecord(status: .laid, date: ISODate("2026-01-01")) }
+            }
+            let tracer = ConnectionTracer(network: network, status: StatusBook(records: records))
+            let bounded = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 40, valuingAll: false)
+            let reference = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 40, valuingAll: true)
+            XCTAssertEqual(bounded, reference, "works state \(trial) (\(share) of segments laid)")
+            compared += reference.count
+        }
+        XCTAssertGreaterThan(compared, 100, "the states leave packages to rank")
+    }
+}

@@ -32,11 +32,14 @@ public struct GeoJSONSink: FeatureSink {
             try files.add(path, text: try collection(layers))
         } else {
             // Every layer is rendered before the first is staged, so a failure stages nothing.
-            let rendered = try layers.map { ($0.name, try writer.featureCollection($0)) }
-            for (name, text) in rendered {
-                try files.add(path.hasSuffix("/") ? path + name + ".geojson" : path + "/" + name + ".geojson", text: text)
-            }
+            for (file, text) in try rendered(layers, folder: path) { try files.add(file, text: text) }
         }
+    }
+
+    /// Each layer as a FeatureCollection text, with the file in `folder` it is written to
+    /// (`folder/name.geojson`), in layer order.
+    public func rendered(_ layers: [Layer], folder: String) throws -> [(path: String, text: String)] {
+        try layers.map { (folder.hasSuffix("/") ? folder + $0.name + ".geojson" : folder + "/" + $0.name + ".geojson", try writer.featureCollection($0)) }
     }
 
     /// Every feature of every layer as one FeatureCollection, projected once to WGS84 lon/lat.

@@ -52,11 +52,14 @@ public struct BlockCoverage: Sendable {
 
 /// Computes coverage per parcel and per block of a plan.
 public enum CoverageAnalysis {
-    public static func parcels(_ plan: SitePlan, scenario: Scenario) throws -> [ParcelCoverage] {
+    /// - Parameter layout: the parcels' layout metrics when already computed
+    ///   (`LayoutMetricsAnalysis.parcels`, scenario order); nil to compute them.
+    public static func parcels(_ plan: SitePlan, scenario: Scenario, layout: [LayoutMetrics]? = nil) throws -> [ParcelCoverage] {
         let zones = scenario.exclusions.map(\.boundaryPlanar)
         let allZones = zones.isEmpty ? nil : try Geometry.union(of: zones)
         let facilityLots = Set(plan.facilities.map(\.lotID))
-        return try scenario.parcels.map { parcel in
+        if let layout { precondition(layout.map(\.parcelID) == scenario.parcels.map(\.id), "layout metrics of other parcels") }
+        return try scenario.parcels.enumerated().map { index, parcel in
             let buildings = plan.buildings.filter { $0.parcelID == parcel.id }
             let lots = plan.lots.filter { $0.parcelID == parcel.id }
             let area = try parcel.boundaryPlanar.area
@@ -70,7 +73,7 @@ public enum CoverageAnalysis {
                                   streetAreaShare: (plan.streetAreaSquareMetres[parcel.id] ?? 0) / area,
                                   exclusionShare: excluded / area,
                                   unplaced: plan.unplaced.filter { $0.parcelID == parcel.id },
-                                  layout: try LayoutMetricsAnalysis.metrics(of: parcel.id, plan))
+                                  layout: try layout?[index] ?? LayoutMetricsAnalysis.metrics(of: parcel.id, plan))
         }
     }
 

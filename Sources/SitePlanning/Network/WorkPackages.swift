@@ -48,11 +48,24 @@ public struct WorkPackage: Sendable, Equatable {
 public enum WorkPackageRanking {
     /// The next `topN` work packages, best first.
     ///
+    /// Each round values only the candidates that can still win: every candidate gets, from
+    /// one pass down each utility's shortest-path tree, the length of its unbuilt segments and
+    /// a bound on the dwellings it can unlock (`Bounds`); candidates are then valued exactly,
+    /// best bound per metre first, until the next one's bound per metre is below the best
+    /// exact value found. The packages are those of valuing every candidate in every round
+    /// (`rank(_:dwellings:topN:valuingAll:)`), which the tests check.
+    ///
     /// - Parameters:
     ///   - tracer: the network and the works status (as of its date) to start from.
     ///   - dwellings: dwellings per building id (`Building.units`); a building not listed counts none.
     ///   - topN: how many packages to return at most.
     public static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int) -> [WorkPackage] {
+        rank(tracer, dwellings: dwellings, topN: topN, valuingAll: false)
+    }
+
+    /// `valuingAll` values every candidate in every round: the reference the bounded ranking
+    /// is tested against.
+    static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int, valuingAll: Bool) -> [WorkPackage] {
         let network = tracer.network
         let graph = Graph(network)
         let utilities = Utility.allCases
@@ -63,6 +76,9 @@ public enum WorkPackageRanking {
         let units = buildings.map { dwellings[$0, default: 0] }
         let sources = utilities.map { network.sourceNodes[$0] ?? -1 }
         var result: [WorkPackage] = []
+        var trees: [ShortestPaths?] = sources.map { _ in nil }
+        var laidFor = Set(utilities.indices)
+        var scratch = Scratch(nodes: graph.nodeCount, buildings: buildings.count)
         while result.count < topN {
             var components = Components(count: graph.nodeCount)
             for i in built.indices where built[i] { components.union(graph.from[i], graph.to[i]) }
@@ -77,26 +93,59 @@ public enum WorkPackageRanking {
                     if isSourceRoot[to] && isSourceRoot[components.find(graph.from[s])] { connected[b] += 1 } else { waiting[to].append((b, s)) }
                 }
             }
-            let trees = sources.map { $0 >= 0 ? ShortestPaths(graph, built, from: $0) : nil }
+            // A utility's paths change only when the last package laid some of its segments.
+            for (u, source) in sources.enumerated() where source >= 0 && laidFor.contains(u) {
+                trees[u] = ShortestPaths(graph, built, from: source)
+            }
 
-            var scratch = Scratch(nodes: graph.nodeCount, buildings: buildings.count)
-            var best: (package: [Int], building: Int, unlocked: [Int], dwellings: Int, length: Double)?
-            for b in buildings.indices where connected[b] < utilities.count {
-                guard let package = candidate(services[b], graph, trees, built) else { continue }
+            /// The candidate's package, the buildings it unlocks, their dwellings and its length.
+            func value(_ b: Int) -> (package: [Int], unlocked: [Int], dwellings: Int, length: Double)? {
+                guard let package = candidate(services[b], graph, trees, built) else { return nil }
                 let unlocked = unlockedBy(package, graph, &components, isSourceRoot, waiting, connected: connected, &scratch)
-                let value = unlocked.reduce(0) { $0 + units[$1] }
-                guard value > 0 else { continue }
-                let length = package.reduce(0) { $0 + graph.length[$1] }
+                return (package, unlocked, unlocked.reduce(0) { $0 + units[$1] }, package.reduce(0) { $0 + graph.length[$1] })
+            }
+            // The candidates to value exactly, in building order.
+            var valued: [Int: (package: [Int], unlocked: [Int], dwellings: Int, length: Double)] = [:]
+            var order: [Int]
+            if valuingAll {
+                order = buildings.indices.filter { connected[$0] < utilities.count }
+                for b in order { valued[b] = value(b) }
+            } else {
+                let bounds = Bounds(graph: graph, trees: trees, built: built, services: services, units: units,
+                                    components: &components, isSourceRoot: isSourceRoot, connected: connected)
+                // Best bound per metre first (a package of no length first of all), ties by building.
+                let key = bounds.dwellings.indices.map { b in
+                    bounds.metres[b] > 0 ? Double(bounds.dwellings[b]) / bounds.metres[b] : Double.infinity
+                }
+                let open = buildings.indices.filter { connected[$0] < utilities.count && bounds.dwellings[$0] > 0 }
+                    .sorted { key[$0] != key[$1] ? key[$0] > key[$1] : $0 < $1 }
+                var bestPerMetre = -Double.infinity
+                for b in open {
+                    // Even unlocking its bound, b's dwellings per metre are below the best found
+                    // (by more than rounding): so are the rest's.
+                    if key[b] < bestPerMetre * (1 - 1e-9) { break }
+                    guard let v = value(b) else { continue }
+                    valued[b] = v
+                    guard v.dwellings > 0 else { continue }
+                    bestPerMetre = max(bestPerMetre, v.length > 0 ? Double(v.dwellings) / v.length : .infinity)
+                }
+                order = valued.keys.sorted()
+            }
+
+            var best: (building: Int, package: [Int], unlocked: [Int], dwellings: Int, length: Double)?
+            for b in order {
+                guard let (package, unlocked, value, length) = valued[b], value > 0 else { continue }
                 if let current = best {
                     // value / length against current.dwellings / current.length, without dividing.
                     let mine = Double(value) * current.length, theirs = Double(current.dwellings) * length
                     if mine < theirs { continue }
                     if mine == theirs && (value, -length) <= (current.dwellings, -current.length) { continue }
                 }
-                best = (package, b, unlocked, value, length)
+                best = (b, package, unlocked, value, length)
             }
             guard let chosen = best else { break }
             for i in chosen.package { built[i] = true }
+            laidFor = Set(chosen.package.map { graph.utility[$0] })
             let segments = chosen.package.map { network.segments[$0] }
             result.append(WorkPackage(buildingID: buildings[chosen.building], segmentIDs: segments.map(\.id),
                                       utilities: utilities.filter { u in segments.contains { $0.utility == u } },
@@ -104,6 +153,60 @@ public enum WorkPackageRanking {
                                       dwellingsUnlocked: chosen.dwellings))
         }
         return result
+    }
+
+    /// Per candidate building, from one pass down each utility's shortest-path tree: the
+    /// length of the unbuilt segments on its paths, and a bound on the dwellings its package
+    /// can unlock.
+    ///
+    /// A building B is unlocked by a package only when the package touches, for every service
+    /// line of B not yet connected, the component of the line's building end (and of its tee
+    /// end, unless that is joined to a source): see `unlockedBy`. A component not joined to a
+    /// source is touched exactly when the package's path passes through it. So B is counted
+    /// for one such component (its first unconnected line's building end, or its tee end when
+    /// the building end is joined to a source), and a candidate's bound is the dwellings
+    /// counted for the components its paths pass through: every building its package can
+    /// unlock is among them.
+    struct Bounds {
+        /// Bound on the dwellings unlocked, per building (0: not a candidate).
+        var dwellings: [Int]
+        /// Length of the unbuilt segments on the building's paths, metres (summed per utility,
+        /// so it may differ from the package's length in the last bits).
+        var metres: [Double]
+
+        init(graph: Graph, trees: [ShortestPaths?], built: [Bool], services: [[Int]], units: [Int],
+             components: inout Components, isSourceRoot: [Bool], connected: [Int]) {
+            let count = Utility.allCases.count
+            var counted = [Int](repeating: 0, count: graph.nodeCount)
+            for (b, lines) in services.enumerated() where connected[b] < count && !lines.contains(-1) {
+                for s in lines {
+                    let to = components.find(graph.to[s]), from = components.find(graph.from[s])
+                    if isSourceRoot[to] && isSourceRoot[from] { continue }
+                    counted[isSourceRoot[to] ? from : to] += units[b]
+                    break
+                }
+            }
+            var bound = [Int](repeating: 0, count: graph.nodeCount)
+            var unbuilt = [Double](repeating: 0, count: graph.nodeCount)
+            var reached = [Bool](repeating: false, count: graph.nodeCount)
+            for tree in trees {
+                guard let tree else { continue }
+                for x in tree.order {
+                    reached[x] = true
+                    let root = components.find(x)
+                    let s = tree.via[x]
+                    guard s >= 0 else { bound[x] = isSourceRoot[root] ? 0 : counted[root]; continue }
+                    let parent = graph.from[s] == x ? graph.to[s] : graph.from[s]
+                    bound[x] = bound[parent] + (components.find(parent) == root ? 0 : counted[root])
+                    unbuilt[x] = unbuilt[parent] + (built[s] ? 0 : graph.length[s])
+                }
+            }
+            dwellings = services.map { lines in
+                guard !lines.contains(-1), lines.allSatisfy({ reached[graph.to[$0]] }) else { return 0 }
+                return lines.reduce(0) { $0 + bound[graph.to[$1]] }
+            }
+            metres = services.map { lines in lines.contains(-1) ? 0 : lines.reduce(0.0) { $0 + unbuilt[graph.to[$1]] } }
+        }
     }
 
     /// The unbuilt segments on a building's paths to every utility's source, by utility, each
@@ -188,6 +291,8 @@ extension WorkPackageRanking {
         let from: [Int]
         let to: [Int]
         let length: [Double]
+        /// The utility of each segment, by index in `Utility.allCases`.
+        let utility: [Int]
         let incidence: [[Int]]
 
         init(_ network: UtilityNetwork) {
@@ -195,6 +300,8 @@ extension WorkPackageRanking {
             from = network.segments.map(\.from)
             to = network.segments.map(\.to)
             length = network.segments.map(\.lengthMetres)
+            let order = Utility.allCases
+            utility = network.segments.map { s in order.firstIndex(of: s.utility)! }
             incidence = network.incidence()
         }
     }
@@ -221,7 +328,9 @@ extension WorkPackageRanking {
     /// then the shortest (the order `ConnectionTracer.trace` uses): Dijkstra with a binary heap.
     struct ShortestPaths {
         /// The segment by which each node is reached; -1 for the source and unreached nodes.
-        private var via: [Int]
+        private(set) var via: [Int]
+        /// The reached nodes in the order they were settled: each after the node it is reached from.
+        private(set) var order: [Int] = []
         private let source: Int
 
         init(_ graph: Graph, _ built: [Bool], from source: Int) {
@@ -234,6 +343,7 @@ extension WorkPackageRanking {
             while let top = heap.pop() {
                 let (unbuilt, metres, node) = (top.unbuilt, top.metres, top.node)
                 guard (unbuilt, metres) == cost[node] else { continue }
+                order.append(node)
                 for s in graph.incidence[node] {
                     let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
                     let c = (unbuilt + (built[s] ? 0 : 1), metres + graph.length[s])

@@ -20,6 +20,9 @@ public struct OptionFigures: Sendable, Equatable {
     /// Street crossings of exclusion zones (bridges, culverts), metres.
     public let crossingMetres: Double
     public let cost: InfrastructureCost
+    /// The layout metrics of every parcel, in scenario order (computed once: the option's
+    /// report shows the same).
+    public let layout: [LayoutMetrics]
 
     public var streetMetresPerDwelling: Double { dwellingsPlaced > 0 ? streetMetres / Double(dwellingsPlaced) : 0 }
     public var networkMetresPerDwelling: Double { dwellingsPlaced > 0 ? networkMetres / Double(dwellingsPlaced) : 0 }
@@ -32,7 +35,7 @@ public struct OptionFigures: Sendable, Equatable {
         buildingsUnplaced = run.plan.unplaced.reduce(0) { $0 + $1.count }
         streetMetres = try run.plan.streets.reduce(0) { $0 + (try $1.centrelinePlanar.length) }
         networkMetres = run.network.segments.reduce(0) { $0 + $1.lengthMetres }
-        let layout = try LayoutMetricsAnalysis.parcels(run.plan, scenario: scenario)
+        layout = try LayoutMetricsAnalysis.parcels(run.plan, scenario: scenario)
         let land = layout.reduce(0.0) { $0 + ($1.landUse?.landSquareMetres ?? 0) }
         developedShare = land > 0 ? layout.reduce(0.0) { $0 + ($1.landUse?.developedSquareMetres ?? 0) } / land : 0
         detourFactor = layout.map(\.detourFactor).max() ?? 1
@@ -74,8 +77,21 @@ public struct OptionsStudy: Sendable {
     public var winner: LayoutOption { options[winnerIndex] }
 
     /// Lays out the first `count` variants (`LayoutVariant.candidates`) with `seed` (the
-    /// scenario's when nil).
-    public init(scenario: Scenario, count: Int, seed: UInt64? = nil) throws {
+    /// scenario's when nil), on up to `threads` threads (see `run`).
+    public init(scenario: Scenario, count: Int, seed: UInt64? = nil, threads: Int = 1) throws {
+        self = try OptionsStudy.run(scenario: scenario, count: count, seed: seed, threads: threads) { _ in () }.study
+    }
+
+    /// Lays out the first `count` variants (`LayoutVariant.candidates`) with `seed` (the
+    /// scenario's when nil) on up to `threads` threads, and `finish`es each option (its report,
+    /// its rendered files: whatever else reads its geometry) on the thread that laid it out.
+    ///
+    /// Each option is made whole on one thread (layout, networks, progress, figures, then
+    /// `finish`), so its GEOS and PROJ objects never meet another thread's context while it is
+    /// being worked on. The options, their order, figures, the winner and the `finish`ed
+    /// results (in option order) do not depend on `threads`.
+    public static func run<Finished: Sendable>(scenario: Scenario, count: Int, seed: UInt64? = nil, threads: Int,
+                                               finish: @Sendable (LayoutOption) throws -> Finished) throws -> (study: OptionsStudy, finished: [Finished]) {
         let variants = LayoutVariant.candidates(for: scenario, count: count)
         guard count >= 1 else { throw InputError("--options \(count): ask for 1 option or more") }
         guard variants.count == count else {
@@ -83,12 +99,26 @@ public struct OptionsStudy: Sendable {
             throw InputError("--options \(count): this scenario has \(variants.count) distinct options (grid along or across × primary street longer or shorter × block depth \(fmt(scenario.rules.blockDepthMetres)) or \(fmt(scenario.rules.blockDepthMetres + 10)) m × \(access) access point\(access == 1 ? "" : "s")); give access_point_alternatives in scenario.json for more")
         }
         let costs = scenario.unitCosts ?? .defaults
-        var options: [LayoutOption] = []
-        for (i, variant) in variants.enumerated() {
-            let run = try PlanRun(scenario: variant.applied(to: scenario), seed: seed, variant: variant)
-            options.append(LayoutOption(number: i + 1, variant: variant, label: variant.label(defaultBlockDepthMetres: scenario.rules.blockDepthMetres),
-                                        run: run, figures: try OptionFigures(run: run, costs: costs)))
+        // Each option gets its own copy of the scenario's geometries, made here before the
+        // threads start: a Geometry is not for two threads at once (GEOS caches envelopes
+        // without a lock).
+        let own = try variants.map { _ in
+            var copy = scenario
+            copy.parcels = try scenario.parcels.map { try $0.copied() }
+            copy.exclusions = try scenario.exclusions.map { try $0.copied() }
+            return copy
         }
+        let made = try parallelMap(variants.count, threads: threads) { i in
+            let variant = variants[i]
+            let run = try PlanRun(scenario: variant.applied(to: own[i]), seed: seed, variant: variant)
+            let option = LayoutOption(number: i + 1, variant: variant, label: variant.label(defaultBlockDepthMetres: scenario.rules.blockDepthMetres),
+                                      run: run, figures: try OptionFigures(run: run, costs: costs))
+            return (option, try finish(option))
+        }
+        return (OptionsStudy(options: made.map(\.0), scenario: scenario, costs: costs), made.map(\.1))
+    }
+
+    private init(options: [LayoutOption], scenario: Scenario, costs: InfrastructureUnitCosts) {
         let ranked = options.indices.sorted { OptionsStudy.better(options[$0], options[$1]) }
         self.options = options
         self.winnerIndex = ranked[0]

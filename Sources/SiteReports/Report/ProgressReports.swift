@@ -217,8 +217,8 @@ extension PlanReport {
     /// The full `siteplan plan` report of a run: coverage per parcel and block, with the
     /// network figures as its `networks` member (from `networks`, computed when nil) and the
     /// works progress as its `progress` member.
-    public static func document(_ run: PlanRun, networks: NetworkMetrics? = nil) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
-        let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario)
+    public static func document(_ run: PlanRun, networks: NetworkMetrics? = nil, layout: [LayoutMetrics]? = nil) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
+        let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario, layout: layout)
         let blocks = try CoverageAnalysis.blocks(run.plan)
         var document = json(scenario: run.scenario, plan: run.plan, parcels: parcels, blocks: blocks)
         if case .object(var o) = document {

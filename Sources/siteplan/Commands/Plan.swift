@@ -7,6 +7,7 @@ import SiteReports
 import DriverGeoJSON
 import DriverGeoPackage
 import SiteDrivers
+import SiteAudit
 
 extension Siteplan {
     struct Plan: ParsableCommand {
@@ -120,9 +121,8 @@ extension Siteplan {
 extension Siteplan.Plan {
     func runOptions(_ count: Int) throws {
         let package = try scenario.loadPackage()
-        let study = try OptionsStudy(scenario: package.scenario, count: count, seed: pipeline.seed)
         let folder = out ?? "out/" + scenario.files.name + "-options"
-        try PlanOutputs.writeOptions(study, folder: folder)
+        let study = try PlanOutputs.studyOptions(scenario: package.scenario, count: count, seed: pipeline.seed, threads: availableCores, folder: folder)
         emit(output.format == .table ? OptionsReport.sideBySide(study) : OptionsReport.table(study), format: output.format, json: OptionsReport.json(study))
         if output.format == .table {
             print("")
