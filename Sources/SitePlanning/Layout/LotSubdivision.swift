@@ -17,8 +17,15 @@ extension ParcelLayout {
 
     /// Cuts the next lot of `frontage` metres from a cell's row, sliding past places where a
     /// lot would not qualify. Returns nil when the row is used up.
+    ///
+    /// With `counting` (the reserve's capacity count, which keeps no lot, only asks whether one
+    /// fits) a slot lying wholly inside its cell part is taken as the lot itself, a slot cut
+    /// by the part's edge is overlaid only when its clipped area may qualify, and the street
+    /// frontage is measured once per row: the same decisions (an area within a millionth of a
+    /// bound is recomputed the exact way), far fewer overlays.
     func nextLot(in cell: inout Cell, row: Row, frontage: Double, lotDepth: Double, type: BuildingType,
-                 placed: FootprintIndex, streets: StreetIndex, takeFixed: (Int) -> Bool = { _ in false }) throws -> PlacedLot? {
+                 placed: FootprintIndex, streets: StreetIndex, takeFixed: (Int) -> Bool = { _ in false },
+                 counting: CountingAids? = nil) throws -> PlacedLot? {
         let setbacks = rules.setbacks(of: type)
         let spacing = rules.spacing(of: type)
         let corridors = cell.nearbyCorridors
@@ -44,6 +51,25 @@ extension ParcelLayout {
         case .upper: (cell.v1 - min(lotDepth, cellDepth / 2), cell.v1, -1)
         }
         let vFront = facing > 0 ? vLow : vHigh
+        let probeV = vFront - facing * 0.05
+        // Counting: the street frontage along the row, as intervals of u (once per cell and side).
+        let frontIntervals = try counting?.frontage(probeV: probeV, cell: cell, corridors: corridors)
+        /// The slot as the layout keeps it: its intersection with the part (the biggest piece,
+        /// when that is nearly all of it); nil when the slot falls apart.
+        func exactLot(_ slot: Geometry, _ part: Geometry) throws -> Geometry? {
+            var lot = try slot.intersection(part)
+            if lot.type != .polygon {
+                let polygons = try lot.parts().filter { $0.type == .polygon }
+                guard let biggest = try polygons.max(by: { try $0.area < $1.area }), try biggest.area >= 0.99 * lot.area else { return nil }
+                lot = biggest
+            }
+            return lot
+        }
+        /// Whether an area is within a millionth of a bound of the type's lot area range.
+        func nearAreaBound(_ area: Double) -> Bool {
+            let lower = type.lotAreaSquareMetres.lowerBound, upper = type.lotAreaSquareMetres.upperBound * 1.0001
+            return abs(area - lower) <= 1e-6 * max(lower, 1) || abs(area - upper) <= 1e-6 * max(upper, 1)
+        }
         while cursor + frontage <= cell.u1 + 1e-9 {
             let u = cursor
             cursor += step
@@ -56,14 +82,38 @@ extension ParcelLayout {
             widths: for width in widths {
                 let slot = try Geometry.rectangle(Envelope(minX: u, minY: vLow, maxX: u + width, maxY: vHigh))
                 // The cell part holding most of the slot.
-                guard let part = try cell.parts.first(where: { try $0.geometry.intersects(slot) }) else { continue widths }
-                var lot = try slot.intersection(part.geometry)
-                if lot.type != .polygon {
-                    let polygons = try lot.parts().filter { $0.type == .polygon }
-                    guard let biggest = try polygons.max(by: { try $0.area < $1.area }), try biggest.area >= 0.99 * lot.area else { continue widths }
-                    lot = biggest
+                var lot: Geometry
+                var lotArea: Double
+                let part: (geometry: Geometry, blockID: String)
+                if let counting {
+                    guard let index = try counting.parts.firstIndex(where: { try $0.intersects(slot) }) else { continue widths }
+                    part = cell.parts[index]
+                    if try counting.parts[index].covers(slot) {
+                        lot = slot
+                        lotArea = try lot.area
+                        if nearAreaBound(lotArea) {
+                            guard let exact = try exactLot(slot, part.geometry) else { continue widths }
+                            lot = exact
+                            lotArea = try lot.area
+                        }
+                    } else {
+                        // Cut by the part's edge: its area by clipping the part's rings to the
+                        // slot, and the exact overlay only for a slot that may still qualify.
+                        let box = Envelope(minX: u, minY: vLow, maxX: u + width, maxY: vHigh)
+                        let cut = counting.rings[index].reduce(0.0) { $0 + clippedRingArea($1, to: box) } - counting.holeArea(index, box)
+                        let lower = type.lotAreaSquareMetres.lowerBound, upper = type.lotAreaSquareMetres.upperBound * 1.0001
+                        if cut < lower - 1e-6 * max(lower, 1) || cut > upper + 1e-6 * max(upper, 1) { continue widths }
+                        guard let exact = try exactLot(slot, part.geometry) else { continue widths }
+                        lot = exact
+                        lotArea = try lot.area
+                    }
+                } else {
+                    guard let found = try cell.parts.first(where: { try $0.geometry.intersects(slot) }) else { continue widths }
+                    part = found
+                    guard let exact = try exactLot(slot, part.geometry) else { continue widths }
+                    lot = exact
+                    lotArea = try lot.area
                 }
-                let lotArea = try lot.area
                 if !fixedLotsLocal.isEmpty {
                     let env = try lot.envelope()
                     var overlapping: Int?
@@ -81,9 +131,10 @@ extension ParcelLayout {
                 }
                 guard lotArea >= type.lotAreaSquareMetres.lowerBound, lotArea <= type.lotAreaSquareMetres.upperBound * 1.0001 else { continue widths }
                 // Frontage: the length of street edge along the lot's front.
-                let probeV = vFront - facing * 0.05
                 let probe = try Geometry.lineString([XY(u, probeV), XY(u + width, probeV)])
-                let frontLength = try probe.intersection(corridors).length
+                let frontLength = try frontIntervals.map { intervals in
+                    intervals.reduce(0.0) { $0 + max(0, min($1.1, u + width) - max($1.0, u)) }
+                } ?? probe.intersection(corridors).length
                 guard frontLength >= type.footprintWidthMetres + 2 * setbacks.sideMetres - 1e-6 else { continue widths }
                 // The building, centred on the frontage, set back from the street; shifted along
                 // the street when a cross street or an odd lot edge is too close.
@@ -100,13 +151,94 @@ extension ParcelLayout {
                     guard try !corridors.isWithinDistance(setbacks.frontMetres - 1e-9, of: building) else { continue }
                     if try placed.tooClose(building, spacing: spacing) { continue }
                     cursor = u + width
-                    let streetID = try streets.nearest(to: probe)
+                    let streetID = counting == nil ? try streets.nearest(to: probe) : ""
                     return PlacedLot(lot: lot, building: building, blockID: part.blockID, frontage: frontLength, streetID: streetID)
                 }
             }
         }
         return nil
     }
+}
+
+/// What the reserve's capacity count reuses across the slots of one cell: its parts,
+/// prepared, and their rings; the street frontage along each row.
+final class CountingAids {
+    let parts: [PreparedGeometry]
+    /// Each part's exterior ring (index 0 of `allRings`), for the area of a slot cut by it.
+    let rings: [[[XY]]]
+    private let holes: [[[XY]]]
+    private var fronts: [Double: [(Double, Double)]] = [:]
+
+    init(_ cell: ParcelLayout.Cell) throws {
+        parts = try cell.parts.map { try $0.geometry.prepared() }
+        let all = try cell.parts.map { try $0.geometry.polygonRings() }
+        rings = all.map { [$0[0]] }
+        holes = all.map { Array($0.dropFirst()) }
+    }
+
+    /// The area of a part's holes inside `box`.
+    func holeArea(_ part: Int, _ box: Envelope) -> Double {
+        holes[part].reduce(0.0) { $0 + clippedRingArea($1, to: box) }
+    }
+
+    /// The u intervals where a line along the row at `probeV` (across the whole cell) runs
+    /// inside the street corridors.
+    func frontage(probeV: Double, cell: ParcelLayout.Cell, corridors: Geometry) throws -> [(Double, Double)] {
+        if let known = fronts[probeV] { return known }
+        let probe = try Geometry.lineString([XY(cell.u0 - 1, probeV), XY(cell.u1 + 1, probeV)])
+        let intervals: [(Double, Double)] = try probe.intersection(corridors).parts().compactMap { piece in
+            guard piece.type == .lineString, !piece.isEmpty else { return nil }
+            let e = try piece.envelope()
+            return (e.minX, e.maxX)
+        }
+        fronts[probeV] = intervals
+        return intervals
+    }
+}
+
+/// The area of a closed ring's interior inside an axis-aligned box: the ring clipped to the
+/// box one side at a time (Sutherland–Hodgman; for a ring that is not convex the clipped ring
+/// may run along the box's edge and back, which adds no area), then the shoelace formula.
+func clippedRingArea(_ ring: [XY], to box: Envelope) -> Double {
+    guard ring.count >= 4, let e = Envelope(of: ring), e.intersects(box) else { return 0 }
+    var points = Array(ring.dropLast())
+    if e.minX >= box.minX && e.maxX <= box.maxX && e.minY >= box.minY && e.maxY <= box.maxY { return abs(shoelace(points)) }
+    func clip(_ inside: (XY) -> Bool, _ cross: (XY, XY) -> XY) {
+        guard let last = points.last else { return }
+        var out: [XY] = []
+        out.reserveCapacity(points.count + 4)
+        var previous = last
+        for p in points {
+            let pIn = inside(p), qIn = inside(previous)
+            if pIn {
+                if !qIn { out.append(cross(previous, p)) }
+                out.append(p)
+            } else if qIn {
+                out.append(cross(previous, p))
+            }
+            previous = p
+        }
+        points = out
+    }
+    func atX(_ x: Double) -> (XY, XY) -> XY { { a, b in XY(x, a.y + (x - a.x) / (b.x - a.x) * (b.y - a.y)) } }
+    func atY(_ y: Double) -> (XY, XY) -> XY { { a, b in XY(a.x + (y - a.y) / (b.y - a.y) * (b.x - a.x), y) } }
+    clip({ $0.x >= box.minX }, atX(box.minX))
+    clip({ $0.x <= box.maxX }, atX(box.maxX))
+    clip({ $0.y >= box.minY }, atY(box.minY))
+    clip({ $0.y <= box.maxY }, atY(box.maxY))
+    return points.count < 3 ? 0 : abs(shoelace(points))
+}
+
+/// Signed area of an open ring (first point not repeated).
+private func shoelace(_ p: [XY]) -> Double {
+    // Relative to the first point, so large coordinates lose no precision.
+    let o = p[0]
+    var sum = 0.0
+    for i in 1..<(p.count - 1) {
+        let a = p[i], b = p[i + 1]
+        sum += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
+    }
+    return sum / 2
 }
 
 /// The footprints placed so far, in a bucket grid: a new building is checked only against
