@@ -80,26 +80,30 @@ extension ParcelLayout {
             let widths = atEnds && frontage + corner <= type.lotFrontageMetres.upperBound + 1e-9 && u + frontage + corner <= cell.u1 + 1e-9
                 ? [frontage, frontage + corner] : [frontage]
             widths: for width in widths {
-                let slot = try Geometry.rectangle(Envelope(minX: u, minY: vLow, maxX: u + width, maxY: vHigh))
+                let box = Envelope(minX: u, minY: vLow, maxX: u + width, maxY: vHigh)
+                let slot = try Geometry.rectangle(box)
                 // The cell part holding most of the slot.
                 var lot: Geometry
                 var lotArea: Double
+                /// Counting: the lot's box when the lot is the whole slot.
+                var lotBox: Envelope?
                 let part: (geometry: Geometry, blockID: String)
                 if let counting {
-                    guard let index = try counting.parts.firstIndex(where: { try $0.intersects(slot) }) else { continue widths }
+                    guard let index = try counting.partIndex(intersecting: slot, box) else { continue widths }
                     part = cell.parts[index]
-                    if try counting.parts[index].covers(slot) {
+                    if try counting.part(index, covers: slot, box) {
                         lot = slot
+                        lotBox = box
                         lotArea = try lot.area
                         if nearAreaBound(lotArea) {
                             guard let exact = try exactLot(slot, part.geometry) else { continue widths }
                             lot = exact
+                            lotBox = nil
                             lotArea = try lot.area
                         }
                     } else {
                         // Cut by the part's edge: its area by clipping the part's rings to the
                         // slot, and the exact overlay only for a slot that may still qualify.
-                        let box = Envelope(minX: u, minY: vLow, maxX: u + width, maxY: vHigh)
                         let cut = counting.rings[index].reduce(0.0) { $0 + clippedRingArea($1, to: box) } - counting.holeArea(index, box)
                         let lower = type.lotAreaSquareMetres.lowerBound, upper = type.lotAreaSquareMetres.upperBound * 1.0001
                         if cut < lower - 1e-6 * max(lower, 1) || cut > upper + 1e-6 * max(upper, 1) { continue widths }
@@ -146,9 +150,18 @@ extension ParcelLayout {
                 for offset in [0, shift, -shift, shift / 2, -shift / 2] {
                     let b0 = uMid - w / 2 + offset
                     let building = try Geometry.rectangle(Envelope(minX: b0, minY: min(frontEdge, backEdge), maxX: b0 + w, maxY: max(frontEdge, backEdge)))
-                    guard try lot.covers(building) else { continue }
-                    guard try building.distance(to: lot.boundary()) >= min(setbacks.sideMetres, setbacks.rearMetres) - 1e-9 else { continue }
-                    guard try !corridors.isWithinDistance(setbacks.frontMetres - 1e-9, of: building) else { continue }
+                    let keep = min(setbacks.sideMetres, setbacks.rearMetres) - 1e-9
+                    if let lotBox, let counting {
+                        // A rectangular lot: covering and the distance to its edge by coordinates.
+                        let b = Envelope(minX: b0, minY: min(frontEdge, backEdge), maxX: b0 + w, maxY: max(frontEdge, backEdge))
+                        guard b.minX >= lotBox.minX, b.maxX <= lotBox.maxX, b.minY >= lotBox.minY, b.maxY <= lotBox.maxY else { continue }
+                        guard min(b.minX - lotBox.minX, lotBox.maxX - b.maxX, b.minY - lotBox.minY, lotBox.maxY - b.maxY) >= keep else { continue }
+                        guard try !counting.corridors(corridors).isWithinDistance(setbacks.frontMetres - 1e-9, of: building) else { continue }
+                    } else {
+                        guard try lot.covers(building) else { continue }
+                        guard try building.distance(to: lot.boundary()) >= keep else { continue }
+                        guard try !corridors.isWithinDistance(setbacks.frontMetres - 1e-9, of: building) else { continue }
+                    }
                     if try placed.tooClose(building, spacing: spacing) { continue }
                     cursor = u + width
                     let streetID = counting == nil ? try streets.nearest(to: probe) : ""
@@ -167,13 +180,41 @@ final class CountingAids {
     /// Each part's exterior ring (index 0 of `allRings`), for the area of a slot cut by it.
     let rings: [[[XY]]]
     private let holes: [[[XY]]]
+    /// Each part's envelope when the part is that very rectangle (a whole cell), else nil.
+    private let boxes: [Envelope?]
     private var fronts: [Double: [(Double, Double)]] = [:]
+    private var preparedCorridors: PreparedGeometry?
 
     init(_ cell: ParcelLayout.Cell) throws {
         parts = try cell.parts.map { try $0.geometry.prepared() }
         let all = try cell.parts.map { try $0.geometry.polygonRings() }
         rings = all.map { [$0[0]] }
         holes = all.map { Array($0.dropFirst()) }
+        boxes = all.map { rings in
+            guard rings.count == 1, rings[0].count == 5, let e = Envelope(of: rings[0]) else { return nil }
+            let corners = rings[0].allSatisfy { ($0.x == e.minX || $0.x == e.maxX) && ($0.y == e.minY || $0.y == e.maxY) }
+            let distinct = Set(rings[0].dropLast().map { [$0.x, $0.y] }).count == 4
+            return corners && distinct ? e : nil
+        }
+    }
+
+    /// The first part the slot (`box` its envelope) intersects.
+    func partIndex(intersecting slot: Geometry, _ box: Envelope) throws -> Int? {
+        try parts.indices.first { i in try boxes[i].map { $0.intersects(box) } ?? parts[i].intersects(slot) }
+    }
+
+    /// Whether part `i` covers the slot (`box` its envelope).
+    func part(_ i: Int, covers slot: Geometry, _ box: Envelope) throws -> Bool {
+        if let e = boxes[i] { return box.minX >= e.minX && box.maxX <= e.maxX && box.minY >= e.minY && box.maxY <= e.maxY }
+        return try parts[i].covers(slot)
+    }
+
+    /// The cell's street corridors, prepared once.
+    func corridors(_ corridors: Geometry) throws -> PreparedGeometry {
+        if let known = preparedCorridors { return known }
+        let prepared = try corridors.prepared()
+        preparedCorridors = prepared
+        return prepared
     }
 
     /// The area of a part's holes inside `box`.
