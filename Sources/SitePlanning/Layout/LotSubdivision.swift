@@ -88,10 +88,13 @@ extension ParcelLayout {
                 /// Counting: the lot's box when the lot is the whole slot.
                 var lotBox: Envelope?
                 let part: (geometry: Geometry, blockID: String)
-                if let counting {
-                    guard let index = try counting.partIndex(intersecting: slot, box) else { continue widths }
+                if let counting, let frontIntervals {
+                    // Every test only rejects here, so the cheap ones go first: the frontage.
+                    let front = frontIntervals.reduce(0.0) { $0 + max(0, min($1.1, u + width) - max($1.0, u)) }
+                    guard front >= type.footprintWidthMetres + 2 * setbacks.sideMetres - 1e-6 else { continue widths }
+                    guard let (index, cut) = try counting.partIndex(intersecting: slot, box) else { continue widths }
                     part = cell.parts[index]
-                    if try counting.part(index, covers: slot, box) {
+                    if try counting.part(index, covers: slot, box, cut: cut) {
                         lot = slot
                         lotBox = box
                         lotArea = try lot.area
@@ -104,7 +107,7 @@ extension ParcelLayout {
                     } else {
                         // Cut by the part's edge: its area by clipping the part's rings to the
                         // slot, and the exact overlay only for a slot that may still qualify.
-                        let cut = counting.rings[index].reduce(0.0) { $0 + clippedRingArea($1, to: box) } - counting.holeArea(index, box)
+                        let cut = cut ?? counting.area(of: index, in: box)
                         let lower = type.lotAreaSquareMetres.lowerBound, upper = type.lotAreaSquareMetres.upperBound * 1.0001
                         if cut < lower - 1e-6 * max(lower, 1) || cut > upper + 1e-6 * max(upper, 1) { continue widths }
                         guard let exact = try exactLot(slot, part.geometry) else { continue widths }
@@ -182,6 +185,7 @@ final class CountingAids {
     private let holes: [[[XY]]]
     /// Each part's envelope when the part is that very rectangle (a whole cell), else nil.
     private let boxes: [Envelope?]
+    private let envelopes: [Envelope?]
     private var fronts: [Double: [(Double, Double)]] = [:]
     private var preparedCorridors: PreparedGeometry?
 
@@ -190,6 +194,7 @@ final class CountingAids {
         let all = try cell.parts.map { try $0.geometry.polygonRings() }
         rings = all.map { [$0[0]] }
         holes = all.map { Array($0.dropFirst()) }
+        envelopes = all.map { Envelope(of: $0[0]) }
         boxes = all.map { rings in
             guard rings.count == 1, rings[0].count == 5, let e = Envelope(of: rings[0]) else { return nil }
             let corners = rings[0].allSatisfy { ($0.x == e.minX || $0.x == e.maxX) && ($0.y == e.minY || $0.y == e.maxY) }
@@ -198,14 +203,37 @@ final class CountingAids {
         }
     }
 
-    /// The first part the slot (`box` its envelope) intersects.
-    func partIndex(intersecting slot: Geometry, _ box: Envelope) throws -> Int? {
-        try parts.indices.first { i in try boxes[i].map { $0.intersects(box) } ?? parts[i].intersects(slot) }
+    /// The area of part `i` inside `box`.
+    func area(of i: Int, in box: Envelope) -> Double {
+        clippedRingArea(rings[i][0], to: box) - holeArea(i, box)
     }
 
-    /// Whether part `i` covers the slot (`box` its envelope).
-    func part(_ i: Int, covers slot: Geometry, _ box: Envelope) throws -> Bool {
+    /// The first part the slot (`box` its envelope) intersects, with the area they share
+    /// when it was measured (a part that is no rectangle). A part sharing area with the slot
+    /// intersects it; one sharing none is asked exactly (it may touch it).
+    func partIndex(intersecting slot: Geometry, _ box: Envelope) throws -> (Int, Double?)? {
+        for i in parts.indices {
+            if let e = boxes[i] {
+                if e.intersects(box) { return (i, nil) }
+                continue
+            }
+            guard let envelope = envelopes[i] else {
+                if try parts[i].intersects(slot) { return (i, nil) }
+                continue
+            }
+            guard envelope.intersects(box) else { continue }
+            let shared = area(of: i, in: box)
+            if shared > 1e-6 { return (i, shared) }
+            if try parts[i].intersects(slot) { return (i, shared) }
+        }
+        return nil
+    }
+
+    /// Whether part `i` covers the slot (`box` its envelope; `cut` the area they share, when
+    /// measured). A part sharing less than the slot's area does not; otherwise it is asked.
+    func part(_ i: Int, covers slot: Geometry, _ box: Envelope, cut: Double?) throws -> Bool {
         if let e = boxes[i] { return box.minX >= e.minX && box.maxX <= e.maxX && box.minY >= e.minY && box.maxY <= e.maxY }
+        if let cut, cut < box.width * box.height * (1 - 1e-9) - 1e-6 { return false }
         return try parts[i].covers(slot)
     }
 
