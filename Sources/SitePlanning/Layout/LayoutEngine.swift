@@ -406,6 +406,8 @@ struct ParcelLayout {
         }
         fixedLotsLocal = fixedPairs.map { ($0.lotLocal, $0.envelope) }
         var consumed = Set<Int>()
+        /// Each cell's prepared parts and row frontage, made when placement first reaches it.
+        var cellAids: [Int: CountingAids] = [:]
         func append(_ k: Int) {
             let f = fixedPairs[k]
             newLots.append(Lot(id: f.lot.id, parcelID: f.lot.parcelID, blockID: f.blockID, polygonPlanar: f.lot.polygonPlanar,
@@ -434,9 +436,11 @@ struct ParcelLayout {
                     let rows = fullDepth ? [Row.full] : [Row.lower, Row.upper]
                     while rowIndex < rows.count {
                         let row = rows[rowIndex]
+                        let aids = try cellAids[cellIndex] ?? CountingAids(cells[cellIndex])
+                        cellAids[cellIndex] = aids
                         if let result = try nextLot(in: &cells[cellIndex], row: row, frontage: frontage, lotDepth: lotDepth, type: type,
                                                     placed: placedFootprints, streets: candidateIndex,
-                                                    takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }) {
+                                                    takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }, aids: aids) {
                             if let k = result.fixedIndex {
                                 consumed.insert(k)
                                 append(k)

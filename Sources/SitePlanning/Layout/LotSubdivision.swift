@@ -25,7 +25,7 @@ extension ParcelLayout {
     /// bound is recomputed the exact way), far fewer overlays.
     func nextLot(in cell: inout Cell, row: Row, frontage: Double, lotDepth: Double, type: BuildingType,
                  placed: FootprintIndex, streets: StreetIndex, takeFixed: (Int) -> Bool = { _ in false },
-                 counting: CountingAids? = nil) throws -> PlacedLot? {
+                 counting: CountingAids? = nil, aids: CountingAids? = nil) throws -> PlacedLot? {
         let setbacks = rules.setbacks(of: type)
         let spacing = rules.spacing(of: type)
         let corridors = cell.nearbyCorridors
@@ -54,6 +54,10 @@ extension ParcelLayout {
         let probeV = vFront - facing * 0.05
         // Counting: the street frontage along the row, as intervals of u (once per cell and side).
         let frontIntervals = try counting?.frontage(probeV: probeV, cell: cell, corridors: corridors)
+        // Placing (with `aids`): a slot that cannot qualify by frontage or area is passed over
+        // before the exact overlay, unless a fixed lot is near (which may be taken whatever
+        // its area); every other slot is decided exactly as before.
+        let preFront = counting == nil ? try aids?.frontage(probeV: probeV, cell: cell, corridors: corridors) : nil
         /// The slot as the layout keeps it: its intersection with the part (the biggest piece,
         /// when that is nearly all of it); nil when the slot falls apart.
         func exactLot(_ slot: Geometry, _ part: Geometry) throws -> Geometry? {
@@ -114,6 +118,17 @@ extension ParcelLayout {
                         lot = exact
                         lotArea = try lot.area
                     }
+                } else if let aids, let preFront, !fixedLotsLocal.contains(where: { $0.1.intersects(box) }) {
+                    let front = preFront.reduce(0.0) { $0 + max(0, min($1.1, u + width) - max($1.0, u)) }
+                    guard front >= type.footprintWidthMetres + 2 * setbacks.sideMetres - 1e-6 - 1e-6 else { continue widths }
+                    guard let (index, cut) = try aids.partIndex(intersecting: slot, box) else { continue widths }
+                    let shared = cut ?? aids.area(of: index, in: box)
+                    let lower = type.lotAreaSquareMetres.lowerBound, upper = type.lotAreaSquareMetres.upperBound * 1.0001
+                    if shared < lower - 1e-6 * max(lower, 1) || shared > upper + 1e-6 * max(upper, 1) { continue widths }
+                    part = cell.parts[index]
+                    guard let exact = try exactLot(slot, part.geometry) else { continue widths }
+                    lot = exact
+                    lotArea = try lot.area
                 } else {
                     guard let found = try cell.parts.first(where: { try $0.geometry.intersects(slot) }) else { continue widths }
                     part = found
