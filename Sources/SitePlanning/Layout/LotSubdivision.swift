@@ -191,8 +191,8 @@ extension ParcelLayout {
     }
 }
 
-/// What the reserve's capacity count reuses across the slots of one cell: its parts,
-/// prepared, and their rings; the street frontage along each row.
+/// What the lot placement and the reserve's capacity count reuse across the slots of one
+/// cell: its parts, prepared, and their rings; the street frontage along each row.
 final class CountingAids {
     let parts: [PreparedGeometry]
     /// Each part's exterior ring (index 0 of `allRings`), for the area of a slot cut by it.
