@@ -302,7 +302,9 @@ struct ParcelLayout {
         // A fixed street the grid no longer reaches is kept all the same: it is built.
         for piece in pieces where piece.world != nil && !candidates.contains(where: { $0.id == piece.id }) { candidates.append(piece) }
         let candidateIndex = StreetIndex(candidates)
-        let corridors = try Geometry.union(of: candidates.map { try $0.line.buffer($0.width / 2, style: .corridor) }).intersection(boundary)
+        // Each candidate's corridor, buffered once: the union of all, and of those near each cell.
+        let candidateCorridors = try candidates.map { try $0.line.buffer($0.width / 2, style: .corridor) }
+        let corridors = try Geometry.union(of: candidateCorridors).intersection(boundary)
         let developable = try land.difference(corridors)
 
         // 2. Blocks: grid cells less streets and exclusions.
@@ -339,7 +341,7 @@ struct ParcelLayout {
                 // land and frontage depend only on its neighbours.
                 let around = try Geometry.rectangle(box.expanded(by: reach))
                 let near = candidateIndex.query(box.expanded(by: reach + wPrimary))
-                let nearCorridors = near.isEmpty ? nil : try Geometry.union(of: near.map { try candidates[$0].line.buffer(candidates[$0].width / 2, style: .corridor) })
+                let nearCorridors = near.isEmpty ? nil : try Geometry.union(of: near.map { candidateCorridors[$0] })
                 var parts: [(Geometry, String)] = []
                 var cellLand = try rect.intersection(land)
                 if let nearCorridors { cellLand = try cellLand.difference(nearCorridors) }
@@ -404,6 +406,8 @@ struct ParcelLayout {
         }
         fixedLotsLocal = fixedPairs.map { ($0.lotLocal, $0.envelope) }
         var consumed = Set<Int>()
+        /// Each cell's prepared parts and row frontage, made when placement first reaches it.
+        var cellAids: [Int: CountingAids] = [:]
         func append(_ k: Int) {
             let f = fixedPairs[k]
             newLots.append(Lot(id: f.lot.id, parcelID: f.lot.parcelID, blockID: f.blockID, polygonPlanar: f.lot.polygonPlanar,
@@ -432,9 +436,11 @@ struct ParcelLayout {
                     let rows = fullDepth ? [Row.full] : [Row.lower, Row.upper]
                     while rowIndex < rows.count {
                         let row = rows[rowIndex]
+                        let aids = try cellAids[cellIndex] ?? CountingAids(cells[cellIndex])
+                        cellAids[cellIndex] = aids
                         if let result = try nextLot(in: &cells[cellIndex], row: row, frontage: frontage, lotDepth: lotDepth, type: type,
                                                     placed: placedFootprints, streets: candidateIndex,
-                                                    takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }) {
+                                                    takeFixed: { k in fixedOfType.contains(k) && !consumed.contains(k) }, aids: aids) {
                             if let k = result.fixedIndex {
                                 consumed.insert(k)
                                 append(k)

@@ -29,6 +29,7 @@ extension ParcelLayout {
         }
         // Capacity, type by type, on fresh copies of the unused cells. Cells of the same shape
         // with the same streets around hold the same lots: counted once.
+        let countingAids = try unused.map { try CountingAids($0) }
         var capacity: [(String, Int)] = []
         var seen = Set<String>()
         for item in program.items where seen.insert(item.type.key).inserted {
@@ -37,7 +38,7 @@ extension ParcelLayout {
             let frontage = minimumFrontage(of: type)
             var memo: [CellShape: Int] = [:]
             var total = 0
-            for cell in unused where try !cell.nearbyCorridors.isEmpty {
+            for (cell, aids) in zip(unused, countingAids) where try !cell.nearbyCorridors.isEmpty {
                 let shape = try CellShape(cell)
                 if let n = shape.map({ memo[$0] }) ?? nil { total += n; continue }
                 var fresh = cell
@@ -47,7 +48,7 @@ extension ParcelLayout {
                 var n = 0
                 for row in fullDepth ? [Row.full] : [Row.lower, Row.upper] {
                     while let lot = try nextLot(in: &fresh, row: row, frontage: frontage, lotDepth: lotDepth, type: type,
-                                                placed: placed, streets: StreetIndex([])) {
+                                                placed: placed, streets: StreetIndex([]), counting: aids) {
                         placed.insert(lot.building, envelope: try lot.building.envelope(), spacing: rules.spacing(of: type))
                         n += 1
                     }
