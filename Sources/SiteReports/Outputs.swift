@@ -129,7 +129,7 @@ public enum PlanOutputs {
     static func optionFiles(_ option: LayoutOption, folder: String) throws -> [(path: String, text: String)] {
         let sub = folder + "/option-\(option.number)"
         let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
-        let (_, _, report) = try PlanReport.document(option.run, layout: option.figures.layout)
+        let report = try PlanReport.document(option.run, layout: option.figures.layout).json
         return try GeoJSONSink().rendered(layers, folder: sub) + [(sub + "/report.json", JSONWriter.write(report, indent: 2) + "\n")]
     }
 

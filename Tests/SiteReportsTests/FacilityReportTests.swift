@@ -10,7 +10,7 @@ final class FacilityReportTests: XCTestCase {
     func testReportRowsMatchTheAnalysis() throws {
         let run = try ScenarioReader.loadPackage(folder: MapTests.khojaly).run()
         let access = try FacilityAccess.compute(scenario: run.scenario, plan: run.plan)
-        let (_, _, document) = try PlanReport.document(run)
+        let document = try PlanReport.document(run).json
         let rows = try XCTUnwrap(document.object?["facilities"]?.array)
         XCTAssertEqual(rows.count, (1 + run.scenario.parcels.count) * FacilityKind.allCases.count)
         XCTAssertEqual(rows.count, access.figures.count)

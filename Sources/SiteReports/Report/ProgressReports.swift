@@ -213,22 +213,34 @@ public enum ProgressReports {
     }
 }
 
+/// The full `siteplan plan` report of a run, with the figures it was made from, so a caller
+/// prints its tables from the same figures without computing them again.
+public struct PlanDocument: Sendable {
+    public let parcels: [ParcelCoverage]
+    public let blocks: [BlockCoverage]
+    public let networks: NetworkMetrics
+    public let facilities: FacilityAccess
+    /// The report as `report.json` holds it.
+    public let json: JSONValue
+}
+
 extension PlanReport {
-    /// The full `siteplan plan` report of a run: coverage per parcel and block, with the
-    /// network figures as its `networks` member (from `networks`, computed when nil) and the
-    /// works progress as its `progress` member.
-    public static func document(_ run: PlanRun, networks: NetworkMetrics? = nil, layout: [LayoutMetrics]? = nil) throws -> (parcels: [ParcelCoverage], blocks: [BlockCoverage], json: JSONValue) {
+    /// The full `siteplan plan` report of a run: coverage per parcel and block (with `layout`'s
+    /// metrics, computed when nil), the network figures as its `networks` member, the works
+    /// progress as `progress`, the facilities' access as `facilities`, and the warnings.
+    public static func document(_ run: PlanRun, layout: [LayoutMetrics]? = nil) throws -> PlanDocument {
         let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario, layout: layout)
         let blocks = try CoverageAnalysis.blocks(run.plan)
+        let networks = try NetworkMetrics.compute(scenario: run.scenario, plan: run.plan, network: run.network)
+        let facilities = try FacilityAccess.compute(scenario: run.scenario, plan: run.plan)
         var document = json(scenario: run.scenario, plan: run.plan, parcels: parcels, blocks: blocks)
         if case .object(var o) = document {
-            let networks = try networks ?? NetworkMetrics.compute(scenario: run.scenario, plan: run.plan, network: run.network)
             o["networks"] = NetworkReports.json(networks)
             o["progress"] = ProgressReports.json(run)
-            o["facilities"] = FacilityReport.json(try FacilityAccess.compute(scenario: run.scenario, plan: run.plan))
+            o["facilities"] = FacilityReport.json(facilities)
             o["warnings"] = .array(FloorAreaCheck.warnings(run.scenario).map { .string($0) })
             document = .object(o)
         }
-        return (parcels, blocks, document)
+        return PlanDocument(parcels: parcels, blocks: blocks, networks: networks, facilities: facilities, json: document)
     }
 }

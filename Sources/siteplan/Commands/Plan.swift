@@ -84,25 +84,24 @@ extension Siteplan {
                 let result = try pipeline.run(scenario)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let networks = try NetworkMetrics.compute(scenario: result.scenario, plan: result.plan, network: result.network)
-                let (parcels, blockFigures, document) = try PlanReport.document(result, networks: networks)
+                let report = try PlanReport.document(result)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
-                try PlanOutputs.writePlan(result, layers: layers, report: document, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
+                try PlanOutputs.writePlan(result, layers: layers, report: report.json, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
                                           format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name)
                 clock.lap("write")
                 if timings {
                     let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
                     FileHandle.standardError.write(Data("timings: \(steps.joined(separator: ", "))\n".utf8))
                 }
-                let table = blocks ? PlanReport.blockTable(blockFigures) : PlanReport.parcelTable(parcels)
-                emit(table, format: output.format, json: document)
+                let table = blocks ? PlanReport.blockTable(report.blocks) : PlanReport.parcelTable(report.parcels)
+                emit(table, format: output.format, json: report.json)
                 if output.format == .table {
                     print("")
-                    print(PlanReport.unplacedLines(parcels), terminator: "")
-                    print(PlanReport.layoutLines(parcels), terminator: "")
-                    printSection("networks (metres per dwelling; trunk and main crossings, which must be 0):", NetworkReports.table(networks))
-                    let access = try FacilityAccess.compute(scenario: result.scenario, plan: result.plan)
+                    print(PlanReport.unplacedLines(report.parcels), terminator: "")
+                    print(PlanReport.layoutLines(report.parcels), terminator: "")
+                    printSection("networks (metres per dwelling; trunk and main crossings, which must be 0):", NetworkReports.table(report.networks))
+                    let access = report.facilities
                     if !access.figures.isEmpty {
                         printSection(FacilityReport.title, FacilityReport.table(access))
                         for note in FacilityReport.notes(access) { print("  \(note)") }
