@@ -68,13 +68,15 @@ public struct OptionsStudy: Sendable {
     public let options: [LayoutOption]
     /// Index into `options` of the best one.
     public let winnerIndex: Int
-    /// Why the winner won, in a sentence a planner can check against the table.
-    public let reason: String
+    /// Index into `options` of the next best (nil with one option): what the winner is
+    /// compared with when the report says why it won.
+    public let runnerUpIndex: Int?
     public let unitCosts: InfrastructureUnitCosts
     /// True when the scenario gives no `costs` and the documented defaults were used.
     public let costsAreDefaults: Bool
 
     public var winner: LayoutOption { options[winnerIndex] }
+    public var runnerUp: LayoutOption? { runnerUpIndex.map { options[$0] } }
 
     /// Lays out the first `count` variants (`LayoutVariant.candidates`) with `seed` (the
     /// scenario's when nil), on up to `threads` threads (see `run`).
@@ -124,7 +126,7 @@ public struct OptionsStudy: Sendable {
         self.winnerIndex = ranked[0]
         self.unitCosts = costs
         self.costsAreDefaults = scenario.unitCosts == nil
-        self.reason = OptionsStudy.reason(options[ranked[0]], runnerUp: ranked.count > 1 ? options[ranked[1]] : nil, currency: costs.currency)
+        self.runnerUpIndex = ranked.count > 1 ? ranked[1] : nil
     }
 
     /// The objective: more placed, then cheaper per dwelling, then the lower number.
@@ -135,21 +137,4 @@ public struct OptionsStudy: Sendable {
         return a.number < b.number
     }
 
-    static func reason(_ w: LayoutOption, runnerUp: LayoutOption?, currency: String) -> String {
-        let placed = w.figures.buildingsUnplaced == 0 ? "places the whole program (\(w.figures.dwellingsPlaced) dwellings)"
-            : "leaves out the fewest buildings (\(w.figures.buildingsUnplaced))"
-        guard let r = runnerUp else { return "option \(w.number) is the only one; it \(placed)" }
-        if w.figures.buildingsUnplaced != r.figures.buildingsUnplaced {
-            return "option \(w.number) \(placed); the next best, option \(r.number), leaves out \(r.figures.buildingsUnplaced)"
-        }
-        let cw = w.figures.costPerDwelling.rounded(), cr = r.figures.costPerDwelling.rounded()
-        if cw != cr {
-            let saving = (cr - cw) / cr * 100
-            return "option \(w.number) \(placed) at the lowest infrastructure cost per dwelling, \(money(cw)) \(currency), \(fmt((saving * 10).rounded() / 10)) % below the next best, option \(r.number) (\(money(cr)) \(currency))"
-        }
-        return "option \(w.number) \(placed) at the same cost per dwelling as option \(r.number) (\(money(cw)) \(currency)); the lower number wins the tie"
-    }
 }
-
-/// Whole currency units with thousands separators: 12,345.
-func money(_ x: Double) -> String { grouped(Int(x.rounded()), separator: ",") }

@@ -45,7 +45,7 @@ public enum OptionsReport {
 
     /// What to print under the table: the winner and why, and where the costs come from.
     public static func summary(_ study: OptionsStudy) -> String {
-        var lines = ["winner: option \(study.winner.number) (\(study.winner.label)): \(study.reason)"]
+        var lines = ["winner: option \(study.winner.number) (\(study.winner.label)): \(reason(study))"]
         lines.append("objective: the most of the program placed, then the lowest infrastructure cost per dwelling, then the lower option number")
         if study.costsAreDefaults {
             lines.append("unit costs: the documented defaults (illustrative, not an estimate: streets \(number(study.unitCosts.streetPerSquareMetre)) \(study.unitCosts.currency)/m², networks per metre \(Utility.allCases.map { "\($0.rawValue) \(number(study.unitCosts.networkPerMetre[$0] ?? 0))" }.joined(separator: ", ")), crossings \(number(study.unitCosts.crossingPerMetre))/m); give \"costs\" in scenario.json for your own")
@@ -59,7 +59,7 @@ public enum OptionsReport {
     public static func json(_ study: OptionsStudy) -> JSONValue {
         .object(JSONObject([
             ("scenario", .string(study.winner.run.scenario.name)),
-            ("winner", .number(Double(study.winner.number))), ("reason", .string(study.reason)),
+            ("winner", .number(Double(study.winner.number))), ("reason", .string(reason(study))),
             ("unit_costs_are_defaults", .bool(study.costsAreDefaults)),
             ("currency", .string(study.unitCosts.currency)),
             ("options", .array(table(study).jsonObjects())),
@@ -67,4 +67,25 @@ public enum OptionsReport {
     }
 
     static func number(_ x: Double) -> String { fixedNotation(x, decimals: x == x.rounded() ? 0 : 2) }
+
+    /// Why the winner won, in a sentence a planner can check against the table: against the next
+    /// best, on the first term of the objective where they differ.
+    public static func reason(_ study: OptionsStudy) -> String {
+        let w = study.winner, currency = study.unitCosts.currency
+        let placed = w.figures.buildingsUnplaced == 0 ? "places the whole program (\(w.figures.dwellingsPlaced) dwellings)"
+            : "leaves out the fewest buildings (\(w.figures.buildingsUnplaced))"
+        guard let r = study.runnerUp else { return "option \(w.number) is the only one; it \(placed)" }
+        if w.figures.buildingsUnplaced != r.figures.buildingsUnplaced {
+            return "option \(w.number) \(placed); the next best, option \(r.number), leaves out \(r.figures.buildingsUnplaced)"
+        }
+        let cw = w.figures.costPerDwelling.rounded(), cr = r.figures.costPerDwelling.rounded()
+        if cw != cr {
+            let saving = (cr - cw) / cr * 100
+            return "option \(w.number) \(placed) at the lowest infrastructure cost per dwelling, \(money(cw)) \(currency), \(fixedNotation(saving, decimals: 1)) % below the next best, option \(r.number) (\(money(cr)) \(currency))"
+        }
+        return "option \(w.number) \(placed) at the same cost per dwelling as option \(r.number) (\(money(cw)) \(currency)); the lower number wins the tie"
+    }
+
+    /// Whole currency units with thousands separators: 12,345.
+    static func money(_ x: Double) -> String { grouped(Int(x.rounded()), separator: ",") }
 }
