@@ -19,6 +19,21 @@ public struct XY: Hashable, Sendable, CustomStringConvertible {
     public func distance(to other: XY) -> Double { ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot() }
 }
 
+/// The signed area of a ring by the shoelace formula, positive when counter-clockwise, in the
+/// square units of its CRS. The ring may be closed (last position repeating the first) or open:
+/// the closing edge adds nothing, as every term is taken relative to the first position (which
+/// also keeps large projected coordinates from losing precision). 0 for fewer than 3 positions.
+public func signedRingArea(_ ring: [XY]) -> Double {
+    guard ring.count > 2 else { return 0 }
+    let o = ring[0]
+    var sum = 0.0
+    for i in 0..<(ring.count - 1) {
+        let a = ring[i], b = ring[i + 1]
+        sum += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
+    }
+    return sum / 2
+}
+
 /// An axis-aligned bounding box, in the units of the geometry's CRS.
 public struct Envelope: Hashable, Sendable {
     public var minX: Double

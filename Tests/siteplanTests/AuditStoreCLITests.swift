@@ -6,13 +6,7 @@ import XCTest
 /// to files by `siteplan plan --out`. The whole run, and the tiled one (`audit tile --store` +
 /// `run-tile` + `merge`), give the plan folder's reports byte for byte.
 final class AuditStoreCLITests: XCTestCase {
-    func scratch() throws -> URL {
-        let folder = try CLIRunner.temporaryFolder(self)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("geodata"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("geodata/khojaly"),
-                                                   withDestinationURL: CLIRunner.repositoryRoot.appendingPathComponent("geodata/khojaly"))
-        return folder
-    }
+    func scratch() throws -> URL { try CLIRunner.khojalyFolder(self) }
 
     func ok(_ args: [String], in folder: URL) throws -> CLIRunner.Result {
         let r = try CLIRunner.run(args, in: folder, environment: ["SITEPLAN_AUTHOR": "test planner"])
@@ -73,20 +67,13 @@ final class AuditStoreCLITests: XCTestCase {
     }
 
     func testKhojalyFromPostGISIsTheAuditOfItsPlanFolder() throws {
-        guard let base = ProcessInfo.processInfo.environment["SITEPLAN_TEST_POSTGIS_URL"], !base.isEmpty else {
-            XCTFail("SITEPLAN_TEST_POSTGIS_URL is not set: run the tests with tools/test.sh, which starts a throwaway PostGIS cluster")
-            return
-        }
-        let name = "siteplan_audit_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        try psql(base, "CREATE DATABASE \(name)")
-        addTeardownBlock { try? self.psql(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+        guard let url = try CLIRunner.postGISDatabase(self, prefix: "siteplan_audit_") else { return }
         let folder = try scratch()
         try auditKhojaly(store: url, in: folder)
 
         // A footprint that is not a polygon: the store, the table and the asset id, and no tile.
         let id = try XCTUnwrap(String(contentsOfFile: folder.path + "/from-store/buildings.csv", encoding: .utf8).split(separator: "\n").dropFirst().first?.split(separator: ",").first)
-        try psql(url, "UPDATE buildings SET geom = ST_SetSRID(ST_MakeLine(ST_MakePoint(653000, 4419000), ST_MakePoint(653010, 4419000)), 32638) WHERE asset_id = '\(id)' AND rev_to IS NULL")
+        try CLIRunner.psql(url, "UPDATE buildings SET geom = ST_SetSRID(ST_MakeLine(ST_MakePoint(653000, 4419000), ST_MakePoint(653010, 4419000)), 32638) WHERE asset_id = '\(id)' AND rev_to IS NULL")
         let r = try CLIRunner.run(["audit", "tile", "--store", url, "--out", folder.path + "/bad-tiles"], in: folder)
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.hasPrefix("siteplan: error: \(url), table buildings (revision 1): feature "), r.stderr)
@@ -106,16 +93,4 @@ final class AuditStoreCLITests: XCTestCase {
         try CLIRunner.assertFails(["audit", "--store", missing, "--as-of", "yesterday", "--out", "/tmp/x"], "is not a date")
     }
 
-    func psql(_ url: String, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        p.arguments = [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
-    }
 }

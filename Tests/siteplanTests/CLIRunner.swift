@@ -64,6 +64,43 @@ struct CLIRunner {
         return url
     }
 
+    /// A temporary folder (removed at the end of the test) holding `geodata/khojaly`, linked to
+    /// the repository's: commands run there find the Khojaly scenario and write beside it.
+    static func khojalyFolder(_ test: XCTestCase) throws -> URL {
+        let folder = try temporaryFolder(test)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("geodata"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("geodata/khojaly"),
+                                                   withDestinationURL: repositoryRoot.appendingPathComponent("geodata/khojaly"))
+        return folder
+    }
+
+    /// The URL of a new, empty database on the test PostGIS server (`SITEPLAN_TEST_POSTGIS_URL`),
+    /// dropped at the end of the test; nil, with a test failure, when the server is not given.
+    static func postGISDatabase(_ test: XCTestCase, prefix: String, file: StaticString = #filePath, line: UInt = #line) throws -> String? {
+        guard let base = ProcessInfo.processInfo.environment["SITEPLAN_TEST_POSTGIS_URL"], !base.isEmpty else {
+            XCTFail("SITEPLAN_TEST_POSTGIS_URL is not set: run the tests with tools/test.sh, which starts a throwaway PostGIS cluster", file: file, line: line)
+            return nil
+        }
+        let name = prefix + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        try psql(base, "CREATE DATABASE \(name)")
+        test.addTeardownBlock { try? psql(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        return String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+    }
+
+    /// Runs one SQL statement with the psql client, which must succeed.
+    static func psql(_ url: String, _ sql: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        p.arguments = [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
+    }
+
     static func json(_ text: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
     }

@@ -137,13 +137,7 @@ final class PlanOfRecordCLITests: XCTestCase {
         XCTAssertTrue(warnings.stdout.contains("P1-B: 1 water segment commissioned on 2026-06-01 was not fed from their source until 2026-10-15 (the first: \(planned))"), warnings.stdout)
     }
 
-    func scratch() throws -> URL {
-        let folder = try CLIRunner.temporaryFolder(self)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("geodata"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("geodata/khojaly"),
-                                                   withDestinationURL: CLIRunner.repositoryRoot.appendingPathComponent("geodata/khojaly"))
-        return folder
-    }
+    func scratch() throws -> URL { try CLIRunner.khojalyFolder(self) }
 
     func testTheKhojalySequenceOnAGeoPackage() throws {
         let folder = try scratch()
@@ -151,14 +145,7 @@ final class PlanOfRecordCLITests: XCTestCase {
     }
 
     func testTheKhojalySequenceOnPostGIS() throws {
-        guard let base = ProcessInfo.processInfo.environment["SITEPLAN_TEST_POSTGIS_URL"], !base.isEmpty else {
-            XCTFail("SITEPLAN_TEST_POSTGIS_URL is not set: run the tests with tools/test.sh, which starts a throwaway PostGIS cluster")
-            return
-        }
-        let name = "siteplan_cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        try psql(base, "CREATE DATABASE \(name)")
-        addTeardownBlock { try? self.psql(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-        let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+        guard let url = try CLIRunner.postGISDatabase(self, prefix: "siteplan_cli_") else { return }
         try runSequence(store: url, in: try scratch())
     }
 
@@ -189,16 +176,4 @@ final class PlanOfRecordCLITests: XCTestCase {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
-    func psql(_ url: String, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        p.arguments = [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
-    }
 }

@@ -109,7 +109,7 @@ public struct GeoJSONWriter: Sendable {
         out += "["
         for (k, var ring) in try polygon.polygonRings().enumerated() {
             // RFC 7946 section 3.1.6: exterior counter-clockwise, holes clockwise.
-            let ccw = Self.signedArea(ring) > 0
+            let ccw = signedRingArea(ring) > 0
             if (k == 0) != ccw { ring.reverse() }
             if k > 0 { out += "," }
             writePositions(ring, into: &out)
@@ -128,15 +128,5 @@ public struct GeoJSONWriter: Sendable {
 
     private func writePosition(_ p: XY, into out: inout String) {
         out += "[" + JSONWriter.fixed(p.x, decimals: decimals) + "," + JSONWriter.fixed(p.y, decimals: decimals) + "]"
-    }
-
-    /// The shoelace area of a ring, positive when counter-clockwise.
-    static func signedArea(_ ring: [XY]) -> Double {
-        guard ring.count > 2 else { return 0 }
-        var sum = 0.0
-        for i in 0..<(ring.count - 1) {
-            sum += (ring[i].x - ring[0].x) * (ring[i + 1].y - ring[0].y) - (ring[i + 1].x - ring[0].x) * (ring[i].y - ring[0].y)
-        }
-        return sum / 2
     }
 }

@@ -84,7 +84,7 @@ enum AuditStoreInput {
             for (k, var ring) in try g.polygonRings().enumerated() {
                 guard ring.count >= 4 else { throw fail("ring \(k) has \(ring.count) positions; a closed ring needs at least 4") }
                 // RFC 7946 3.1.6, as GeoJSONWriter writes it: exterior counter-clockwise, holes clockwise.
-                if (k == 0) != (signedArea(ring) > 0) { ring.reverse() }
+                if (k == 0) != (signedRingArea(ring) > 0) { ring.reverse() }
                 for p in ring {
                     let (lon, lat) = try position(p)
                     out.polygons.xy.append(lon); out.polygons.xy.append(lat)
@@ -109,15 +109,5 @@ enum AuditStoreInput {
             out.status.append(book.status(of: id, asOf: asOf).code)
         }
         out.ids.append(id)
-    }
-
-    /// The shoelace area of a ring, positive when counter-clockwise (`GeoJSONWriter`'s test).
-    static func signedArea(_ ring: [XY]) -> Double {
-        guard ring.count > 2 else { return 0 }
-        var sum = 0.0
-        for i in 0..<(ring.count - 1) {
-            sum += (ring[i].x - ring[0].x) * (ring[i + 1].y - ring[0].y) - (ring[i + 1].x - ring[0].x) * (ring[i].y - ring[0].y)
-        }
-        return sum / 2
     }
 }

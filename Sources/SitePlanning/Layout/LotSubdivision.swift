@@ -286,7 +286,7 @@ final class CountingAids {
 func clippedRingArea(_ ring: [XY], to box: Envelope) -> Double {
     guard ring.count >= 4, let e = Envelope(of: ring), e.intersects(box) else { return 0 }
     var points = Array(ring.dropLast())
-    if e.minX >= box.minX && e.maxX <= box.maxX && e.minY >= box.minY && e.maxY <= box.maxY { return abs(shoelace(points)) }
+    if e.minX >= box.minX && e.maxX <= box.maxX && e.minY >= box.minY && e.maxY <= box.maxY { return abs(signedRingArea(points)) }
     func clip(_ inside: (XY) -> Bool, _ cross: (XY, XY) -> XY) {
         guard let last = points.last else { return }
         var out: [XY] = []
@@ -310,19 +310,7 @@ func clippedRingArea(_ ring: [XY], to box: Envelope) -> Double {
     clip({ $0.x <= box.maxX }, atX(box.maxX))
     clip({ $0.y >= box.minY }, atY(box.minY))
     clip({ $0.y <= box.maxY }, atY(box.maxY))
-    return points.count < 3 ? 0 : abs(shoelace(points))
-}
-
-/// Signed area of an open ring (first point not repeated).
-private func shoelace(_ p: [XY]) -> Double {
-    // Relative to the first point, so large coordinates lose no precision.
-    let o = p[0]
-    var sum = 0.0
-    for i in 1..<(p.count - 1) {
-        let a = p[i], b = p[i + 1]
-        sum += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
-    }
-    return sum / 2
+    return points.count < 3 ? 0 : abs(signedRingArea(points))
 }
 
 /// The footprints placed so far, in a bucket grid: a new building is checked only against
