@@ -112,16 +112,20 @@ public final class LiveWebMap: @unchecked Sendable {
         let started = ContinuousClock.now
         do {
             let fresh = try source.load()
-            let (version, listening) = lock.withLock {
-                data = fresh
-                mark = now
-                number += 1
-                lastFailure = nil
-                return (number, Array(listeners.values))
-            }
-            for listener in listening { listener.yield(.version(version)) }
+            // Said before the new version is served, so whoever sees it served has the line
+            // already (a client polling the layers, then stopping the server, raced the log).
+            // Only a poll changes the number, and polls take turns.
+            let version = lock.withLock { number + 1 }
             let took = ContinuousClock.now - started
             log("the plan changed: version \(version) served (read again in \(took.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))")
+            let listening = lock.withLock {
+                data = fresh
+                mark = now
+                number = version
+                lastFailure = nil
+                return Array(listeners.values)
+            }
+            for listener in listening { listener.yield(.version(version)) }
             return true
         } catch {
             // The mark is kept as it was, so the next poll tries again once the input is mended.
