@@ -54,7 +54,8 @@ public struct BlockCoverage: Sendable {
 public enum CoverageAnalysis {
     /// - Parameter layout: the parcels' layout metrics when already computed
     ///   (`LayoutMetricsAnalysis.parcels`, scenario order); nil to compute them.
-    public static func parcels(_ plan: SitePlan, scenario: Scenario, layout: [LayoutMetrics]? = nil) throws -> [ParcelCoverage] {
+    /// - Parameter threads: threads for the layout metrics' fronted length.
+    public static func parcels(_ plan: SitePlan, scenario: Scenario, layout: [LayoutMetrics]? = nil, threads: Int = 1) throws -> [ParcelCoverage] {
         let zones = scenario.exclusions.map(\.boundaryPlanar)
         let allZones = zones.isEmpty ? nil : try Geometry.union(of: zones)
         let facilityLots = Set(plan.facilities.map(\.lotID))
@@ -73,7 +74,7 @@ public enum CoverageAnalysis {
                                   streetAreaShare: (plan.streetAreaSquareMetres[parcel.id] ?? 0) / area,
                                   exclusionShare: excluded / area,
                                   unplaced: plan.unplaced.filter { $0.parcelID == parcel.id },
-                                  layout: try layout?[index] ?? LayoutMetricsAnalysis.metrics(of: parcel.id, plan))
+                                  layout: try layout?[index] ?? LayoutMetricsAnalysis.metrics(of: parcel.id, plan, threads: threads))
         }
     }
 

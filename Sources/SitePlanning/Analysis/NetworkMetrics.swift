@@ -42,12 +42,17 @@ public struct NetworkMetrics: Sendable {
     public let town: Scope
     public let parcels: [Scope]
 
-    public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork) throws -> NetworkMetrics {
+    /// - Parameter exhaustive: test every obstacle whose envelope meets a segment's with GEOS
+    ///   (the reference); by default a lot or footprint that plain coordinates put more than a
+    ///   millimetre from the segment is passed over: it cannot intersect it, so the counts and
+    ///   metres are the same.
+    public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, exhaustive: Bool = false) throws -> NetworkMetrics {
         enum Obstacle { case lot, building, zone }
         let crossable = scenario.rules.crossingKinds
         var entries: [(Geometry, Obstacle)] = plan.lots.map { ($0.polygonPlanar, .lot) } + plan.buildings.map { ($0.footprintPlanar, .building) }
         entries += scenario.exclusions.filter { !crossable.contains($0.kind) }.map { ($0.boundaryPlanar, .zone) }
         let tree = try STRtree(entries)
+        let shapes = exhaustive ? nil : try PlanarShapes(entries.map(\.0))
         var prepared: [Int: PreparedGeometry] = [:]
 
         var crossings: [String: Crossings] = [:]
@@ -56,7 +61,11 @@ public struct NetworkMetrics: Sendable {
             length[s.parcelID, default: [:]][s.utility, default: 0] += s.lengthMetres
             guard s.kind != .service else { continue }
             var hit = Crossings()
+            let line = shapes != nil && s.geometryPlanar.type == .lineString ? try s.geometryPlanar.coordinates() : nil
             for i in try tree.query(intersectingEnvelopeOf: s.geometryPlanar) {
+                if case .zone = tree.items[i] {} else if let shapes, let line, let apart = shapes.distance(i, to: line), apart > 0.001 {
+                    continue  // certainly apart: no intersection for GEOS to find
+                }
                 // Zones are large and few: prepared once. Lots and footprints have a handful of
                 // vertices each, and there are many: tested as they are.
                 if case .zone = tree.items[i] {

@@ -84,7 +84,7 @@ extension Siteplan {
                 let result = try pipeline.run(scenario)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let report = try PlanReport.document(result)
+                let report = try PlanReport.document(result, threads: availableCores)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
                 try PlanOutputs.writePlan(result, layers: layers, report: report.json, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
