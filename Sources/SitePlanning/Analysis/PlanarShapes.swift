@@ -25,9 +25,9 @@ struct PlanarShapes {
     }
 
     /// The least distance between geometry `i` (as an area) and the polyline `line`, metres;
-    /// nil when geometry `i` has no coordinates here.
+    /// nil when geometry `i` has no coordinates here or the line none.
     func distance(_ i: Int, to line: [XY]) -> Double? {
-        guard let k = polygon[i], let b = boxes[i] else { return nil }
+        guard let k = polygon[i], let b = boxes[i], !line.isEmpty else { return nil }
         let box = (b.minX, b.minY, b.maxX, b.maxY)
         return columns.xy.withUnsafeBufferPointer { xy in
             columns.ringStart.withUnsafeBufferPointer { rings in
@@ -35,7 +35,7 @@ struct PlanarShapes {
                                      firstRing: Int(columns.polygonRingStart[k]), endRing: Int(columns.polygonRingStart[k + 1]))
                 var best = Double.infinity
                 if line.count == 1 { return polygonSegmentDistance2(ref, box, line[0].x, line[0].y, line[0].x, line[0].y).squareRoot() }
-                for j in 1..<max(1, line.count) {
+                for j in 1..<line.count {
                     best = min(best, polygonSegmentDistance2(ref, box, line[j - 1].x, line[j - 1].y, line[j].x, line[j].y))
                     if best == 0 { break }
                 }
