@@ -39,7 +39,20 @@ public struct GeoJSONSink: FeatureSink {
     /// Each layer as a FeatureCollection text, with the file in `folder` it is written to
     /// (`folder/name.geojson`), in layer order.
     public func rendered(_ layers: [Layer], folder: String) throws -> [(path: String, text: String)] {
-        try layers.map { (folder.hasSuffix("/") ? folder + $0.name + ".geojson" : folder + "/" + $0.name + ".geojson", try writer.featureCollection($0)) }
+        try layers.map { (Self.layerPath($0.name, in: folder), try writer.featureCollection($0)) }
+    }
+
+    /// Stages `layer` as `folder/name.geojson`, its features projected and rendered on up to
+    /// `threads` threads (`GeoJSONWriter.featureCollectionPieces`): the bytes `write` writes.
+    /// Reads the layer's geometries on this thread first, so no geometry is used by two threads.
+    public func writeLayer(_ layer: Layer, toFolder folder: String, in files: FileSet, threads: Int) throws {
+        let pieces = try writer.featureCollectionPieces(GeoJSONLayer(layer), threads: threads)
+        try files.add(Self.layerPath(layer.name, in: folder), parts: pieces)
+    }
+
+    /// `folder/name.geojson`.
+    static func layerPath(_ name: String, in folder: String) -> String {
+        folder.hasSuffix("/") ? folder + name + ".geojson" : folder + "/" + name + ".geojson"
     }
 
     /// Every feature of every layer as one FeatureCollection, projected once to WGS84 lon/lat.
