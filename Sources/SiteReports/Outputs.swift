@@ -90,8 +90,7 @@ public enum PlanOutputs {
         switch format {
         case .geojson:
             // The writer projects each layer itself, a range of features per thread.
-            let sink = GeoJSONSink()
-            for layer in wgs84Package ? lonLat : layers { try sink.writeLayer(layer, toFolder: folder, in: files, threads: threads) }
+            try GeoJSONSink().writeLayers(wgs84Package ? lonLat : layers, toFolder: folder, in: files, threads: threads)
         case .csv:
             try eachLonLat { try CSVSink(decimals: 7).write([$0], to: folder + "/" + $0.name + ".csv", in: files) }
         case .shp, .fgb:

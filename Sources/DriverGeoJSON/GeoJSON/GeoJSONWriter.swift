@@ -84,13 +84,14 @@ public struct GeoJSONWriter: Sendable {
         }
         var out: [UInt8] = []
         out.reserveCapacity(xy.count * 2 * (decimals + 8) + range.count * 256)
+        var measurements = MeasurementKeys()
         try xy.withUnsafeBufferPointer { buffer in
             // Positions of this range, indexed as in the layer's buffer.
             let positions = Positions(base: buffer, offset: vertices.lowerBound)
             for k in range {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
-                try write(id: layer.ids[k], properties: layer.properties[k], shape: layer.shapes[k], positions, into: &out)
+                try write(id: layer.ids[k], properties: layer.properties[k], shape: layer.shapes[k], positions, measurements: &measurements, into: &out)
             }
         }
         return out
@@ -115,7 +116,9 @@ public struct GeoJSONWriter: Sendable {
         let prepared = try GeoJSONLayer(Layer(name: "", crs: .wgs84, features: [feature]))
         var bytes: [UInt8] = []
         try prepared.xy.withUnsafeBufferPointer { buffer in
-            try write(id: feature.id, properties: feature.properties, shape: prepared.shapes[0], Positions(base: buffer, offset: 0), into: &bytes)
+            var measurements = MeasurementKeys()
+            try write(id: feature.id, properties: feature.properties, shape: prepared.shapes[0], Positions(base: buffer, offset: 0),
+                      measurements: &measurements, into: &bytes)
         }
         out += String(decoding: bytes, as: UTF8.self)
     }
@@ -128,7 +131,8 @@ public struct GeoJSONWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(id: String?, properties: JSONObject, shape: VertexShape?, _ positions: Positions, into out: inout [UInt8]) throws {
+    private func write(id: String?, properties: JSONObject, shape: VertexShape?, _ positions: Positions,
+                       measurements: inout MeasurementKeys, into out: inout [UInt8]) throws {
         out.append(contentsOf: "{\"type\":\"Feature\"".utf8)
         if let id {
             out.append(contentsOf: ",\"id\":".utf8)
@@ -143,14 +147,14 @@ public struct GeoJSONWriter: Sendable {
             JSONBytes.appendString(id, to: &out)
             first = false
         }
-        for member in properties.members where id == nil || member.key != "id" {
+        for (position, member) in properties.members.enumerated() where id == nil || member.key != "id" {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             JSONBytes.appendString(member.key, to: &out)
             out.append(UInt8(ascii: ":"))
             // A measurement is written as a real number even when it is whole ("160.0"), so
             // GDAL types the field Real, as in the GeoPackage (AttributeSchema).
-            if case .number(let x) = member.value, x.isFinite, AttributeSchema.isMeasurement(member.key) {
+            if case .number(let x) = member.value, x.isFinite, measurements.isMeasurement(member.key, at: position) {
                 let start = out.count
                 JSONBytes.appendNumber(x, to: &out)
                 if !out[start...].contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
@@ -242,6 +246,22 @@ public struct GeoJSONWriter: Sendable {
         out.append(UInt8(ascii: ","))
         JSONBytes.appendFixed(p.y, decimals: decimals, to: &out)
         out.append(UInt8(ascii: "]"))
+    }
+}
+
+/// `AttributeSchema.isMeasurement` of attribute keys, remembered by the key's position: the
+/// features of a layer mostly have the same keys in the same order.
+private struct MeasurementKeys {
+    var keys: [String] = []
+    var flags: [Bool] = []
+
+    mutating func isMeasurement(_ key: String, at position: Int) -> Bool {
+        while keys.count <= position { keys.append(""); flags.append(AttributeSchema.isMeasurement("")) }
+        if keys[position] != key {
+            keys[position] = key
+            flags[position] = AttributeSchema.isMeasurement(key)
+        }
+        return flags[position]
     }
 }
 
