@@ -77,10 +77,13 @@ final class PlanOutputsTests: XCTestCase {
         ]
         var features: [Feature] = []
         for (k, wkt) in wkts.enumerated() {
-            var properties = JSONObject([("layer", "odd"), ("name", .string("feature \"\(k)\"\n\t\u{01}\\ Xocalı")), ("area_m2", .number(Double(160 + k))),
-                                         ("length_m", .number(-0.0)), ("width_m", 1e20), ("count", .number(Double(k))), ("share", 0.1 + Double(k) / 3),
-                                         ("tiny", 1e-7), ("big", 123_456_789_012_345_678), ("flag", .bool(k % 2 == 0)), ("none", .null),
-                                         ("list", .array([1, "two", .object(JSONObject([("three", 3.5)]))]))])
+            let name: JSONValue = .string("feature \"\(k)\"\n\t\u{01}\\ Xocalı")
+            let list: JSONValue = .array([.number(1), .string("two"), .object(JSONObject([("three", .number(3.5))]))])
+            var members: [(String, JSONValue)] = [("layer", .string("odd")), ("name", name), ("area_m2", .number(Double(160 + k)))]
+            members += [("length_m", .number(-0.0)), ("width_m", .number(1e20)), ("count", .number(Double(k)))]
+            members += [("share", .number(0.1 + Double(k) / 3)), ("tiny", .number(1e-7)), ("big", .number(123_456_789_012_345_678))]
+            members += [("flag", .bool(k % 2 == 0)), ("none", .null), ("list", list)]
+            var properties = JSONObject(members)
             if k % 3 == 1 { properties["id"] = .string("own-\(k)") }
             features.append(Feature(id: k % 4 == 3 ? nil : "F\(k)", properties: properties, geometry: try Geometry(wkt: wkt)))
         }
