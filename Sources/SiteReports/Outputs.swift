@@ -80,8 +80,9 @@ public enum PlanOutputs {
         // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
         // already in the target CRS is not projected again). GeoJSON and CSV alone are written
         // a layer at a time (projected, rendered, staged, let go), so only one layer's copy and
-        // text are in memory at once; a failure still leaves the staged files uncommitted. The
-        // GeoJSON writer projects a layer's plain coordinates itself, with no GEOS copy of it.
+        // text are in memory at once (GeoJSON: two texts, one being written while the next is
+        // rendered); a failure still leaves the staged files uncommitted. The GeoJSON writer
+        // projects a layer's plain coordinates itself, with no GEOS copy of it.
         let wgs84Package = (gpkg != nil || format == .gpkg) && gpkgCRS.crs(scenario.frame) == .wgs84
         let lonLat = wgs84Package ? try layers.map { try $0.projected(to: .wgs84) } : []
         func eachLonLat(_ body: (Layer) throws -> Void) throws {
