@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "StoreGeoPackageTests", dependencies: ["StoreGeoPackage", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "StorePostGISTests", dependencies: ["StorePostGIS", "SiteDrivers", "SitePlanning", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteFilesTests", dependencies: ["SiteFiles", "DriverGeoJSON", "DriverOGR", "DriverCSV", "SiteDrivers", "SitePlanning", "SiteAudit", "SiteVocabulary", "SiteGeometry", "SiteProjection"]),
-        .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary"]),
+        .testTarget(name: "SiteReportsTests", dependencies: ["SiteReports", "SiteFiles", "SitePlanning", "SiteVocabulary", "DriverGeoJSON", "SiteDrivers", "SiteGeometry", "SiteProjection"]),
         .testTarget(name: "SiteServerTests", dependencies: ["SiteServer", "SiteFiles", "SitePlanning"]),
         // "siteplan": HelpExamplesTests parses the examples that would serve forever in-process.
         .testTarget(name: "siteplanTests", dependencies: ["siteplan", "SiteFiles", "SitePlanning", "SiteDrivers", "DriverGeoJSON", "DriverGeoPackage", "SiteVocabulary"]),

@@ -70,14 +70,19 @@ public enum PlanOutputs {
     /// the layers are written in it instead of GeoJSON: one file (set) per layer for Shapefile,
     /// FlatGeobuf and CSV (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and
     /// XLSX (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
+    /// GeoJSON layers are projected and rendered on up to `threads` threads; the files do not
+    /// depend on `threads`.
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
-                                 gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan") throws {
+                                 gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan",
+                                 threads: Int = 1) throws {
         let files = FileSet()
         let scenario = run.scenario
         // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
         // already in the target CRS is not projected again). GeoJSON and CSV alone are written
         // a layer at a time (projected, rendered, staged, let go), so only one layer's copy and
-        // text are in memory at once; a failure still leaves the staged files uncommitted.
+        // text are in memory at once (GeoJSON: two texts, one being written while the next is
+        // rendered); a failure still leaves the staged files uncommitted. The GeoJSON writer
+        // projects a layer's plain coordinates itself, with no GEOS copy of it.
         let wgs84Package = (gpkg != nil || format == .gpkg) && gpkgCRS.crs(scenario.frame) == .wgs84
         let lonLat = wgs84Package ? try layers.map { try $0.projected(to: .wgs84) } : []
         func eachLonLat(_ body: (Layer) throws -> Void) throws {
@@ -85,7 +90,8 @@ public enum PlanOutputs {
         }
         switch format {
         case .geojson:
-            try eachLonLat { try GeoJSONSink().write([$0], to: folder, in: files) }
+            // The writer projects each layer itself, a range of features per thread.
+            try GeoJSONSink().writeLayers(wgs84Package ? lonLat : layers, toFolder: folder, in: files, threads: threads)
         case .csv:
             try eachLonLat { try CSVSink(decimals: 7).write([$0], to: folder + "/" + $0.name + ".csv", in: files) }
         case .shp, .fgb:
@@ -128,7 +134,8 @@ public enum PlanOutputs {
     /// One option's files: its layers (WGS84 GeoJSON) and report.json in `folder/option-K/`.
     static func optionFiles(_ option: LayoutOption, folder: String) throws -> [(path: String, text: String)] {
         let sub = folder + "/option-\(option.number)"
-        let layers = try PlanLayers.runLayers(option.run).map { try $0.projected(to: .wgs84) }
+        // The writer projects the layers to WGS84 itself, on this thread.
+        let layers = try PlanLayers.runLayers(option.run)
         let report = try PlanReport.document(option.run, layout: option.figures.layout).json
         return try GeoJSONSink().rendered(layers, folder: sub) + [(sub + "/report.json", JSONWriter.write(report, indent: 2) + "\n")]
     }

@@ -8,34 +8,40 @@ extension PlanLayers {
         let frame = run.scenario.frame
         var layers = try layoutLayers(run.scenario, run.plan)
         let asOf = run.progress.asOf
-        // Connection state on the buildings.
+        // Connection state on the buildings: keys the layout's building attributes do not have,
+        // appended after them.
+        let connectionKeys = Utility.allCases.map { "connected_\($0.rawValue)" } + ["connected_all", "families"]
         if let index = layers.firstIndex(where: { $0.name == "buildings" }) {
             let housed = Dictionary(grouping: run.households.assignments, by: \.buildingID)
             for k in layers[index].features.indices {
                 let id = layers[index].features[k].id ?? ""
                 let connected = run.progress.connections[id] ?? []
-                for u in Utility.allCases { layers[index].features[k].properties["connected_\(u.rawValue)"] = .bool(connected.contains(u)) }
-                layers[index].features[k].properties["connected_all"] = .bool(connected.count == Utility.allCases.count)
-                layers[index].features[k].properties["families"] = .number(Double(housed[id]?.count ?? 0))
+                var members = layers[index].features[k].properties.members.map { ($0.key, $0.value) }
+                if k == 0 { precondition(!connectionKeys.contains(where: { layers[index].features[k].properties[$0] != nil }), "a building attribute named like a connection attribute") }
+                for (u, key) in zip(Utility.allCases, connectionKeys) { members.append((key, .bool(connected.contains(u)))) }
+                members.append(("connected_all", .bool(connected.count == Utility.allCases.count)))
+                members.append(("families", .number(Double(housed[id]?.count ?? 0))))
+                layers[index].features[k].properties = JSONObject(uncheckedMembers: members)
             }
         }
-        func segmentFeature(_ s: NetworkSegment, layer: String) -> Feature {
-            var p = JSONObject([("layer", .string(layer)), ("utility", .string(s.utility.rawValue)), ("kind", .string(s.kind.rawValue)),
-                                ("status", .string(run.status.status(of: s.id, asOf: asOf).rawValue))])
-            p["date"] = run.status.date(of: s.id).map { .string($0.description) } ?? .null
-            p["length_m"] = .number(s.lengthMetres, decimals: 2)
-            p["parcel_id"] = .string(s.parcelID)
-            if let b = s.buildingID { p["building_id"] = .string(b) }
-            return Feature(id: s.id, properties: p, geometry: s.geometryPlanar)
+        // One feature per segment, read in place (a segment is not copied).
+        let segments = run.network.segments
+        func segmentFeature(_ i: Int, layer: String) -> Feature {
+            var p: [(String, JSONValue)] = [("layer", .string(layer)), ("utility", .string(segments[i].utility.rawValue)), ("kind", .string(segments[i].kind.rawValue)),
+                                            ("status", .string(run.status.status(of: segments[i].id, asOf: asOf).rawValue)),
+                                            ("date", run.status.date(of: segments[i].id).map { .string($0.description) } ?? .null),
+                                            ("length_m", .number(segments[i].lengthMetres, decimals: 2)), ("parcel_id", .string(segments[i].parcelID))]
+            if let b = segments[i].buildingID { p.append(("building_id", .string(b))) }
+            return Feature(id: segments[i].id, properties: JSONObject(uncheckedMembers: p), geometry: segments[i].geometryPlanar)
         }
-        layers.append(Layer(name: "network", crs: frame.crs, features: run.network.segments.filter { $0.kind != .service }.map { segmentFeature($0, layer: "network") }))
-        layers.append(Layer(name: "service_lines", crs: frame.crs, features: run.network.segments.filter { $0.kind == .service }.map { segmentFeature($0, layer: "service_lines") }))
+        layers.append(Layer(name: "network", crs: frame.crs, features: segments.indices.filter { segments[$0].kind != .service }.map { segmentFeature($0, layer: "network") }))
+        layers.append(Layer(name: "service_lines", crs: frame.crs, features: segments.indices.filter { segments[$0].kind == .service }.map { segmentFeature($0, layer: "service_lines") }))
         let buildings = Dictionary(uniqueKeysWithValues: run.plan.buildings.map { ($0.id, $0) })
         let families = Dictionary(uniqueKeysWithValues: run.households.families.map { ($0.id, $0) })
         layers.append(Layer(name: "households", crs: frame.crs, features: try run.households.assignments.map { a in
             let b = buildings[a.buildingID]!
             let f = families[a.familyID]!
-            return Feature(id: a.familyID, properties: JSONObject([
+            return Feature(id: a.familyID, properties: JSONObject(uncheckedMembers: [
                 ("layer", "households"), ("group", .string(f.group)), ("size", .number(Double(f.size))),
                 ("building_id", .string(a.buildingID)), ("unit", .number(Double(a.unit))), ("capacity", .number(Double(a.capacity))),
                 ("parcel_id", .string(b.parcelID)),

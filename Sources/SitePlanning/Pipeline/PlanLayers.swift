@@ -35,31 +35,32 @@ public enum PlanLayers {
          })]
     }
 
+    /// The plan's layers' attributes are made with distinct keys, in order (`uncheckedMembers`).
     public static func layoutLayers(_ scenario: Scenario, _ plan: SitePlan) throws -> [Layer] {
         let frame = scenario.frame
         var layers = try scenarioLayers(scenario)
         layers.append(Layer(name: "streets", crs: frame.crs, features: try plan.streets.map { s in
-            Feature(id: s.id, properties: JSONObject([
+            Feature(id: s.id, properties: JSONObject(uncheckedMembers: [
                 ("layer", "streets"), ("parcel_id", .string(s.parcelID)), ("class", .string(s.kind.rawValue)),
                 ("width_m", .number(s.widthMetres)), ("length_m", .number(try s.centrelinePlanar.length, decimals: 2)),
             ]), geometry: s.centrelinePlanar)
         }))
         layers.append(Layer(name: "blocks", crs: frame.crs, features: try plan.blocks.map { b in
-            Feature(id: b.id, properties: JSONObject([
+            Feature(id: b.id, properties: JSONObject(uncheckedMembers: [
                 ("layer", "blocks"), ("parcel_id", .string(b.parcelID)), ("area_m2", .number(try b.polygonPlanar.area, decimals: 1)),
             ]), geometry: b.polygonPlanar)
         }))
         // What each lot is for: "dwelling", or the facility kind it is reserved for.
         let uses = FacilitySites.uses(plan)
         layers.append(Layer(name: "lots", crs: frame.crs, features: try plan.lots.map { l in
-            Feature(id: l.id, properties: JSONObject([
+            Feature(id: l.id, properties: JSONObject(uncheckedMembers: [
                 ("layer", "lots"), ("use", .string(uses[l.id]?.rawValue ?? "dwelling")), ("parcel_id", .string(l.parcelID)), ("block_id", .string(l.blockID)),
                 ("street_id", .string(l.streetID)), ("area_m2", .number(try l.polygonPlanar.area, decimals: 1)),
                 ("frontage_m", .number(l.frontageMetres, decimals: 2)),
             ]), geometry: l.polygonPlanar)
         }))
         layers.append(Layer(name: "buildings", crs: frame.crs, features: try plan.buildings.map { b in
-            Feature(id: b.id, properties: JSONObject([
+            Feature(id: b.id, properties: JSONObject(uncheckedMembers: [
                 ("layer", "buildings"), ("type", .string(b.type.key)), ("use", .string(b.type.facility?.kind.rawValue ?? "dwelling")),
                 ("label", .string(b.type.label)),
                 ("units", .number(Double(b.units))), ("storeys", .number(Double(b.storeys))),

@@ -88,7 +88,7 @@ extension Siteplan {
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
                 try PlanOutputs.writePlan(result, layers: layers, report: report.json, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
-                                          format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name)
+                                          format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name, threads: availableCores)
                 clock.lap("write")
                 if timings {
                     let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
