@@ -71,6 +71,8 @@ struct ParcelLayout {
     let variant: LayoutVariant
     /// The fixed lots in the local frame, for the overlap test of new lots.
     var fixedLotsLocal: [(Geometry, Envelope)] = []
+    /// Threads cutting the grid cells; nil: two when the cells are many (`parallelCellCount`).
+    var cellThreads: Int? = nil
 
     /// A fixed lot with its building, and the new block it lies in.
     struct FixedPair {
@@ -344,7 +346,7 @@ struct ParcelLayout {
         // own copies of the geometries it reads (made here, before the threads start: a
         // Geometry is not for two threads at once). Every cell gets the same overlays of the
         // same coordinates either way; blocks are numbered in grid order afterwards.
-        let threads = gridCells.count >= Self.parallelCellCount ? 2 : 1
+        let threads = max(1, cellThreads ?? (gridCells.count >= Self.parallelCellCount ? 2 : 1))
         var copies = [CellInputs(land: land, boundary: boundary, developable: developable, corridors: candidateCorridors)]
         for _ in 1..<threads {
             copies.append(CellInputs(land: try land.copy(), boundary: try boundary.copy(), developable: try developable.copy(),
