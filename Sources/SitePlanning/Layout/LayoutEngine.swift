@@ -71,7 +71,8 @@ struct ParcelLayout {
     let variant: LayoutVariant
     /// The fixed lots in the local frame, for the overlap test of new lots.
     var fixedLotsLocal: [(Geometry, Envelope)] = []
-    /// Threads cutting the grid cells; nil: two when the cells are many (`parallelCellCount`).
+    /// Threads cutting the grid cells and counting the reserve's capacity; nil: two when the
+    /// cells are many (`parallelCellCount`, `parallelCapacityCells`).
     var cellThreads: Int? = nil
 
     /// A fixed lot with its building, and the new block it lies in.

@@ -34,7 +34,8 @@ extension ParcelLayout {
         var types: [BuildingType] = []
         var seen = Set<String>()
         for item in program.items where seen.insert(item.type.key).inserted { types.append(item.type) }
-        let threads = types.count >= 2 && unused.count >= Self.parallelCapacityCells && fixedLotsLocal.isEmpty ? max(1, cellThreads ?? 2) : 1
+        let wanted = cellThreads ?? (unused.count >= Self.parallelCapacityCells ? 2 : 1)
+        let threads = fixedLotsLocal.isEmpty ? max(1, min(wanted, types.count)) : 1
         var cellSets = [unused]
         for _ in 1..<threads {
             cellSets.append(try unused.map { c in
