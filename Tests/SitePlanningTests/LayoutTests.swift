@@ -72,3 +72,42 @@ final class SyntheticLayoutTests: XCTestCase {
         XCTAssertFalse(plan.unplaced.isEmpty)
     }
 }
+
+/// The grid cells cut on two threads (each on its own copies of the geometries) against one
+/// thread: the same blocks, lots, buildings, streets and land use, byte for byte.
+final class LayoutCellThreadsTests: XCTestCase {
+    typealias S = SyntheticScenario
+
+    func layout(_ scenario: Scenario, cellThreads: Int) throws -> SitePlan {
+        var plan = SitePlan(seed: 1)
+        plan.development = scenario.rules.development
+        for parcel in scenario.parcels {
+            var rng = SplitMix64(seed: 1 ^ FNV1a.of(parcel.id))
+            var layout = ParcelLayout(parcel: parcel, scenario: scenario, rng: &rng)
+            layout.cellThreads = cellThreads
+            try layout.run(into: &plan)
+        }
+        return plan
+    }
+
+    func testTwoThreadsCutTheSameCellsAsOne() throws {
+        let boundary = try S.polygon([XY(0, 0), XY(900, 0), XY(1000, 500), XY(600, 800), XY(0, 650), XY(0, 0)], rotatedBy: 17)
+        let park = try S.polygon(S.rect(300, 250, 420, 380), rotatedBy: 17)
+        let scenario = try S.scenario(parcel: boundary, program: [ProgramItem(type: S.house, count: 150), ProgramItem(type: S.apartment, count: 6)],
+                                      exclusions: [park])
+        let one = try layout(scenario, cellThreads: 1)
+        let two = try layout(scenario, cellThreads: 2)
+        XCTAssertGreaterThanOrEqual(one.blocks.count, 8)
+        XCTAssertGreaterThan(one.landUse["T"]?.reserveCapacity.map(\.lots).reduce(0, +) ?? 0, 50, "the reserve's capacity is counted")
+        XCTAssertEqual(one.buildings.count, 156)
+        func bytes(_ geometries: [Geometry]) throws -> [[UInt8]] { try geometries.map { try $0.wkb() } }
+        XCTAssertEqual(try bytes(one.blocks.map(\.polygonPlanar)), try bytes(two.blocks.map(\.polygonPlanar)))
+        XCTAssertEqual(one.blocks.map(\.id), two.blocks.map(\.id))
+        XCTAssertEqual(try bytes(one.lots.map(\.polygonPlanar)), try bytes(two.lots.map(\.polygonPlanar)))
+        XCTAssertEqual(one.lots.map(\.frontageMetres), two.lots.map(\.frontageMetres))
+        XCTAssertEqual(one.lots.map(\.blockID), two.lots.map(\.blockID))
+        XCTAssertEqual(try bytes(one.buildings.map(\.footprintPlanar)), try bytes(two.buildings.map(\.footprintPlanar)))
+        XCTAssertEqual(try bytes(one.streets.map(\.centrelinePlanar)), try bytes(two.streets.map(\.centrelinePlanar)))
+        XCTAssertEqual(one.landUse, two.landUse)
+    }
+}

@@ -165,3 +165,65 @@ final class WorkPackagesBoundedTests: XCTestCase {
         XCTAssertGreaterThan(compared, 100, "the states leave packages to rank")
     }
 }
+
+/// The ranking's shortest-path trees (compressed adjacency, hole-sifting heap) against the
+/// straightforward Dijkstra they replaced (adjacency lists, tuple costs, swapping heap), node
+/// for node, on a network laid out from a scenario under works states drawn at random.
+final class WorkPackagesShortestPathsTests: XCTestCase {
+    /// The replaced search, as it was: the segment each node is reached by, and the settling order.
+    func reference(_ network: UtilityNetwork, _ built: [Bool], from source: Int) -> (via: [Int], order: [Int]) {
+        let incidence = network.incidence()
+        var via = [Int](repeating: -1, count: network.nodes.count)
+        var order: [Int] = []
+        var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: network.nodes.count)
+        cost[source] = (0, 0)
+        var heap: [(Int, Double, Int)] = [(0, 0, source)]
+        while !heap.isEmpty {
+            // The smallest entry (unbuilt, metres, node), found by a linear scan.
+            let m = heap.indices.min { heap[$0] < heap[$1] }!
+            let (unbuilt, metres, node) = heap.remove(at: m)
+            guard (unbuilt, metres) == cost[node] else { continue }
+            order.append(node)
+            for s in incidence[node] {
+                let seg = network.segments[s]
+                let next = seg.from == node ? seg.to : seg.from
+                let c = (unbuilt + (built[s] ? 0 : 1), metres + seg.lengthMetres)
+                if c < cost[next] {
+                    cost[next] = c
+                    via[next] = s
+                    heap.append((c.0, c.1, next))
+                }
+            }
+        }
+        return (via, order)
+    }
+
+    func testSameTreesAsTheReferenceSearch() throws {
+        typealias S = SyntheticScenario
+        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
+                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
+        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
+        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
+        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
+            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
+        }
+        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
+        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+        let graph = WorkPackageRanking.Graph(network)
+        XCTAssertEqual(network.sourceNodes.count, 5)
+        var random = SplitMix64(seed: 5)
+        var settled = 0
+        for share in [0.0, 0.3, 0.8] {
+            let built = network.segments.map { _ in random.unit() < share }
+            for u in Utility.allCases {
+                let source = try XCTUnwrap(network.sourceNodes[u])
+                let tree = WorkPackageRanking.ShortestPaths(graph, built, from: source)
+                let expected = reference(network, built, from: source)
+                XCTAssertEqual(tree.via, expected.via, "\(u) with \(share) of segments built")
+                XCTAssertEqual(tree.order, expected.order, "\(u) with \(share) of segments built")
+                settled += tree.order.count
+            }
+        }
+        XCTAssertGreaterThan(settled, 1000, "the trees reach the network")
+    }
+}

@@ -71,6 +71,9 @@ struct ParcelLayout {
     let variant: LayoutVariant
     /// The fixed lots in the local frame, for the overlap test of new lots.
     var fixedLotsLocal: [(Geometry, Envelope)] = []
+    /// Threads cutting the grid cells and counting the reserve's capacity; nil: two when the
+    /// cells are many (`parallelCellCount`, `parallelCapacityCells`).
+    var cellThreads: Int? = nil
 
     /// A fixed lot with its building, and the new block it lies in.
     struct FixedPair {
@@ -314,7 +317,6 @@ struct ParcelLayout {
         var blockCount = 0
         var blocksByID: [String: Geometry] = [:]
         var blockOrder: [String] = []
-        let developablePrepared = try developable.prepared()
         // Cells are filled nearest the access point first, nearest along the streets (so the
         // developed area grows along the network, contiguous, without detours round a
         // concave edge or a zone); in spread too, so both fill the same first cells.
@@ -330,36 +332,51 @@ struct ParcelLayout {
             return d + 2 * max(0, d - p.distance(to: access))
         }
         let reach = max(program.items.map { rules.setbacks(of: $0.type).frontMetres }.max() ?? 0, rules.frontSetbackMetres, wPrimary) + 1
+        // The grid cells, with the candidate streets near each.
+        var gridCells: [GridCell] = []
         for k in 0..<(vLines.count - 1) {
             for j in 0..<(uLines.count - 1) {
                 let u0 = uLines[j] + widthAtU(uLines[j]) / 2, u1 = uLines[j + 1] - widthAtU(uLines[j + 1]) / 2
                 let v0 = vLines[k] + widthAtV(vLines[k]) / 2, v1 = vLines[k + 1] - widthAtV(vLines[k + 1]) / 2
                 let box = Envelope(minX: u0, minY: v0, maxX: u1, maxY: v1)
-                let rect = try Geometry.rectangle(box)
-                guard try developablePrepared.intersects(rect) else { continue }
-                // The corridors of the streets near the cell, not the whole union: a cell's
-                // land and frontage depend only on its neighbours.
-                let around = try Geometry.rectangle(box.expanded(by: reach))
-                let near = candidateIndex.query(box.expanded(by: reach + wPrimary))
-                let nearCorridors = near.isEmpty ? nil : try Geometry.union(of: near.map { candidateCorridors[$0] })
-                var parts: [(Geometry, String)] = []
-                var cellLand = try rect.intersection(land)
-                if let nearCorridors { cellLand = try cellLand.difference(nearCorridors) }
-                for part in try cellLand.parts() where part.type == .polygon {
-                    guard try part.area >= 100 else { continue }
-                    blockCount += 1
-                    let id = "\(pid)-B\(pad(blockCount, 3))"
-                    parts.append((part, id))
-                    blocksByID[id] = part
-                    blockOrder.append(id)
-                }
-                guard !parts.isEmpty else { continue }
-                let centre = XY((u0 + u1) / 2, (v0 + v1) / 2)
-                let nearby = try nearCorridors.map { try $0.intersection(around).intersection(boundary) } ?? Geometry.empty(.polygon)
-                cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, parts: parts, nearbyCorridors: nearby,
-                                  distance: networkDistance(centre), order: cells.count, k: k, j: j,
-                                  fullCursor: u0, lowerCursor: u0, upperCursor: u0))
+                gridCells.append(GridCell(k: k, j: j, box: box, near: candidateIndex.query(box.expanded(by: reach + wPrimary))))
             }
+        }
+        // Each cell's land and nearby corridors (GEOS work, cell by cell, independent): on two
+        // threads when the cells are many, in two runs of consecutive cells, the second on its
+        // own copies of the geometries it reads (made here, before the threads start: a
+        // Geometry is not for two threads at once). Every cell gets the same overlays of the
+        // same coordinates either way; blocks are numbered in grid order afterwards.
+        let threads = max(1, cellThreads ?? (gridCells.count >= Self.parallelCellCount ? 2 : 1))
+        var copies = [CellInputs(land: land, boundary: boundary, developable: developable, corridors: candidateCorridors)]
+        for _ in 1..<threads {
+            copies.append(CellInputs(land: try land.copy(), boundary: try boundary.copy(), developable: try developable.copy(),
+                                     corridors: try candidateCorridors.map { try $0.copy() }))
+        }
+        let inputs = copies, cellGrid = gridCells, around = reach
+        let run = (gridCells.count + threads - 1) / threads
+        let cellLands = try parallelMap(threads, threads: threads) { t in
+            let own = inputs[t]
+            let developablePrepared = try own.developable.prepared()
+            return try cellGrid[min(cellGrid.count, t * run)..<min(cellGrid.count, (t + 1) * run)].map {
+                try ParcelLayout.cellLand($0, own, developablePrepared, reach: around)
+            }
+        }.flatMap { $0 }
+        for (g, found) in zip(gridCells, cellLands) {
+            guard let found else { continue }
+            var parts: [(Geometry, String)] = []
+            for part in found.parts {
+                blockCount += 1
+                let id = "\(pid)-B\(pad(blockCount, 3))"
+                parts.append((part, id))
+                blocksByID[id] = part
+                blockOrder.append(id)
+            }
+            let u0 = g.box.minX, u1 = g.box.maxX, v0 = g.box.minY, v1 = g.box.maxY
+            let centre = XY((u0 + u1) / 2, (v0 + v1) / 2)
+            cells.append(Cell(u0: u0, u1: u1, v0: v0, v1: v1, parts: parts, nearbyCorridors: found.nearby,
+                              distance: networkDistance(centre), order: cells.count, k: g.k, j: g.j,
+                              fullCursor: u0, lowerCursor: u0, upperCursor: u0))
         }
         cells.sort { ($0.distance, $0.order) < ($1.distance, $1.order) }
         if rules.development == .spread { cells = evenlySpread(cells) }
@@ -540,6 +557,50 @@ struct ParcelLayout {
                 parcelID: pid, typeKey: item.type.key, count: missing,
                 reason: "only \(item.count - missing) of \(item.count) fit: no street-fronting lot of at least \(fmt(minimumFrontage(of: item.type))) m frontage × \(fmt(depth)) m depth is left in parcel \(pid) (developable land \(fmt(((try? developable.area) ?? 0) / 10_000)) ha after streets and exclusion zones)"))
         }
+    }
+
+    /// Grids with at least this many cells cut them on two threads.
+    static let parallelCellCount = 1024
+
+    /// A grid cell: between long lines k, k+1 and cross lines j, j+1; the candidate streets near it.
+    struct GridCell: Sendable {
+        let k: Int, j: Int
+        let box: Envelope
+        let near: [Int]
+    }
+
+    /// What cutting the cells reads: the land, the outline, the developable land and the
+    /// candidate streets' corridors (one thread's own copies).
+    struct CellInputs: Sendable {
+        let land: Geometry, boundary: Geometry, developable: Geometry
+        let corridors: [Geometry]
+    }
+
+    /// A cell's blocks (its land less the street corridors near it, in pieces of at least
+    /// 100 m²) and the street corridors near it, cut to the cell's surroundings and the outline.
+    struct CellLand: Sendable {
+        let parts: [Geometry]
+        let nearby: Geometry
+    }
+
+    /// The land of one grid cell; nil when it holds no block.
+    static func cellLand(_ g: GridCell, _ own: CellInputs, _ developable: PreparedGeometry, reach: Double) throws -> CellLand? {
+        let rect = try Geometry.rectangle(g.box)
+        guard try developable.intersects(rect) else { return nil }
+        // The corridors of the streets near the cell, not the whole union: a cell's land and
+        // frontage depend only on its neighbours.
+        let around = try Geometry.rectangle(g.box.expanded(by: reach))
+        let nearCorridors = g.near.isEmpty ? nil : try Geometry.union(of: g.near.map { own.corridors[$0] })
+        var cellLand = try rect.intersection(own.land)
+        if let nearCorridors { cellLand = try cellLand.difference(nearCorridors) }
+        var parts: [Geometry] = []
+        for part in try cellLand.parts() where part.type == .polygon {
+            guard try part.area >= 100 else { continue }
+            parts.append(part)
+        }
+        guard !parts.isEmpty else { return nil }
+        let nearby = try nearCorridors.map { try $0.intersection(around).intersection(own.boundary) } ?? Geometry.empty(.polygon)
+        return CellLand(parts: parts, nearby: nearby)
     }
 
     /// Cells in bit-reversed order of their distance rank: each next cell halves the largest

@@ -6,32 +6,41 @@ struct BinaryHeap<Element: Comparable> {
 
     var isEmpty: Bool { items.isEmpty }
 
+    /// Moves the new element up from the end, shifting its larger parents down (one write per level).
     mutating func push(_ element: Element) {
         items.append(element)
-        var i = items.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard items[i] < items[p] else { break }
-            items.swapAt(i, p)
-            i = p
+        items.withUnsafeMutableBufferPointer { b in
+            var i = b.count - 1
+            while i > 0 {
+                let p = (i - 1) / 2
+                guard element < b[p] else { break }
+                b[i] = b[p]
+                i = p
+            }
+            b[i] = element
         }
     }
 
+    /// Takes the first element; the last one moves down from the top past its smaller children.
     mutating func pop() -> Element? {
-        guard !items.isEmpty else { return nil }
-        items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < items.count && items[l] < items[m] { m = l }
-            if r < items.count && items[r] < items[m] { m = r }
-            if m == i { break }
-            items.swapAt(i, m)
-            i = m
+        guard let last = items.popLast() else { return nil }
+        if items.isEmpty { return last }
+        return items.withUnsafeMutableBufferPointer { b in
+            let top = b[0]
+            let n = b.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                guard l < n else { break }
+                let r = l + 1
+                let m = r < n && b[r] < b[l] ? r : l
+                guard b[m] < last else { break }
+                b[i] = b[m]
+                i = m
+            }
+            b[i] = last
+            return top
         }
-        return top
     }
 }
 

@@ -96,43 +96,72 @@ public enum ProgressAnalysis {
                 .lineMerged().buffer(serviceDistanceMetres)
         }
 
+        // What the areas' figures read, once per segment and building instead of once per area
+        // and utility (no copy of a segment or building value per look).
+        let utilities = Utility.allCases
+        let allUtilities = (1 << utilities.count) - 1
+        var segmentParcel: [String] = [], segmentUtility: [Int] = [], segmentLength: [Double] = []
+        var segmentIsMain: [Bool] = [], segmentStatus: [WorksStatus] = []
+        for i in network.segments.indices {
+            segmentParcel.append(network.segments[i].parcelID)
+            segmentUtility.append(utilities.firstIndex(of: network.segments[i].utility)!)
+            segmentLength.append(network.segments[i].lengthMetres)
+            segmentIsMain.append(network.segments[i].kind != .service)
+            segmentStatus.append(status.status(of: network.segments[i].id, asOf: asOf))
+        }
+        // Per building: its dwellings, and the utilities (bits in `utilities` order) it is
+        // connected for and within the service distance of.
+        var buildingParcel: [String] = [], buildingUnits: [Int] = [], connectedFor: [Int] = [], servedFor: [Int] = []
+        for i in plan.buildings.indices {
+            let id = plan.buildings[i].id
+            buildingParcel.append(plan.buildings[i].parcelID)
+            buildingUnits.append(plan.buildings[i].units)
+            let connectedSet = connections[id]
+            var connectedBits = 0, servedBits = 0
+            for (k, u) in utilities.enumerated() {
+                if connectedSet?.contains(u) == true { connectedBits |= 1 << k }
+                if inService[u]?.contains(id) == true { servedBits |= 1 << k }
+            }
+            connectedFor.append(connectedBits)
+            servedFor.append(servedBits)
+        }
+
         func area(_ scope: String, parcelIDs: Set<String>, boundaries: [Geometry]) throws -> AreaProgress {
-            let buildings = plan.buildings.filter { parcelIDs.contains($0.parcelID) }
-            let segments = network.segments.indices.filter { parcelIDs.contains(network.segments[$0].parcelID) }
+            let buildings = buildingParcel.indices.filter { parcelIDs.contains(buildingParcel[$0]) }
+            let segments = segmentParcel.indices.filter { parcelIDs.contains(segmentParcel[$0]) }
             let land = try Geometry.union(of: boundaries)
             let landArea = try land.area
             var figures: [AreaProgress.UtilityFigures] = []
             var servedAll: Geometry? = land
-            for u in Utility.allCases {
+            for (k, u) in utilities.enumerated() {
                 var byStatus: [WorksStatus: Double] = [:]
                 var total = 0.0, mains = 0.0, mainsBuilt = 0.0
-                for i in segments where network.segments[i].utility == u {
-                    let s = network.segments[i]
-                    let st = status.status(of: s.id, asOf: asOf)
-                    byStatus[st, default: 0] += s.lengthMetres
-                    total += s.lengthMetres
-                    if s.kind != .service {
-                        mains += s.lengthMetres
-                        if st.isBuilt { mainsBuilt += s.lengthMetres }
+                for i in segments where segmentUtility[i] == k {
+                    let st = segmentStatus[i], length = segmentLength[i]
+                    byStatus[st, default: 0] += length
+                    total += length
+                    if segmentIsMain[i] {
+                        mains += length
+                        if st.isBuilt { mainsBuilt += length }
                     }
                 }
-                let connected = buildings.filter { connections[$0.id]?.contains(u) == true }
-                let near = buildings.filter { inService[u]?.contains($0.id) == true }
+                let connected = buildings.filter { connectedFor[$0] & (1 << k) != 0 }
+                let near = buildings.filter { servedFor[$0] & (1 << k) != 0 }
                 let served = try servedArea[u].map { try $0.intersection(land).area } ?? 0
                 if let s = servedAll { servedAll = try servedArea[u].map { try s.intersection($0) } }
                 figures.append(AreaProgress.UtilityFigures(
                     utility: u, totalLengthMetres: total,
                     lengthByStatusMetres: WorksStatus.allCases.map { ($0, byStatus[$0] ?? 0) },
                     mainsLengthMetres: mains, mainsBuiltMetres: mainsBuilt,
-                    buildingsConnected: connected.count, dwellingsConnected: connected.reduce(0) { $0 + $1.units },
-                    buildingsInService: near.count, dwellingsInService: near.reduce(0) { $0 + $1.units },
+                    buildingsConnected: connected.count, dwellingsConnected: connected.reduce(0) { $0 + buildingUnits[$1] },
+                    buildingsInService: near.count, dwellingsInService: near.reduce(0) { $0 + buildingUnits[$1] },
                     servedAreaSquareMetres: served))
             }
-            let full = buildings.filter { connections[$0.id]?.count == Utility.allCases.count }
-            let nearAll = buildings.filter { b in Utility.allCases.allSatisfy { inService[$0]?.contains(b.id) == true } }
-            return AreaProgress(scope: scope, utilities: figures, buildings: buildings.count, dwellings: buildings.reduce(0) { $0 + $1.units },
-                                buildingsFullyConnected: full.count, dwellingsFullyConnected: full.reduce(0) { $0 + $1.units },
-                                buildingsInServiceAll: nearAll.count, dwellingsInServiceAll: nearAll.reduce(0) { $0 + $1.units },
+            let full = buildings.filter { connectedFor[$0] == allUtilities }
+            let nearAll = buildings.filter { servedFor[$0] == allUtilities }
+            return AreaProgress(scope: scope, utilities: figures, buildings: buildings.count, dwellings: buildings.reduce(0) { $0 + buildingUnits[$1] },
+                                buildingsFullyConnected: full.count, dwellingsFullyConnected: full.reduce(0) { $0 + buildingUnits[$1] },
+                                buildingsInServiceAll: nearAll.count, dwellingsInServiceAll: nearAll.reduce(0) { $0 + buildingUnits[$1] },
                                 servedAreaAllSquareMetres: try servedAll?.area ?? 0, areaSquareMetres: landArea)
         }
 

@@ -285,7 +285,10 @@ extension WorkPackageRanking {
         }
     }
 
-    /// The network's topology as flat arrays: segment ends and lengths, and the segments at each node.
+    /// The network's topology as flat arrays: segment ends and lengths, and the segments at
+    /// each node (compressed rows: node n's are `adjacentSegment[adjacencyStart[n] ..<
+    /// adjacencyStart[n + 1]]`, in segment order, as `UtilityNetwork.incidence` lists them,
+    /// with the node at each one's other end in `adjacentNode`).
     struct Graph {
         let nodeCount: Int
         let from: [Int]
@@ -293,16 +296,40 @@ extension WorkPackageRanking {
         let length: [Double]
         /// The utility of each segment, by index in `Utility.allCases`.
         let utility: [Int]
-        let incidence: [[Int]]
+        let adjacencyStart: [Int]
+        let adjacentSegment: [Int]
+        let adjacentNode: [Int]
 
         init(_ network: UtilityNetwork) {
             nodeCount = network.nodes.count
-            from = network.segments.map(\.from)
-            to = network.segments.map(\.to)
-            length = network.segments.map(\.lengthMetres)
+            var from: [Int] = [], to: [Int] = [], length: [Double] = [], utility: [Int] = []
+            from.reserveCapacity(network.segments.count)
+            to.reserveCapacity(network.segments.count)
+            length.reserveCapacity(network.segments.count)
+            utility.reserveCapacity(network.segments.count)
             let order = Utility.allCases
-            utility = network.segments.map { s in order.firstIndex(of: s.utility)! }
-            incidence = network.incidence()
+            for i in network.segments.indices {
+                from.append(network.segments[i].from)
+                to.append(network.segments[i].to)
+                length.append(network.segments[i].lengthMetres)
+                utility.append(order.firstIndex(of: network.segments[i].utility)!)
+            }
+            var start = [Int](repeating: 0, count: nodeCount + 1)
+            for i in from.indices { start[from[i] + 1] += 1; start[to[i] + 1] += 1 }
+            for n in 0..<nodeCount { start[n + 1] += start[n] }
+            var fill = start
+            var segment = [Int](repeating: 0, count: start[nodeCount]), other = [Int](repeating: 0, count: start[nodeCount])
+            for i in from.indices {
+                segment[fill[from[i]]] = i; other[fill[from[i]]] = to[i]; fill[from[i]] += 1
+                segment[fill[to[i]]] = i; other[fill[to[i]]] = from[i]; fill[to[i]] += 1
+            }
+            self.from = from
+            self.to = to
+            self.length = length
+            self.utility = utility
+            adjacencyStart = start
+            adjacentSegment = segment
+            adjacentNode = other
         }
     }
 
@@ -335,25 +362,42 @@ extension WorkPackageRanking {
 
         init(_ graph: Graph, _ built: [Bool], from source: Int) {
             self.source = source
-            via = [Int](repeating: -1, count: graph.nodeCount)
-            var cost = [(Int, Double)](repeating: (Int.max, .infinity), count: graph.nodeCount)
-            cost[source] = (0, 0)
+            var via = [Int](repeating: -1, count: graph.nodeCount)
+            var order: [Int] = []
+            // The cost of each node: unbuilt segments, then metres (compared in that order).
+            var unbuiltCost = [Int](repeating: Int.max, count: graph.nodeCount)
+            var metresCost = [Double](repeating: .infinity, count: graph.nodeCount)
+            unbuiltCost[source] = 0
+            metresCost[source] = 0
             var heap = BinaryHeap<UnbuiltCost>()
             heap.push(UnbuiltCost(unbuilt: 0, metres: 0, node: source))
-            while let top = heap.pop() {
-                let (unbuilt, metres, node) = (top.unbuilt, top.metres, top.node)
-                guard (unbuilt, metres) == cost[node] else { continue }
-                order.append(node)
-                for s in graph.incidence[node] {
-                    let next = graph.from[s] == node ? graph.to[s] : graph.from[s]
-                    let c = (unbuilt + (built[s] ? 0 : 1), metres + graph.length[s])
-                    if c < cost[next] {
-                        cost[next] = c
-                        via[next] = s
-                        heap.push(UnbuiltCost(unbuilt: c.0, metres: c.1, node: next))
+            graph.adjacencyStart.withUnsafeBufferPointer { start in
+                graph.adjacentSegment.withUnsafeBufferPointer { adjacentSegment in
+                    graph.adjacentNode.withUnsafeBufferPointer { adjacentNode in
+                        graph.length.withUnsafeBufferPointer { length in
+                            built.withUnsafeBufferPointer { built in
+                                while let top = heap.pop() {
+                                    let node = top.node
+                                    guard top.unbuilt == unbuiltCost[node] && top.metres == metresCost[node] else { continue }
+                                    order.append(node)
+                                    for k in start[node]..<start[node + 1] {
+                                        let s = adjacentSegment[k], next = adjacentNode[k]
+                                        let unbuilt = top.unbuilt + (built[s] ? 0 : 1), metres = top.metres + length[s]
+                                        if unbuilt < unbuiltCost[next] || (unbuilt == unbuiltCost[next] && metres < metresCost[next]) {
+                                            unbuiltCost[next] = unbuilt
+                                            metresCost[next] = metres
+                                            via[next] = s
+                                            heap.push(UnbuiltCost(unbuilt: unbuilt, metres: metres, node: next))
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
+            self.via = via
+            self.order = order
         }
 
         /// Appends the unbuilt segments between the source and `node` to `package`, from the
@@ -378,5 +422,8 @@ private struct UnbuiltCost: Comparable {
     let unbuilt: Int
     let metres: Double
     let node: Int
-    static func < (a: UnbuiltCost, b: UnbuiltCost) -> Bool { (a.unbuilt, a.metres, a.node) < (b.unbuilt, b.metres, b.node) }
+    @inline(__always)
+    static func < (a: UnbuiltCost, b: UnbuiltCost) -> Bool {
+        a.unbuilt != b.unbuilt ? a.unbuilt < b.unbuilt : a.metres != b.metres ? a.metres < b.metres : a.node < b.node
+    }
 }
