@@ -3,11 +3,10 @@ import XCTest
 @testable import SitePlanning
 import SiteVocabulary
 
-/// The report's fast paths against the exhaustive ones on real layouts: the layout metrics'
-/// fronted length (lots within the corridor's reach, streets on threads) against testing every
-/// lot of each corridor's envelope on one thread, and the network crossings (obstacles
-/// certainly apart passed over) against testing every obstacle of each segment's envelope
-/// with GEOS. Both must give the same doubles, not merely close ones.
+/// The report's plain-coordinate paths against GEOS on real layouts: the layout metrics'
+/// fronted length against the same definition computed with GEOS overlays, and the network
+/// crossings (obstacles certainly apart passed over) against testing every obstacle of each
+/// segment's envelope with GEOS, which must give the same doubles, not merely close ones.
 final class ReportMetricsTests: XCTestCase {
     typealias S = SyntheticScenario
 
@@ -27,28 +26,48 @@ final class ReportMetricsTests: XCTestCase {
         return (scenario, plan, network)
     }
 
-    func testFrontedLengthIsTheExhaustiveOneOnEveryThreadCount() throws {
+    /// The fronted length, in plain coordinates, against GEOS computing the same definition
+    /// another way: each street's centreline cut by the lots' union buffered by the street's
+    /// reach (half its width + 0.5 m; 64 segments a quadrant, so the arcs are within 2 mm).
+    func testFrontedLengthIsTheCentrelineWithinReachOfTheLotsByGEOS() throws {
         for degrees in [0.0, 33, -58] {
             let (_, plan, _) = try planned(rotatedBy: degrees, network: false)
             let lines = try plan.streets.map { try $0.centrelinePlanar.coordinates() }
             XCTAssertGreaterThan(plan.streets.count, 5, "\(degrees)°: streets to front")
             XCTAssertGreaterThan(plan.lots.count, 60, "\(degrees)°: lots to front them")
-            let reference = try LayoutMetricsAnalysis.frontedLength(streets: plan.streets, lines: lines, lots: plan.lots, exhaustive: true)
-            let total = lines.reduce(0.0) { $0 + LayoutStreetGraph.length($1) }
-            XCTAssertGreaterThan(reference, 0.3 * total, "\(degrees)°: a real share of the streets is fronted")
-            for threads in [1, 2, 3] {
-                let fast = try LayoutMetricsAnalysis.frontedLength(streets: plan.streets, lines: lines, lots: plan.lots, threads: threads)
-                XCTAssertEqual(fast.bitPattern, reference.bitPattern, "\(degrees)°, \(threads) threads: \(fast) m against \(reference) m")
-            }
-            // And street by street (one street at a time: the sum cannot hide a difference).
+            let lots = try Geometry.union(of: plan.lots.map(\.polygonPlanar))
+            var total = 0.0, reference = 0.0, fronted = 0.0
             for (k, street) in plan.streets.enumerated() {
-                let one = try LayoutMetricsAnalysis.frontedLength(streets: [street], lines: [lines[k]], lots: plan.lots)
-                let exact = try LayoutMetricsAnalysis.frontedLength(streets: [street], lines: [lines[k]], lots: plan.lots, exhaustive: true)
-                XCTAssertEqual(one.bitPattern, exact.bitPattern, "\(degrees)°, street \(street.id)")
+                let reach = try lots.buffer(street.widthMetres / 2 + 0.5, style: BufferStyle(quadrantSegments: 64))
+                let exact = try street.centrelinePlanar.intersection(reach).length
+                let one = try LayoutMetricsAnalysis.frontedLengthAlongCentrelines(lines: [lines[k]], widths: [street.widthMetres], lots: plan.lots)
+                XCTAssertEqual(one, exact, accuracy: 0.05, "\(degrees)°, street \(street.id)")
+                total += LayoutStreetGraph.length(lines[k])
+                reference += exact
+                fronted += one
             }
-            let metrics = try LayoutMetricsAnalysis.metrics(of: "T", plan, threads: 2)
-            XCTAssertEqual(metrics, try LayoutMetricsAnalysis.metrics(of: "T", plan, threads: 1))
+            XCTAssertGreaterThan(reference, 0.3 * total, "\(degrees)°: a real share of the streets is fronted")
+            XCTAssertLessThan(reference, 0.999 * total, "\(degrees)°: and not all of it (an end without lots)")
+            let all = try LayoutMetricsAnalysis.frontedLengthAlongCentrelines(lines: lines, widths: plan.streets.map(\.widthMetres), lots: plan.lots)
+            XCTAssertEqual(all, fronted, accuracy: 1e-6, "\(degrees)°: the streets' sum")
+            XCTAssertEqual(try LayoutMetricsAnalysis.metrics(of: "T", plan).frontedLengthMetres, min(all, total), accuracy: 1e-6)
         }
+    }
+
+    /// One lot edge against the formula: a 20 m front 5 m off a 100 m centreline, reach 5.5 m,
+    /// covers its own 20 m plus √(5.5² − 5²) ≈ 2.29 m beyond each corner.
+    func testOneFrontCoversItsLengthAndTheDiscsRoundItsCorners() {
+        let covered = LayoutMetricsAnalysis.withinReach(from: XY(0, 0), along: XY(1, 0), of: XY(40, 5), XY(60, 5), reach: 5.5)
+        let beyond = (5.5 * 5.5 - 25).squareRoot()
+        XCTAssertEqual(covered?.0 ?? .nan, 40 - beyond, accuracy: 1e-9)
+        XCTAssertEqual(covered?.1 ?? .nan, 60 + beyond, accuracy: 1e-9)
+        XCTAssertNil(LayoutMetricsAnalysis.withinReach(from: XY(0, 0), along: XY(1, 0), of: XY(40, 6), XY(60, 6), reach: 5.5), "out of reach")
+        // A side edge square to the street, its near end 5 m off: the disc round that end alone.
+        let side = LayoutMetricsAnalysis.withinReach(from: XY(0, 0), along: XY(1, 0), of: XY(50, 5), XY(50, 30), reach: 5.5)
+        XCTAssertEqual(side?.0 ?? .nan, 50 - beyond, accuracy: 1e-9)
+        XCTAssertEqual(side?.1 ?? .nan, 50 + beyond, accuracy: 1e-9)
+        var extents: [(start: Double, end: Double)] = [(30, 40), (0, 10), (5, 12), (40, 41)]
+        XCTAssertEqual(LayoutMetricsAnalysis.mergedLength(&extents), 23, accuracy: 1e-12)
     }
 
     func testNetworkCrossingsAreTheExhaustiveOnesWithAndWithoutCrossings() throws {

@@ -54,8 +54,7 @@ public struct BlockCoverage: Sendable {
 public enum CoverageAnalysis {
     /// - Parameter layout: the parcels' layout metrics when already computed
     ///   (`LayoutMetricsAnalysis.parcels`, scenario order); nil to compute them.
-    /// - Parameter threads: threads for the layout metrics' fronted length.
-    public static func parcels(_ plan: SitePlan, scenario: Scenario, layout: [LayoutMetrics]? = nil, threads: Int = 1) throws -> [ParcelCoverage] {
+    public static func parcels(_ plan: SitePlan, scenario: Scenario, layout: [LayoutMetrics]? = nil) throws -> [ParcelCoverage] {
         let zones = scenario.exclusions.map(\.boundaryPlanar)
         let allZones = zones.isEmpty ? nil : try Geometry.union(of: zones)
         let facilityLots = Set(plan.facilities.map(\.lotID))
@@ -74,7 +73,7 @@ public enum CoverageAnalysis {
                                   streetAreaShare: (plan.streetAreaSquareMetres[parcel.id] ?? 0) / area,
                                   exclusionShare: excluded / area,
                                   unplaced: plan.unplaced.filter { $0.parcelID == parcel.id },
-                                  layout: try layout?[index] ?? LayoutMetricsAnalysis.metrics(of: parcel.id, plan, threads: threads))
+                                  layout: try layout?[index] ?? LayoutMetricsAnalysis.metrics(of: parcel.id, plan))
         }
     }
 

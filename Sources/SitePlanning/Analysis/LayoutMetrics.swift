@@ -10,7 +10,7 @@ public struct LayoutMetrics: Sendable, Equatable {
     public let dwellingUnits: Int
     /// Street centreline length over dwelling units, metres (0 without dwellings).
     public var streetMetresPerDwelling: Double { dwellingUnits > 0 ? streetLengthMetres / Double(dwellingUnits) : 0 }
-    /// Street centreline length alongside a lot's front edge (on either side), metres.
+    /// Street centreline length within half the street's width + 0.5 m of a lot (on either side), metres.
     public let frontedLengthMetres: Double
     /// Fronted length over street length.
     public var frontedShare: Double { streetLengthMetres > 0 ? frontedLengthMetres / streetLengthMetres : 0 }
@@ -39,19 +39,18 @@ public struct LayoutMetrics: Sendable, Equatable {
 
 public enum LayoutMetricsAnalysis {
     /// The metrics of every parcel of a plan, in scenario order.
-    /// - Parameter threads: threads for the fronted length (1 inside work already on threads).
-    public static func parcels(_ plan: SitePlan, scenario: Scenario, threads: Int = 1) throws -> [LayoutMetrics] {
-        try scenario.parcels.map { try metrics(of: $0.id, plan, threads: threads) }
+    public static func parcels(_ plan: SitePlan, scenario: Scenario) throws -> [LayoutMetrics] {
+        try scenario.parcels.map { try metrics(of: $0.id, plan) }
     }
 
-    public static func metrics(of parcelID: String, _ plan: SitePlan, threads: Int = 1) throws -> LayoutMetrics {
+    public static func metrics(of parcelID: String, _ plan: SitePlan) throws -> LayoutMetrics {
         let streets = plan.streets.filter { $0.parcelID == parcelID }
         let lots = plan.lots.filter { $0.parcelID == parcelID }
         let buildings = plan.buildings.filter { $0.parcelID == parcelID }
         let lines = try streets.map { try $0.centrelinePlanar.coordinates() }
         let length = lines.reduce(0.0) { $0 + LayoutStreetGraph.length($1) }
 
-        let fronted = try frontedLength(streets: streets, lines: lines, lots: lots, threads: threads)
+        let fronted = try frontedLengthAlongCentrelines(lines: lines, widths: streets.map(\.widthMetres), lots: lots)
 
         // Dead ends and detours on the street graph.
         let graph = LayoutStreetGraph(lines: lines)
@@ -80,102 +79,100 @@ public enum LayoutMetricsAnalysis {
                              crossings: plan.crossings.filter { $0.parcelID == parcelID })
     }
 
-    /// Street centreline length alongside a lot's front edge, metres: every lot edge along a
-    /// street corridor (a corner lot fronts two streets), widened across the street with flat
-    /// ends and cut from its centreline; the union per street, so lots facing each other count
-    /// once.
-    ///
-    /// Per street, the lots tested are those whose polygon comes within the corridor's reach
-    /// of the centreline (plain coordinates; the reach bounds the mitred corridor), in lot
-    /// order; a lot farther away cannot meet the corridor, so its GEOS overlay would give
-    /// nothing. Every front is then made by the same GEOS calls on the same geometries, in
-    /// the same order, as testing every lot of the corridor's envelope (`exhaustive`), so the
-    /// length is the same double. The streets run on up to `threads` threads in chunks, each
-    /// chunk with its own copies of its centrelines and lots (made here, before the threads
-    /// start: a Geometry is not for two threads at once); the lengths are summed in street order.
-    static func frontedLength(streets: [Street], lines: [[XY]], lots: [Lot], threads: Int = 1, exhaustive: Bool = false) throws -> Double {
-        if exhaustive {
-            let lotTree = try STRtree(lots.map { ($0.polygonPlanar, $0.id) })
-            var fronted = 0.0
-            for street in streets {
-                let corridor = try street.centrelinePlanar.buffer(street.widthMetres / 2 + 0.05, style: .corridor)
-                let candidates = try lotTree.query(intersectingEnvelopeOf: corridor)
-                if let length = try frontedLength(street.centrelinePlanar, corridor: corridor, widthMetres: street.widthMetres,
-                                                  lots: candidates.map { lots[$0].polygonPlanar }) {
-                    fronted += length
-                }
-            }
-            return fronted
-        }
-        let shapes = try PlanarShapes(lots.map(\.polygonPlanar))
+    /// Street centreline length with a lot beside it, metres, in plain coordinates: the points
+    /// of each street's centreline that lie within half the street's width + 0.5 m of a lot
+    /// (on either side; a corner lot fronts two streets and reaches a little way into their
+    /// junction). Per centreline segment, each nearby lot edge covers one interval of it (the
+    /// points within reach of a segment form a capsule, which is convex); the intervals are
+    /// merged, so lots facing each other count once, and summed.
+    /// - Parameter widths: each street's width, metres, in `lines` order.
+    static func frontedLengthAlongCentrelines(lines: [[XY]], widths: [Double], lots: [Lot]) throws -> Double {
+        let rings = try lots.map { try $0.polygonPlanar.polygonRings() }
         var grid = EnvelopeGrid(cellMetres: 100)
-        for (i, lot) in lots.enumerated() { grid.insert(try shapes.boxes[i] ?? lot.polygonPlanar.envelope()) }
-        // Per street, the lots within reach, ascending.
-        let candidates: [[Int]] = streets.indices.map { s in
-            let line = lines[s]
-            guard !line.isEmpty else { return [] }
-            let half = streets[s].widthMetres / 2 + 0.05
-            // A flat-capped segment's corridor lies within `half` of it; mitred corners of a
-            // polyline within 5 × `half` (GEOS's mitre limit); GEOS simplifies the line by 1 %
-            // of `half` first. Margins far above rounding.
-            let reach = line.count > 2 ? 5.1 * half + 0.01 : 1.02 * half + 0.01
+        for lotRings in rings {
             var box = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-            for p in line { box.expand(toInclude: p) }
-            return grid.query(box.expanded(by: reach)).sorted().filter { i in
-                guard let d = shapes.distance(i, to: line) else { return true }
-                return d <= reach
-            }
-        }
-        let workers = max(1, min(threads, streets.count))
-        let chunkCount = workers == 1 ? 1 : min(streets.count, workers * 8)
-        let bounds = (0...chunkCount).map { $0 * streets.count / chunkCount }
-        struct Chunk: @unchecked Sendable {
-            // Owned by the chunk alone once made: the thread that runs it is their only user.
-            let centrelines: [Geometry]
-            let widths: [Double]
-            let lots: [[Geometry]]
-        }
-        let chunks: [Chunk] = try (0..<chunkCount).map { c in
-            let range = bounds[c]..<bounds[c + 1]
-            if workers == 1 {
-                return Chunk(centrelines: range.map { streets[$0].centrelinePlanar }, widths: range.map { streets[$0].widthMetres },
-                             lots: range.map { candidates[$0].map { lots[$0].polygonPlanar } })
-            }
-            var copies: [Int: Geometry] = [:]
-            let own = try range.map { s in
-                try candidates[s].map { i in
-                    if let known = copies[i] { return known }
-                    let copy = try lots[i].polygonPlanar.copy()
-                    copies[i] = copy
-                    return copy
-                }
-            }
-            return Chunk(centrelines: try range.map { try streets[$0].centrelinePlanar.copy() }, widths: range.map { streets[$0].widthMetres },
-                         lots: own)
-        }
-        let lengths = try parallelMap(chunkCount, threads: workers) { c in
-            let chunk = chunks[c]
-            return try chunk.centrelines.indices.map { k in
-                chunk.lots[k].isEmpty ? nil : try frontedLength(chunk.centrelines[k], corridor: nil, widthMetres: chunk.widths[k], lots: chunk.lots[k])
-            }
+            for p in lotRings.first ?? [] { box.expand(toInclude: p) }
+            grid.insert(box)
         }
         var fronted = 0.0
-        for chunk in lengths { for length in chunk { if let length { fronted += length } } }
+        var extents: [(start: Double, end: Double)] = []
+        for (line, width) in zip(lines, widths) where line.count >= 2 {
+            let reach = width / 2 + 0.5
+            for j in 1..<line.count {
+                let a = line[j - 1], b = line[j]
+                let length = a.distance(to: b)
+                guard length > 0 else { continue }
+                let u = XY((b.x - a.x) / length, (b.y - a.y) / length)
+                let box = Envelope(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y)).expanded(by: reach)
+                extents.removeAll(keepingCapacity: true)
+                for i in grid.query(box) {
+                    for ring in rings[i] where ring.count >= 2 {
+                        for k in 1..<ring.count {
+                            guard let (from, to) = withinReach(from: a, along: u, of: ring[k - 1], ring[k], reach: reach) else { continue }
+                            let start = max(from, 0), end = min(to, length)
+                            if start < end { extents.append((start, end)) }
+                        }
+                    }
+                }
+                fronted += mergedLength(&extents)
+            }
+        }
         return fronted
     }
 
-    /// One street's fronted length, or nil when no lot fronts it.
-    private static func frontedLength(_ centreline: Geometry, corridor known: Geometry?, widthMetres: Double, lots: [Geometry]) throws -> Double? {
-        guard !lots.isEmpty else { return nil }
-        let corridor = try known ?? centreline.buffer(widthMetres / 2 + 0.05, style: .corridor)
-        var fronts: [Geometry] = []
-        for lot in lots {
-            for edge in try lot.boundary().intersection(corridor).parts() where try edge.length >= 1 {
-                fronts.append(try edge.buffer(widthMetres / 2 + 0.5, style: BufferStyle(cap: .flat, join: .mitre)))
+    /// The parameters s (metres along the unit direction `u` from `a`) whose points lie within
+    /// `reach` of the segment p–q, as one interval (the capsule round p–q is convex); nil when
+    /// the line misses it.
+    static func withinReach(from a: XY, along u: XY, of p: XY, _ q: XY, reach: Double) -> (Double, Double)? {
+        var lo = Double.infinity, hi = -Double.infinity
+        // The discs round p and q: |a + s u - c|² ≤ reach².
+        for c in [p, q] {
+            let dx = a.x - c.x, dy = a.y - c.y
+            let half = dx * u.x + dy * u.y
+            let disc = half * half - (dx * dx + dy * dy - reach * reach)
+            guard disc >= 0 else { continue }
+            let root = disc.squareRoot()
+            lo = min(lo, -half - root); hi = max(hi, -half + root)
+        }
+        // The rectangle between them: 0 ≤ (x - p)·e ≤ |pq| and |(x - p)·m| ≤ reach.
+        let edge = p.distance(to: q)
+        if edge > 0 {
+            let e = XY((q.x - p.x) / edge, (q.y - p.y) / edge)
+            let along0 = (a.x - p.x) * e.x + (a.y - p.y) * e.y, alongRate = u.x * e.x + u.y * e.y
+            let across0 = (a.x - p.x) * -e.y + (a.y - p.y) * e.x, acrossRate = u.x * -e.y + u.y * e.x
+            var enter = -Double.infinity, exit = Double.infinity
+            var inside = true
+            // Each bound as value0 + s · rate within [low, high].
+            for (value0, rate, low, high) in [(along0, alongRate, 0.0, edge), (across0, acrossRate, -reach, reach)] {
+                if rate == 0 {
+                    if value0 < low || value0 > high { inside = false }
+                } else {
+                    let s1 = (low - value0) / rate, s2 = (high - value0) / rate
+                    enter = max(enter, min(s1, s2)); exit = min(exit, max(s1, s2))
+                }
+            }
+            if inside && enter <= exit && enter.isFinite && exit.isFinite {
+                lo = min(lo, enter); hi = max(hi, exit)
             }
         }
-        guard !fronts.isEmpty else { return nil }
-        return try centreline.intersection(Geometry.union(of: fronts)).length
+        return lo <= hi ? (lo, hi) : nil
+    }
+
+    /// The total length of the union of `extents` (sorted in place).
+    static func mergedLength(_ extents: inout [(start: Double, end: Double)]) -> Double {
+        guard !extents.isEmpty else { return 0 }
+        extents.sort { $0.start < $1.start || ($0.start == $1.start && $0.end < $1.end) }
+        var total = 0.0
+        var current = extents[0]
+        for e in extents.dropFirst() {
+            if e.start > current.end {
+                total += current.end - current.start
+                current = e
+            } else if e.end > current.end {
+                current.end = e.end
+            }
+        }
+        return total + (current.end - current.start)
     }
 
     /// The nearest-rank 95th percentile (nil for no values).

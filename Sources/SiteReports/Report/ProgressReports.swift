@@ -228,9 +228,8 @@ extension PlanReport {
     /// The full `siteplan plan` report of a run: coverage per parcel and block (with `layout`'s
     /// metrics, computed when nil), the network figures as its `networks` member, the works
     /// progress as `progress`, the facilities' access as `facilities`, and the warnings.
-    /// `threads`: threads for the layout metrics (1 when the run is itself one of several on threads).
-    public static func document(_ run: PlanRun, layout: [LayoutMetrics]? = nil, threads: Int = 1) throws -> PlanDocument {
-        let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario, layout: layout, threads: threads)
+    public static func document(_ run: PlanRun, layout: [LayoutMetrics]? = nil) throws -> PlanDocument {
+        let parcels = try CoverageAnalysis.parcels(run.plan, scenario: run.scenario, layout: layout)
         let blocks = try CoverageAnalysis.blocks(run.plan)
         let networks = try NetworkMetrics.compute(scenario: run.scenario, plan: run.plan, network: run.network)
         let facilities = try FacilityAccess.compute(scenario: run.scenario, plan: run.plan)

@@ -82,11 +82,13 @@ extension Siteplan {
                 if let options { return try runOptions(options) }
                 if let gpkg { try OutputFormats.geoPackage.check(gpkg, option: "--gpkg") }
                 let result = try pipeline.run(scenario)
+                KeptUntilExit.keep(result)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let report = try PlanReport.document(result, threads: availableCores)
+                let report = try PlanReport.document(result)
                 clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
+                KeptUntilExit.keep(layers)
                 try PlanOutputs.writePlan(result, layers: layers, report: report.json, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
                                           format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name, threads: availableCores)
                 clock.lap("write")
