@@ -2,8 +2,6 @@ import SiteDrivers
 import SiteVocabulary
 import SiteGeometry
 import SiteProjection
-import Dispatch
-import Synchronization
 
 /// Writes RFC 7946 GeoJSON: [longitude, latitude] positions with at most `decimals` decimals
 /// (7 by default, about 1 cm), counter-clockwise exterior rings and clockwise holes, no `crs`
@@ -48,7 +46,7 @@ public struct GeoJSONWriter: Sendable {
     public func featureCollectionPieces(_ layer: GeoJSONLayer, threads: Int, featuresPerPiece: Int = 1024) throws -> [[UInt8]] {
         precondition(featuresPerPiece > 0, "featuresPerPiece must be positive")
         let ranges = stride(from: 0, to: layer.count, by: featuresPerPiece).map { $0..<min($0 + featuresPerPiece, layer.count) }
-        let pieces = try inParallel(ranges.count, threads: threads) { try self.features(layer, in: ranges[$0]) }
+        let pieces = try parallelMap(ranges.count, threads: threads) { try self.features(layer, in: ranges[$0]) }
         return [header(name: layer.name)] + pieces + [footer]
     }
 
@@ -316,23 +314,4 @@ public struct GeoJSONLayer: Sendable {
 
     /// The vertices of the features `range`.
     func vertexRange(_ range: Range<Int>) -> Range<Int> { vertexStart[range.lowerBound]..<vertexStart[range.upperBound] }
-}
-
-/// `body(0) … body(count - 1)` on up to `threads` threads, the results in index order; the
-/// error of the lowest failing index is rethrown, as a loop would. Each index runs whole on one
-/// thread, with that thread's PROJ context (`Transformer.shared`); `body` reads plain values only.
-func inParallel<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
-    let workers = max(1, min(threads, count))
-    if workers == 1 { return try (0..<count).map { try body($0) } }
-    let next = Atomic<Int>(0)
-    let results = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let i = next.add(1, ordering: .relaxed).oldValue
-            if i >= count { return }
-            let result = Result<T, any Error> { try body(i) }
-            results.withLock { $0[i] = result }
-        }
-    }
-    return try results.withLock { $0 }.map { try $0!.get() }
 }
