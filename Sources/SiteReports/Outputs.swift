@@ -66,32 +66,43 @@ public struct OutputFormats: Sendable {
 /// What the plan, export and map commands write, each as one file set (all new or all old).
 public enum PlanOutputs {
     /// `siteplan plan`: one GeoJSON file per layer and `report.json` in `folder`, and every
-    /// layer in the GeoPackage `gpkg` when given, committed together. With another `format`,
-    /// the layers are written in it instead of GeoJSON: one file (set) per layer for Shapefile,
-    /// FlatGeobuf and CSV (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and
-    /// XLSX (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
-    /// GeoJSON layers are projected and rendered on up to `threads` threads; the files do not
-    /// depend on `threads`.
+    /// layer in the GeoPackage `gpkg` when given, committed together: `startPlan`, then
+    /// `PlanFiles.finish(report:)`.
     public static func writePlan(_ run: PlanRun, layers: [Layer], report: JSONValue, folder: String,
                                  gpkg: String?, gpkgCRS: OutputCRS, format: ExportFormat = .geojson, name: String = "plan",
                                  threads: Int = 1) throws {
+        try startPlan(run, layers: layers, folder: folder, gpkg: gpkg, gpkgCRS: gpkgCRS, format: format, name: name, threads: threads)
+            .finish(report: report)
+    }
+
+    /// Starts writing `siteplan plan`'s files: one GeoJSON file per layer in `folder`, and every
+    /// layer in the GeoPackage `gpkg` when given. With another `format`, the layers are written
+    /// in it instead of GeoJSON: one file (set) per layer for Shapefile, FlatGeobuf and CSV
+    /// (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and XLSX
+    /// (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
+    ///
+    /// GeoJSON layers are read from GEOS here, then projected, rendered and written on other
+    /// threads (up to `threads` for rendering) while the caller goes on, for instance to
+    /// compute the report; every other format is written here. `PlanFiles.finish(report:)` adds
+    /// `report.json` and commits the set once every file is written; a `PlanFiles` let go
+    /// without it commits nothing. The files do not depend on `threads`.
+    public static func startPlan(_ run: PlanRun, layers: [Layer], folder: String, gpkg: String?, gpkgCRS: OutputCRS,
+                                 format: ExportFormat = .geojson, name: String = "plan", threads: Int = 1) throws -> PlanFiles {
         let files = FileSet()
         let scenario = run.scenario
         // Projected to WGS84 once, for the GeoJSON layers and a WGS84 GeoPackage alike (a layer
-        // already in the target CRS is not projected again). GeoJSON and CSV alone are written
-        // a layer at a time (projected, rendered, staged, let go), so only one layer's copy and
-        // text are in memory at once (GeoJSON: two texts, one being written while the next is
-        // rendered); a failure still leaves the staged files uncommitted. The GeoJSON writer
-        // projects a layer's plain coordinates itself, with no GEOS copy of it.
+        // already in the target CRS is not projected again). The GeoJSON writer projects a
+        // layer's plain coordinates itself, with no GEOS copy of it; CSV is written a layer at a
+        // time (projected, rendered, staged, let go), so only one layer's copy is in memory at once.
         let wgs84Package = (gpkg != nil || format == .gpkg) && gpkgCRS.crs(scenario.frame) == .wgs84
         let lonLat = wgs84Package ? try layers.map { try $0.projected(to: .wgs84) } : []
         func eachLonLat(_ body: (Layer) throws -> Void) throws {
             if wgs84Package { for layer in lonLat { try body(layer) } } else { for layer in layers { try body(layer.projected(to: .wgs84)) } }
         }
+        var background: LayerWrites?
         switch format {
         case .geojson:
-            // The writer projects each layer itself, a range of features per thread.
-            try GeoJSONSink().writeLayers(wgs84Package ? lonLat : layers, toFolder: folder, in: files, threads: threads)
+            background = try GeoJSONSink().startWritingLayers(wgs84Package ? lonLat : layers, toFolder: folder, in: files, threads: threads)
         case .csv:
             try eachLonLat { try CSVSink(decimals: 7).write([$0], to: folder + "/" + $0.name + ".csv", in: files) }
         case .shp, .fgb:
@@ -109,8 +120,28 @@ public enum PlanOutputs {
             try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))
                 .write(crs == .wgs84 ? lonLat : layers, to: gpkg, in: files)
         }
-        try files.add(folder + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
-        try files.commit()
+        return PlanFiles(files: files, background: background, folder: folder)
+    }
+
+    /// `siteplan plan`'s files under way (`startPlan`).
+    public final class PlanFiles {
+        private let files: FileSet
+        private let background: LayerWrites?
+        private let folder: String
+
+        init(files: FileSet, background: LayerWrites?, folder: String) {
+            self.files = files
+            self.background = background
+            self.folder = folder
+        }
+
+        /// Waits for the layers written on other threads, adds `report` as `folder/report.json`
+        /// and commits every file together; throws the first failure, committing nothing.
+        public func finish(report: JSONValue) throws {
+            try background?.finish()
+            try files.add(folder + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
+            try files.commit()
+        }
     }
 
     /// `siteplan plan --options N`: each option's layers (WGS84 GeoJSON) and report in

@@ -64,6 +64,78 @@ final class GeoJSONDriverTests: XCTestCase {
         XCTAssertEqual(layer.features.count, 1)
     }
 
+    /// Layers of many features: `count` squares 10 m apart in UTM 38N (the last layer's last
+    /// one far outside the projection's domain when `failing`).
+    func squares(_ name: String, count: Int, failing: Bool = false) throws -> Layer {
+        let features = try (0..<count).map { k -> Feature in
+            let x = failing && k == count - 1 ? 1e15 : 653_000 + Double(k % 100) * 10, y = 4_419_300 + Double(k / 100) * 10
+            let ring = [XY(x, y), XY(x, y + 8), XY(x + 8, y + 8), XY(x + 8, y), XY(x, y)]
+            return Feature(id: "\(name)-\(k)", properties: JSONObject([("layer", .string(name)), ("k", .number(Double(k)))]),
+                           geometry: try Geometry.polygon(exterior: ring))
+        }
+        return Layer(name: name, crs: Self.utm, features: features)
+    }
+
+    /// The files in `dir` and below, hidden ones (staged temporaries) included.
+    func filesUnder(_ dir: String) -> [String] {
+        (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).filter {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir + "/" + $0, isDirectory: &isFolder) && !isFolder.boolValue
+        }.sorted()
+    }
+
+    /// Started layers are rendered and written on other threads: nothing is in place before the
+    /// commit, and then each file has the bytes the writer renders on one thread.
+    func testStartedLayersAreWrittenAsOneSetWithTheWritersBytes() throws {
+        let dir = try folder() + "/out"
+        let layers = try [squares("a", count: 2_500), squares("b", count: 10), squares("c", count: 1_100)]
+        let files = FileSet()
+        let writes = try GeoJSONSink().startWritingLayers(layers, toFolder: dir, in: files, threads: 2)
+        XCTAssertFalse(filesUnder(dir).contains { !$0.hasPrefix(".") }, "nothing in place before the commit")
+        try writes.finish()
+        try files.commit()
+        XCTAssertEqual(filesUnder(dir), ["a.geojson", "b.geojson", "c.geojson"])
+        for layer in layers {
+            let written = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + layer.name + ".geojson"))
+            XCTAssertEqual(written, Data(try GeoJSONWriter().featureCollectionBytes(layer)), layer.name)
+        }
+    }
+
+    /// A layer that cannot be projected: `finish` throws PROJ's error, no later layer is
+    /// written, and the set, let go uncommitted, leaves no file behind (not even a temporary).
+    func testAFailingLayerThrowsAndLeavesNoFile() throws {
+        let dir = try folder() + "/out"
+        let layers = try [squares("a", count: 1_500), squares("bad", count: 1_500, failing: true), squares("c", count: 1_500)]
+        do {
+            let files = FileSet()
+            let writes = try GeoJSONSink().startWritingLayers(layers, toFolder: dir, in: files, threads: 2)
+            XCTAssertThrowsError(try writes.finish()) { error in
+                XCTAssertTrue(error is ProjectionError, "\(error)")
+                XCTAssertFalse((error as? ProjectionError)?.message.isEmpty ?? true)
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/.c.geojson.siteplan-\(getpid()).tmp"), "no layer after the failed one is written")
+        }
+        XCTAssertEqual(filesUnder(dir), [])
+    }
+
+    /// Writes let go without `finish` (the caller failed meanwhile) stop, and the set leaves
+    /// no file behind.
+    func testWritesLetGoUnfinishedLeaveNoFile() throws {
+        let dir = try folder() + "/out"
+        let layers = try (0..<6).map { try squares("l\($0)", count: 3_000) }
+        do {
+            let files = FileSet()
+            _ = try GeoJSONSink().startWritingLayers(layers, toFolder: dir, in: files, threads: 2)
+        }
+        // Nor later: a writing thread still going would leave its files here within a second.
+        let until = Date().addingTimeInterval(1)
+        repeat {
+            XCTAssertEqual(filesUnder(dir), [])
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < until && filesUnder(dir).isEmpty
+        XCTAssertEqual(filesUnder(dir), [])
+    }
+
     func testAnUnclosedRingNamesTheFileFeatureAndPositions() throws {
         let text = """
         {"type":"FeatureCollection","features":[

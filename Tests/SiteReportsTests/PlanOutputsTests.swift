@@ -37,6 +37,31 @@ final class PlanOutputsTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir + "/report.json", encoding: .utf8), JSONWriter.write(report, indent: 2) + "\n")
     }
 
+    /// A plan's files started but never finished (the report failed, say): the folder keeps
+    /// the files of the run before, byte for byte, with no temporary left beside them.
+    func testAPlanStartedAndLetGoLeavesTheFolderAsItWas() throws {
+        let run = try ScenarioReader.loadPackage(folder: MapTests.khojaly).run()
+        let layers = try PlanLayers.runLayers(run)
+        let dir = try folder() + "/plan"
+        try PlanOutputs.writePlan(run, layers: Array(layers.prefix(2)), report: .object(JSONObject([("old", .bool(true))])), folder: dir,
+                                  gpkg: nil, gpkgCRS: .wgs84, threads: 2)
+        func snapshot() throws -> [String: Data] {
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+            }
+            return files
+        }
+        let before = try snapshot()
+        XCTAssertEqual(before.count, 3, "two layers and report.json")
+        do {
+            _ = try PlanOutputs.startPlan(run, layers: layers, folder: dir, gpkg: nil, gpkgCRS: .wgs84, threads: 2)
+        }
+        XCTAssertEqual(try snapshot(), before)
+        Thread.sleep(forTimeInterval: 0.5)  // nor later, from a writing thread still going
+        XCTAssertEqual(try snapshot(), before)
+    }
+
     /// Other layouts of the same land (the options study's grid orientations, primary streets
     /// and block depths), each cut into pieces of several sizes, rendered on two threads.
     func testEveryOptionsLayoutInPiecesHasTheReferenceBytes() throws {

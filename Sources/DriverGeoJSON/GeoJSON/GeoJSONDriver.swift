@@ -45,23 +45,28 @@ public struct GeoJSONSink: FeatureSink {
     }
 
     /// Stages each layer as `folder/name.geojson`, one after another, with the bytes `write`
-    /// writes: its features projected and rendered on up to `threads` threads
-    /// (`GeoJSONWriter.featureCollectionPieces`), then its file written and flushed on another
-    /// thread while the next layer is rendered. Each layer's geometries are read on this thread
-    /// first (`GeoJSONLayer`), so no geometry is used by two threads. At most two layers' text
-    /// is held: the one being written and the one being rendered. A failed write throws its `OutputError` and stages no
-    /// further layer; the set stays uncommitted.
+    /// writes: `startWritingLayers`, then `LayerWrites.finish()`.
     public func writeLayers(_ layers: [Layer], toFolder folder: String, in files: FileSet, threads: Int) throws {
-        let writing = BackgroundWrite()
-        defer { writing.wait() }
+        try startWritingLayers(layers, toFolder: folder, in: files, threads: threads).finish()
+    }
+
+    /// Starts staging each layer as `folder/name.geojson` and returns as soon as every layer's
+    /// geometries are read, on this thread (`GeoJSONLayer`), so no geometry is used by two
+    /// threads and the caller may go on with its own GEOS work. On another thread, each layer
+    /// is then projected and rendered on up to `threads` threads
+    /// (`GeoJSONWriter.featureCollectionPieces`) and its file written and flushed on a third
+    /// while the next layer is rendered; at most two layers' text is held. The files are the
+    /// bytes `write` writes, whatever `threads` is. Call `LayerWrites.finish()` before committing
+    /// `files`: it waits and throws the first failure (an `OutputError` or a projection error);
+    /// after a failure no further layer is written, and the set is left uncommitted (every
+    /// layer's file is staged here, before any is written).
+    public func startWritingLayers(_ layers: [Layer], toFolder folder: String, in files: FileSet, threads: Int) throws -> LayerWrites {
+        var jobs: [(layer: GeoJSONLayer, temporary: String, target: String)] = []
         for layer in layers {
-            let pieces = try writer.featureCollectionPieces(GeoJSONLayer(layer), threads: threads)
-            try writing.finish()
             let target = Self.layerPath(layer.name, in: folder)
-            let temporary = try files.stage(target), flush = files.flushes
-            writing.start { try FileSet.writeFile(temporary, parts: pieces, target: target, flush: flush) }
+            jobs.append((try GeoJSONLayer(layer), try files.stage(target), target))
         }
-        try writing.finish()
+        return LayerWrites(jobs, files: files, writer: writer, threads: threads)
     }
 
     /// `folder/name.geojson`.
@@ -73,6 +78,61 @@ public struct GeoJSONSink: FeatureSink {
     public func collection(_ layers: [Layer]) throws -> String {
         let features = try layers.flatMap { try $0.projected(to: .wgs84).features }
         return try writer.featureCollection(lonLat: features, name: collectionName)
+    }
+}
+
+/// The GeoJSON layers `GeoJSONSink.startWritingLayers` renders and writes on other threads.
+/// `finish()` waits for them and throws the first failure; a `LayerWrites` let go without
+/// `finish()` (the caller failed) stops after the file under way and waits for it. It holds
+/// the file set, so the set discards its staged files only once no thread writes them.
+public final class LayerWrites {
+    private let done = DispatchGroup()
+    /// Held so the set outlives the writing: it discards its staged files only once no thread
+    /// writes them any more. Only this thread uses it.
+    private let files: FileSet
+    /// What the writing thread shares with this handle (not the handle itself, so letting the
+    /// handle go can stop the writing thread).
+    private final class State: Sendable {
+        let failure = Mutex<(any Error)?>(nil)
+        let stopping = Atomic<Bool>(false)
+    }
+    private let state = State()
+
+    init(_ jobs: [(layer: GeoJSONLayer, temporary: String, target: String)], files: FileSet, writer: GeoJSONWriter, threads: Int) {
+        self.files = files
+        let state = self.state, flush = files.flushes
+        // Taken one at a time, so each layer's plain copy is let go once it is rendered.
+        let waiting = Mutex(Array(jobs.reversed()))
+        DispatchQueue.global().async(group: done) {
+            let writing = BackgroundWrite()
+            defer { writing.wait() }
+            do {
+                while let job = waiting.withLock({ $0.popLast() }) {
+                    if state.stopping.load(ordering: .relaxed) { return }
+                    let pieces = try writer.featureCollectionPieces(job.layer, threads: threads)
+                    try writing.finish()
+                    writing.start { try FileSet.writeFile(job.temporary, parts: pieces, target: job.target, flush: flush) }
+                }
+                try writing.finish()
+            } catch {
+                state.failure.withLock { $0 = $0 ?? error }
+            }
+        }
+    }
+
+    deinit { cancel() }
+
+    /// Writes no further layer and waits for the one under way (its file stays staged, for the
+    /// file set to discard).
+    public func cancel() {
+        state.stopping.store(true, ordering: .relaxed)
+        done.wait()
+    }
+
+    /// Waits until every layer is written and throws the first failure.
+    public func finish() throws {
+        done.wait()
+        if let error = state.failure.withLock({ $0 }) { throw error }
     }
 }
 

@@ -85,12 +85,16 @@ extension Siteplan {
                 KeptUntilExit.keep(result)
                 let folder = out ?? "out/" + scenario.files.name
                 var clock = StepClock()
-                let report = try PlanReport.document(result)
-                clock.lap("report")
                 let layers = try PlanLayers.runLayers(result)
                 KeptUntilExit.keep(layers)
-                try PlanOutputs.writePlan(result, layers: layers, report: report.json, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
-                                          format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name, threads: availableCores)
+                // The GeoJSON layers are rendered and written on other threads while the report is computed.
+                let files = try PlanOutputs.startPlan(result, layers: layers, folder: folder, gpkg: gpkg, gpkgCRS: crs ?? .wgs84,
+                                                      format: ExportFormat(rawValue: outFormat.rawValue)!, name: scenario.files.name,
+                                                      threads: availableCores)
+                clock.lap("layers")
+                let report = try PlanReport.document(result)
+                clock.lap("report")
+                try files.finish(report: report.json)
                 clock.lap("write")
                 if timings {
                     let steps = (result.timings + clock.laps).map { "\($0.step) \(fixedNotation($0.seconds, decimals: 3)) s" }
