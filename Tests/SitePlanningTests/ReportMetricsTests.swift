@@ -10,20 +10,10 @@ import SiteVocabulary
 final class ReportMetricsTests: XCTestCase {
     typealias S = SyntheticScenario
 
-    /// A laid-out scenario: grid at `degrees` (diagonal streets catch many lots by envelope),
-    /// houses and apartments, utility sources round it, and its network (when `network`).
-    func planned(rotatedBy degrees: Double, network withNetwork: Bool = true) throws -> (Scenario, SitePlan, UtilityNetwork?) {
-        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 500, 360), rotatedBy: degrees),
-                                      program: [ProgramItem(type: S.house, count: 90), ProgramItem(type: S.apartment, count: 4)])
-        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
-        let corners = [XY(-150, -100), XY(650, -80), XY(700, 520), XY(-120, 480), XY(250, -160)]
-        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
-            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
-        }
-        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
-        guard withNetwork else { return (scenario, plan, nil) }
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
-        return (scenario, plan, network)
+    /// A laid-out scenario: a 500 × 360 m grid at `degrees` (diagonal streets catch many lots
+    /// by envelope), 90 houses and 4 apartment buildings, utility sources round it.
+    func planned(rotatedBy degrees: Double) throws -> (Scenario, SitePlan) {
+        try S.planned(width: 500, height: 360, rotatedBy: degrees, houses: 90)
     }
 
     /// The fronted length, in plain coordinates, against GEOS computing the same definition
@@ -31,7 +21,7 @@ final class ReportMetricsTests: XCTestCase {
     /// reach (half its width + 0.5 m; 64 segments a quadrant, so the arcs are within 2 mm).
     func testFrontedLengthIsTheCentrelineWithinReachOfTheLotsByGEOS() throws {
         for degrees in [0.0, 33, -58] {
-            let (_, plan, _) = try planned(rotatedBy: degrees, network: false)
+            let (_, plan) = try planned(rotatedBy: degrees)
             let lines = try plan.streets.map { try $0.centrelinePlanar.coordinates() }
             XCTAssertGreaterThan(plan.streets.count, 5, "\(degrees)°: streets to front")
             XCTAssertGreaterThan(plan.lots.count, 60, "\(degrees)°: lots to front them")
@@ -71,14 +61,12 @@ final class ReportMetricsTests: XCTestCase {
     }
 
     func testNetworkCrossingsAreTheExhaustiveOnesWithAndWithoutCrossings() throws {
-        let (scenario, plan, built) = try planned(rotatedBy: 33)
-        let laid = try XCTUnwrap(built)
+        let (scenario, plan) = try planned(rotatedBy: 33)
+        let laid = try S.network(scenario, plan)
         var network = laid
         // Mains drawn straight through the layout, so there are crossings of lots and
         // buildings to count (the laid-out networks have none), and one far from everything.
-        let box = try plan.lots.reduce(into: Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)) {
-            $0.expand(toInclude: try $1.polygonPlanar.envelope())
-        }
+        let box = try XCTUnwrap(Envelope(of: try plan.lots.flatMap { try $0.polygonPlanar.exteriorRing().coordinates() }))
         let across = [(XY(box.minX, box.minY), XY(box.maxX, box.maxY)), (XY(box.minX, box.maxY), XY(box.maxX, box.minY)),
                       (XY(box.minX - 500, box.minY - 500), XY(box.minX - 400, box.minY - 450))]
         for (k, (a, b)) in across.enumerated() {

@@ -129,21 +129,15 @@ final class WorkPackagesTests: XCTestCase {
 final class WorkPackagesBoundedTests: XCTestCase {
     typealias S = SyntheticScenario
 
-    func network() throws -> (UtilityNetwork, [String: Int]) {
-        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
-                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
-        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
-        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
-        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
-            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
-        }
-        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
-        return (network, Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +))
+    /// The networks of a 400 × 300 m parcel's layout (60 houses, 4 apartment buildings) and the
+    /// dwellings per building.
+    static func network() throws -> (UtilityNetwork, [String: Int]) {
+        let (scenario, plan) = try S.planned(width: 400, height: 300, houses: 60)
+        return (try S.network(scenario, plan), Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +))
     }
 
     func testSamePackagesAsValuingEveryCandidateEachRound() throws {
-        let (network, dwellings) = try network()
+        let (network, dwellings) = try Self.network()
         XCTAssertGreaterThan(network.serviceLines.count, 40)
         var random = SplitMix64(seed: 11)
         var compared = 0
@@ -199,16 +193,7 @@ final class WorkPackagesShortestPathsTests: XCTestCase {
     }
 
     func testSameTreesAsTheReferenceSearch() throws {
-        typealias S = SyntheticScenario
-        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
-                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
-        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
-        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
-        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
-            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
-        }
-        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+        let (network, _) = try WorkPackagesBoundedTests.network()
         let graph = WorkPackageRanking.Graph(network)
         XCTAssertEqual(network.sourceNodes.count, 5)
         var random = SplitMix64(seed: 5)
