@@ -5,8 +5,8 @@ import SiteVocabulary
 
 /// The report's plain-coordinate paths against GEOS on real layouts: the layout metrics'
 /// fronted length against the same definition computed with GEOS overlays, and the network
-/// crossings (obstacles certainly apart passed over) against testing every obstacle of each
-/// segment's envelope with GEOS, which must give the same doubles, not merely close ones.
+/// crossings (obstacles certainly apart passed over) against testing every obstacle with GEOS
+/// (`crossingsByGEOS`), which must give the same doubles, not merely close ones.
 final class ReportMetricsTests: XCTestCase {
     typealias S = SyntheticScenario
 
