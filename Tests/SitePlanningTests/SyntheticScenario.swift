@@ -39,3 +39,25 @@ enum SyntheticScenario {
                             rules: rules, programs: [HousingProgram(parcelID: "T", items: program)])
     }
 }
+
+extension SyntheticScenario {
+    /// A scenario laid out (seed 1) for the network and report tests: a `width` × `height` m
+    /// parcel rotated by `degrees` about `origin`, `houses` houses and 4 apartment buildings, its
+    /// access point at `origin`, and the five utilities' sources round it, outside it (their
+    /// positions are not rotated).
+    static func planned(width: Double, height: Double, rotatedBy degrees: Double = 0, houses: Int) throws -> (Scenario, SitePlan) {
+        var scenario = try scenario(parcel: polygon(rect(0, 0, width, height), rotatedBy: degrees),
+                                    program: [ProgramItem(type: house, count: houses), ProgramItem(type: apartment, count: 4)])
+        scenario.accessPoints["T"] = try frame.toLonLat(origin)
+        let around = [XY(-150, -100), XY(width + 150, -80), XY(width + 200, height + 120), XY(-120, height + 80), XY(width / 2, -160)]
+        scenario.utilitySources = zip(Utility.allCases, around).map { u, p in
+            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(origin.x + p.x, origin.y + p.y))
+        }
+        return (scenario, try LayoutEngine(scenario: scenario, seed: 1).plan())
+    }
+
+    /// The utility networks of a plan from `planned`, built from its sources.
+    static func network(_ scenario: Scenario, _ plan: SitePlan) throws -> UtilityNetwork {
+        try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+    }
+}

@@ -129,21 +129,82 @@ final class WorkPackagesTests: XCTestCase {
 final class WorkPackagesBoundedTests: XCTestCase {
     typealias S = SyntheticScenario
 
-    func network() throws -> (UtilityNetwork, [String: Int]) {
-        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
-                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
-        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
-        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
-        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
-            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
+    /// The networks of a 400 × 300 m parcel's layout (60 houses, 4 apartment buildings) and the
+    /// dwellings per building.
+    static func network() throws -> (UtilityNetwork, [String: Int]) {
+        let (scenario, plan) = try S.planned(width: 400, height: 300, houses: 60)
+        return (try S.network(scenario, plan), Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +))
+    }
+
+    /// The ranking by its definition, valuing every candidate in every round: each round the
+    /// shortest-path trees from nothing, every building not yet fully connected valued by
+    /// building its package and counting the buildings fully connected then, and the best taken
+    /// by the ranking's rule (most dwellings per metre; ties: more dwellings, then shorter,
+    /// then the lower building id). Only the trees are the product's (checked on their own by
+    /// `WorkPackagesShortestPathsTests`).
+    static func rankValuingAll(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int) -> [WorkPackage] {
+        let network = tracer.network
+        let graph = WorkPackageRanking.Graph(network)
+        var built = network.segments.indices.map { tracer.isBuilt($0) }
+        let buildings = network.serviceLines.keys.sorted()
+        let services = buildings.map { b in Utility.allCases.map { network.serviceLines[b]?[$0] } }
+        let sources = Utility.allCases.map { network.sourceNodes[$0] }
+        /// The buildings (indices) each of whose service lines has both ends joined to a source by `built`.
+        func fullyConnected(_ built: [Bool]) -> Set<Int> {
+            var components = WorkPackageRanking.Components(count: graph.nodeCount)
+            for i in built.indices where built[i] { components.union(graph.from[i], graph.to[i]) }
+            let fed = Set(sources.compactMap { $0 }.map { components.find($0) })
+            return Set(services.indices.filter { b in
+                services[b].allSatisfy { s in
+                    guard let s else { return false }
+                    return fed.contains(components.find(graph.from[s])) && fed.contains(components.find(graph.to[s]))
+                }
+            })
         }
-        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
-        return (network, Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +))
+        var result: [WorkPackage] = []
+        while result.count < topN {
+            let trees = sources.map { $0.map { WorkPackageRanking.ShortestPaths(graph, built, from: $0) } }
+            let before = fullyConnected(built)
+            var best: (building: Int, package: [Int], unlocked: [Int], dwellings: Int, length: Double)?
+            candidates: for b in buildings.indices where !before.contains(b) {
+                // Per utility, the unbuilt segments of the tree's path from the source out to the building.
+                var package: [Int] = []
+                for (service, tree) in zip(services[b], trees) {
+                    guard let service, let tree, tree.via[graph.to[service]] >= 0 else { continue candidates }
+                    var path: [Int] = []
+                    var node = graph.to[service]
+                    while tree.via[node] >= 0 {
+                        let s = tree.via[node]
+                        if !built[s] { path.append(s) }
+                        node = graph.from[s] == node ? graph.to[s] : graph.from[s]
+                    }
+                    package += path.reversed()
+                }
+                var after = built
+                for s in package { after[s] = true }
+                let unlocked = fullyConnected(after).subtracting(before).sorted()
+                let value = unlocked.reduce(0) { $0 + dwellings[buildings[$1], default: 0] }
+                let length = package.reduce(0) { $0 + graph.length[$1] }
+                guard value > 0 else { continue }
+                if let current = best {
+                    let mine = Double(value) * current.length, theirs = Double(current.dwellings) * length
+                    if mine < theirs || (mine == theirs && (value, -length) <= (current.dwellings, -current.length)) { continue }
+                }
+                best = (b, package, unlocked, value, length)
+            }
+            guard let chosen = best else { break }
+            for s in chosen.package { built[s] = true }
+            let segments = chosen.package.map { network.segments[$0] }
+            result.append(WorkPackage(buildingID: buildings[chosen.building], segmentIDs: segments.map(\.id),
+                                      utilities: Utility.allCases.filter { u in segments.contains { $0.utility == u } },
+                                      lengthMetres: chosen.length, buildingsUnlocked: chosen.unlocked.map { buildings[$0] }.sorted(),
+                                      dwellingsUnlocked: chosen.dwellings))
+        }
+        return result
     }
 
     func testSamePackagesAsValuingEveryCandidateEachRound() throws {
-        let (network, dwellings) = try network()
+        let (network, dwellings) = try Self.network()
         XCTAssertGreaterThan(network.serviceLines.count, 40)
         var random = SplitMix64(seed: 11)
         var compared = 0
@@ -157,8 +218,8 @@ final class WorkPackagesBoundedTests: XCTestCase {
                 for s in network.segments where s.kind == .trunk { records[s.id] = StatusRecord(status: .laid, date: ISODate("2026-01-01")) }
             }
             let tracer = ConnectionTracer(network: network, status: StatusBook(records: records))
-            let bounded = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 40, valuingAll: false)
-            let reference = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 40, valuingAll: true)
+            let bounded = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 40)
+            let reference = Self.rankValuingAll(tracer, dwellings: dwellings, topN: 40)
             XCTAssertEqual(bounded, reference, "works state \(trial) (\(share) of segments laid)")
             compared += reference.count
         }
@@ -199,16 +260,7 @@ final class WorkPackagesShortestPathsTests: XCTestCase {
     }
 
     func testSameTreesAsTheReferenceSearch() throws {
-        typealias S = SyntheticScenario
-        var scenario = try S.scenario(parcel: S.polygon(S.rect(0, 0, 400, 300)),
-                                      program: [ProgramItem(type: S.house, count: 60), ProgramItem(type: S.apartment, count: 4)])
-        scenario.accessPoints["T"] = try S.frame.toLonLat(XY(S.origin.x, S.origin.y))
-        let corners = [XY(-150, -100), XY(550, -80), XY(600, 420), XY(-120, 380), XY(200, -160)]
-        scenario.utilitySources = zip(Utility.allCases, corners).map { u, p in
-            UtilitySource(utility: u, name: "\(u.rawValue) source", positionPlanar: XY(S.origin.x + p.x, S.origin.y + p.y))
-        }
-        let plan = try LayoutEngine(scenario: scenario, seed: 1).plan()
-        let network = try NetworkBuilder(scenario: scenario, plan: plan, sources: scenario.utilitySources).build()
+        let (network, _) = try WorkPackagesBoundedTests.network()
         let graph = WorkPackageRanking.Graph(network)
         XCTAssertEqual(network.sourceNodes.count, 5)
         var random = SplitMix64(seed: 5)

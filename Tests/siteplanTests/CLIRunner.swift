@@ -25,27 +25,43 @@ struct CLIRunner {
     /// Runs `siteplan args…` in `directory` (the repository root by default).
     static func run(_ args: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:],
                     executable: URL = CLIRunner.executable) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = args
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["SITEPLAN_SCENARIO"] = nil
         env["NO_COLOR"] = "1"
         // tools/asan_test.sh checks leaks in each siteplan run, not in the test process itself.
         if let child = env["SITEPLAN_CHILD_ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = child }
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return try launch(executable, args, in: directory, environment: env)
+    }
+
+    /// Runs `executable arguments…` to its end, in `directory` and with `environment` when
+    /// given (this process's otherwise), its standard output and error read whole.
+    static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                       environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
+        // Read both pipes to their end before waiting, so a large standard output cannot block
+        // the child (its error output, read second, must fit the pipe's 64 KiB meanwhile).
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs the tool at `path` (psql, pdfinfo, sqlite3…), which must exit 0 (a test failure
+    /// naming it and its error output otherwise); its standard output.
+    static func tool(_ path: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try launch(URL(fileURLWithPath: path), arguments)
+        XCTAssertEqual(result.status, 0, "\(path) \(arguments): \(result.stderr)", file: file, line: line)
+        return result.stdout
     }
 
     /// Runs `siteplan args…` and checks it failed (non-zero exit) with every one of `texts` in
@@ -89,16 +105,7 @@ struct CLIRunner {
 
     /// Runs one SQL statement with the psql client, which must succeed.
     static func psql(_ url: String, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        p.arguments = [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, String(decoding: e, as: UTF8.self))
+        _ = try tool("/usr/bin/psql", [url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
     }
 
     static func json(_ text: String) throws -> Any {

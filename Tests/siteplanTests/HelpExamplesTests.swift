@@ -145,34 +145,18 @@ final class HelpExamplesTests: XCTestCase {
         for stage in line.components(separatedBy: " | ").dropFirst() {
             let tool = String(stage.split(separator: " ")[0])
             guard tool.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { continue }
-            let which = Process()
-            which.executableURL = URL(fileURLWithPath: "/bin/sh")
-            which.arguments = ["-c", "command -v \(tool)"]
-            which.standardOutput = FileHandle.nullDevice
-            try which.run()
-            which.waitUntilExit()
-            if which.terminationStatus != 0 { line = line.components(separatedBy: " | ")[0]; break }
+            let which = try CLIRunner.launch(URL(fileURLWithPath: "/bin/sh"), ["-c", "command -v \(tool)"])
+            if which.status != 0 { line = line.components(separatedBy: " | ")[0]; break }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-o", "pipefail", "-c", line]
-        process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env["SITEPLAN_SCENARIO"] = nil
         env["PATH"] = CLIRunner.executable.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        process.environment = env
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = String(decoding: errData, as: UTF8.self)
+        let result = try CLIRunner.launch(URL(fileURLWithPath: "/bin/bash"), ["-o", "pipefail", "-c", line], in: folder, environment: env)
         if let error {
-            XCTAssertEqual(process.terminationStatus, 1, example)
-            XCTAssertEqual(stderr, error + "\n", example)
+            XCTAssertEqual(result.status, 1, example)
+            XCTAssertEqual(result.stderr, error + "\n", example)
         } else {
-            XCTAssertEqual(process.terminationStatus, 0, "\(example): \(stderr)")
+            XCTAssertEqual(result.status, 0, "\(example): \(result.stderr)")
         }
     }
 }

@@ -23,14 +23,7 @@ func snapshot(_ dir: URL) throws -> [String: Data] {
 /// previous set whole, with no temporary file behind.
 final class OutputSetTests: XCTestCase {
     func run(_ tool: String, _ args: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = args
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try CLIRunner.launch(URL(fileURLWithPath: tool), args).status
     }
 
     func testAFullDiskLeavesThePreviousSetWhole() throws {

@@ -150,16 +150,8 @@ final class GDALInteropTests: XCTestCase {
     }
 
     static func runOGRInfo(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try XCTUnwrap(ogrinfo()))
-        process.arguments = args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let result = try CLIRunner.launch(URL(fileURLWithPath: try XCTUnwrap(ogrinfo())), args)
+        return (result.status, result.stdout, result.stderr)
     }
 
     func testOGRInfoOpensExport() throws {

@@ -164,16 +164,7 @@ final class PlanOfRecordCLITests: XCTestCase {
     func psqlRows(_ url: String, _ sql: String) throws -> [String] { try output("/usr/bin/psql", [url, "-At", "-c", sql]) }
 
     func output(_ tool: String, _ args: [String]) throws -> [String] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "\(tool) \(args)")
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        try CLIRunner.tool(tool, args).split(separator: "\n").map(String.init)
     }
 
 }

@@ -5,18 +5,7 @@ import XCTest
 /// run; bad --paper, --scale and --dpi, and a scale the plan does not fit, are clear errors
 /// that write nothing.
 final class PrintSheetCLITests: XCTestCase {
-    func pdfinfo(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
-        process.arguments = [path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "pdfinfo \(path)")
-        return String(decoding: data, as: UTF8.self)
-    }
+    func pdfinfo(_ path: String) throws -> String { try CLIRunner.tool("/usr/bin/pdfinfo", [path]) }
 
     func testPDFSheetIsWrittenWholeAndTheSameTwice() throws {
         let folder = try CLIRunner.temporaryFolder(self)

@@ -87,12 +87,14 @@ public enum LayoutMetricsAnalysis {
     /// merged, so lots facing each other count once, and summed.
     /// - Parameter widths: each street's width, metres, in `lines` order.
     static func frontedLengthAlongCentrelines(lines: [[XY]], widths: [Double], lots: [Lot]) throws -> Double {
-        let rings = try lots.map { try $0.polygonPlanar.polygonRings() }
+        // The lots' rings, numbered as the grid numbers their envelopes (an empty lot has neither).
+        var rings: [[[XY]]] = []
         var grid = EnvelopeGrid(cellMetres: 100)
-        for lotRings in rings {
-            var box = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-            for p in lotRings.first ?? [] { box.expand(toInclude: p) }
+        for lot in lots {
+            let lotRings = try lot.polygonPlanar.polygonRings()
+            guard let box = Envelope(of: lotRings.first ?? []) else { continue }
             grid.insert(box)
+            rings.append(lotRings)
         }
         var fronted = 0.0
         var extents: [(start: Double, end: Double)] = []

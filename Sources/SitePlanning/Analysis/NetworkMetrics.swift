@@ -42,17 +42,17 @@ public struct NetworkMetrics: Sendable {
     public let town: Scope
     public let parcels: [Scope]
 
-    /// - Parameter exhaustive: test every obstacle whose envelope meets a segment's with GEOS
-    ///   (the reference); by default a lot or footprint that plain coordinates put more than a
-    ///   millimetre from the segment is passed over: it cannot intersect it, so the counts and
-    ///   metres are the same.
-    public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, exhaustive: Bool = false) throws -> NetworkMetrics {
+    /// The obstacles whose envelope meets a segment's are tested with GEOS, except a lot or
+    /// footprint that plain coordinates put more than a millimetre from the segment: it cannot
+    /// intersect it, so the counts and metres are those of testing every one (as the tests
+    /// check against GEOS alone).
+    public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork) throws -> NetworkMetrics {
         enum Obstacle { case lot, building, zone }
         let crossable = scenario.rules.crossingKinds
         var entries: [(Geometry, Obstacle)] = plan.lots.map { ($0.polygonPlanar, .lot) } + plan.buildings.map { ($0.footprintPlanar, .building) }
         entries += scenario.exclusions.filter { !crossable.contains($0.kind) }.map { ($0.boundaryPlanar, .zone) }
         let tree = try STRtree(entries)
-        let shapes = exhaustive ? nil : try PlanarShapes(entries.map(\.0))
+        let shapes = try PlanarShapes(entries.map(\.0))
         var prepared: [Int: PreparedGeometry] = [:]
 
         var crossings: [String: Crossings] = [:]
@@ -61,9 +61,9 @@ public struct NetworkMetrics: Sendable {
             length[s.parcelID, default: [:]][s.utility, default: 0] += s.lengthMetres
             guard s.kind != .service else { continue }
             var hit = Crossings()
-            let line = shapes != nil && s.geometryPlanar.type == .lineString ? try s.geometryPlanar.coordinates() : nil
+            let line = s.geometryPlanar.type == .lineString ? try s.geometryPlanar.coordinates() : nil
             for i in try tree.query(intersectingEnvelopeOf: s.geometryPlanar) {
-                if case .zone = tree.items[i] {} else if let shapes, let line, let apart = shapes.distance(i, to: line), apart > 0.001 {
+                if case .zone = tree.items[i] {} else if let line, let apart = shapes.distance(i, to: line), apart > 0.001 {
                     continue  // certainly apart: no intersection for GEOS to find
                 }
                 // Zones are large and few: prepared once. Lots and footprints have a handful of

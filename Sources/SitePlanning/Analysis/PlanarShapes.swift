@@ -15,9 +15,9 @@ struct PlanarShapes {
         for g in geometries {
             guard g.type == .polygon else { polygon.append(nil); boxes.append(nil); continue }
             let rings = try g.polygonRings()
-            guard let exterior = rings.first, exterior.count >= 4 else { polygon.append(nil); boxes.append(nil); continue }
-            var box = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-            for p in exterior { box.expand(toInclude: p) }
+            guard let exterior = rings.first, exterior.count >= 4, let box = Envelope(of: exterior) else {
+                polygon.append(nil); boxes.append(nil); continue
+            }
             polygon.append(columns.count)
             boxes.append(box)
             columns.append(rings: rings.map { $0.map { ($0.x, $0.y) } })

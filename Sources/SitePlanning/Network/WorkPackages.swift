@@ -52,20 +52,14 @@ public enum WorkPackageRanking {
     /// one pass down each utility's shortest-path tree, the length of its unbuilt segments and
     /// a bound on the dwellings it can unlock (`Bounds`); candidates are then valued exactly,
     /// best bound per metre first, until the next one's bound per metre is below the best
-    /// exact value found. The packages are those of valuing every candidate in every round
-    /// (`rank(_:dwellings:topN:valuingAll:)`), which the tests check.
+    /// exact value found. The packages are those of valuing every candidate in every round,
+    /// which the tests check.
     ///
     /// - Parameters:
     ///   - tracer: the network and the works status (as of its date) to start from.
     ///   - dwellings: dwellings per building id (`Building.units`); a building not listed counts none.
     ///   - topN: how many packages to return at most.
     public static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int) -> [WorkPackage] {
-        rank(tracer, dwellings: dwellings, topN: topN, valuingAll: false)
-    }
-
-    /// `valuingAll` values every candidate in every round: the reference the bounded ranking
-    /// is tested against.
-    static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int, valuingAll: Bool) -> [WorkPackage] {
         let network = tracer.network
         let graph = Graph(network)
         let utilities = Utility.allCases
@@ -104,33 +98,28 @@ public enum WorkPackageRanking {
                 let unlocked = unlockedBy(package, graph, &components, isSourceRoot, waiting, connected: connected, &scratch)
                 return (package, unlocked, unlocked.reduce(0) { $0 + units[$1] }, package.reduce(0) { $0 + graph.length[$1] })
             }
-            // The candidates to value exactly, in building order.
+            // The candidates to value exactly.
             var valued: [Int: (package: [Int], unlocked: [Int], dwellings: Int, length: Double)] = [:]
-            var order: [Int]
-            if valuingAll {
-                order = buildings.indices.filter { connected[$0] < utilities.count }
-                for b in order { valued[b] = value(b) }
-            } else {
-                let bounds = Bounds(graph: graph, trees: trees, built: built, services: services, units: units,
-                                    components: &components, isSourceRoot: isSourceRoot, connected: connected)
-                // Best bound per metre first (a package of no length first of all), ties by building.
-                let key = bounds.dwellings.indices.map { b in
-                    bounds.metres[b] > 0 ? Double(bounds.dwellings[b]) / bounds.metres[b] : Double.infinity
-                }
-                let open = buildings.indices.filter { connected[$0] < utilities.count && bounds.dwellings[$0] > 0 }
-                    .sorted { key[$0] != key[$1] ? key[$0] > key[$1] : $0 < $1 }
-                var bestPerMetre = -Double.infinity
-                for b in open {
-                    // Even unlocking its bound, b's dwellings per metre are below the best found
-                    // (by more than rounding): so are the rest's.
-                    if key[b] < bestPerMetre * (1 - 1e-9) { break }
-                    guard let v = value(b) else { continue }
-                    valued[b] = v
-                    guard v.dwellings > 0 else { continue }
-                    bestPerMetre = max(bestPerMetre, v.length > 0 ? Double(v.dwellings) / v.length : .infinity)
-                }
-                order = valued.keys.sorted()
+            let bounds = Bounds(graph: graph, trees: trees, built: built, services: services, units: units,
+                                components: &components, isSourceRoot: isSourceRoot, connected: connected)
+            // Best bound per metre first (a package of no length first of all), ties by building.
+            let key = bounds.dwellings.indices.map { b in
+                bounds.metres[b] > 0 ? Double(bounds.dwellings[b]) / bounds.metres[b] : Double.infinity
             }
+            let open = buildings.indices.filter { connected[$0] < utilities.count && bounds.dwellings[$0] > 0 }
+                .sorted { key[$0] != key[$1] ? key[$0] > key[$1] : $0 < $1 }
+            var bestPerMetre = -Double.infinity
+            for b in open {
+                // Even unlocking its bound, b's dwellings per metre are below the best found
+                // (by more than rounding): so are the rest's.
+                if key[b] < bestPerMetre * (1 - 1e-9) { break }
+                guard let v = value(b) else { continue }
+                valued[b] = v
+                guard v.dwellings > 0 else { continue }
+                bestPerMetre = max(bestPerMetre, v.length > 0 ? Double(v.dwellings) / v.length : .infinity)
+            }
+            // The best, taken in building order.
+            let order = valued.keys.sorted()
 
             var best: (building: Int, package: [Int], unlocked: [Int], dwellings: Int, length: Double)?
             for b in order {
