@@ -76,10 +76,11 @@ public enum PlanOutputs {
     }
 
     /// Starts writing `siteplan plan`'s files: one GeoJSON file per layer in `folder`, and every
-    /// layer in the GeoPackage `gpkg` when given. With another `format`, the layers are written
-    /// in it instead of GeoJSON: one file (set) per layer for Shapefile, FlatGeobuf and CSV
-    /// (`<layer>.<ext>`), one file of every layer for GeoPackage, KML, DXF and XLSX
-    /// (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf in `gpkgCRS`.
+    /// layer in the GeoPackage `gpkg` when given (written by `PlanFiles.finish`). With another
+    /// `format`, the layers are written in it instead of GeoJSON: one file (set) per layer for
+    /// Shapefile, FlatGeobuf and CSV (`<layer>.<ext>`), one file of every layer for GeoPackage,
+    /// KML, DXF and XLSX (`<scenario folder name>.<ext>`); GeoPackage, Shapefile and FlatGeobuf
+    /// in `gpkgCRS`.
     ///
     /// GeoJSON layers are read from GEOS here, then projected, rendered and written on other
     /// threads (up to `threads` for rendering) while the caller goes on, for instance to
@@ -115,30 +116,36 @@ public enum PlanOutputs {
             try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
                 .write(crs == .wgs84 ? lonLat : layers, to: folder + "/" + name + ".gpkg", in: files)
         }
-        if let gpkg {
-            let crs = gpkgCRS.crs(run.scenario.frame)
-            try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: run.scenario.asOf))
+        // The GeoPackage comes after the layers' files, as it always has (so which file a full
+        // disk fails first does not depend on the threads): in `finish`, on the calling thread.
+        let package: (() throws -> Void)? = gpkg.map { gpkg in {
+            let crs = gpkgCRS.crs(scenario.frame)
+            try GeoPackageWriter(crs: crs, lastChange: GeoPackageWriter.timestamp(asOf: scenario.asOf))
                 .write(crs == .wgs84 ? lonLat : layers, to: gpkg, in: files)
-        }
-        return PlanFiles(files: files, background: background, folder: folder)
+        } }
+        return PlanFiles(files: files, background: background, package: package, folder: folder)
     }
 
     /// `siteplan plan`'s files under way (`startPlan`).
     public final class PlanFiles {
         private let files: FileSet
         private let background: LayerWrites?
+        private let package: (() throws -> Void)?
         private let folder: String
 
-        init(files: FileSet, background: LayerWrites?, folder: String) {
+        init(files: FileSet, background: LayerWrites?, package: (() throws -> Void)?, folder: String) {
             self.files = files
             self.background = background
+            self.package = package
             self.folder = folder
         }
 
-        /// Waits for the layers written on other threads, adds `report` as `folder/report.json`
-        /// and commits every file together; throws the first failure, committing nothing.
+        /// Waits for the layers written on other threads, writes the GeoPackage (`--gpkg`),
+        /// adds `report` as `folder/report.json` and commits every file together; throws the
+        /// first failure, committing nothing. Call it on the thread that called `startPlan`.
         public func finish(report: JSONValue) throws {
             try background?.finish()
+            try package?()
             try files.add(folder + "/report.json", text: JSONWriter.write(report, indent: 2) + "\n")
             try files.commit()
         }
