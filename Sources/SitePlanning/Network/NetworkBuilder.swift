@@ -31,6 +31,10 @@ public struct NetworkBuilder {
 
     public func build() throws -> UtilityNetwork {
         var network = UtilityNetwork()
+        // Each building has a service line and a node at its wall per utility, and about as
+        // many mains and main nodes (a tee each): room for those, reserved once.
+        let perBuilding = 2 * Utility.allCases.count
+        network.reserve(nodes: plan.buildings.count * perBuilding, segments: plan.buildings.count * perBuilding, buildings: plan.buildings.count)
         for source in sources.sorted(by: { $0.utility < $1.utility }) where network.sourceNodes[source.utility] == nil {
             network.sourceNodes[source.utility] = network.addNode(source.positionPlanar)
         }
@@ -324,6 +328,8 @@ public struct NetworkBuilder {
         // One shifted copy per utility.
         let fixedServices = Dictionary(fixed.segments(of: pid).filter { $0.kind == .service }.map { ("\($0.utility.rawValue)/\($0.buildingID ?? "")", $0) },
                                        uniquingKeysWith: { a, _ in a })
+        // What each utility's service lines read of a tee (not the whole building, five times).
+        let serviceEnds = teeNodes.map { tee, n in (buildingID: tee.building.id, wallPoint: tee.wallPoint, streetDirection: tee.streetDirection, tee: n) }
         var mainNodes: [Utility: [Int: Int]] = [:]
         for utility in Utility.allCases {
             let offset = offset(utility)
@@ -381,16 +387,16 @@ public struct NetworkBuilder {
                                        from: node(a), to: node(b), geometry: built.segment.geometryPlanar)
             }
             mainNodes[utility] = local
-            for (tee, n) in teeNodes {
+            for line in serviceEnds {
                 // The wall end moves with the utility along the street only, so the service
                 // line stays square to the street.
-                let along = offset.x * tee.streetDirection.x + offset.y * tee.streetDirection.y
-                let wall = XY(tee.wallPoint.x + tee.streetDirection.x * along, tee.wallPoint.y + tee.streetDirection.y * along)
-                let built = fixedServices["\(utility.rawValue)/\(tee.building.id)"]
+                let along = offset.x * line.streetDirection.x + offset.y * line.streetDirection.y
+                let wall = XY(line.wallPoint.x + line.streetDirection.x * along, line.wallPoint.y + line.streetDirection.y * along)
+                let built = fixedServices.isEmpty ? nil : fixedServices["\(utility.rawValue)/\(line.buildingID)"]
                 let end = try built.flatMap { try $0.geometryPlanar.coordinates().last } ?? wall
                 let building = network.addNode(end)
-                try network.addSegment(id: built?.id ?? "\(utility.rawValue)-\(tee.building.id)", utility: utility, kind: .service, parcelID: pid,
-                                       buildingID: tee.building.id, from: node(n), to: building, geometry: built?.geometryPlanar)
+                try network.addSegment(id: built?.id ?? "\(utility.rawValue)-\(line.buildingID)", utility: utility, kind: .service, parcelID: pid,
+                                       buildingID: line.buildingID, from: node(line.tee), to: building, geometry: built?.geometryPlanar)
             }
         }
         return ParcelStreets(parcelID: pid, nodes: graph.nodes, edges: graph.edges, accessNode: accessNode, mainNodes: mainNodes,

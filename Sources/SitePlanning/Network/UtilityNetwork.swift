@@ -62,9 +62,18 @@ public struct UtilityNetwork: Sendable {
         let length = try geometry?.length ?? nodes[from].distance(to: nodes[to])
         let segment = NetworkSegment(id: id, utility: utility, kind: kind, parcelID: parcelID, buildingID: buildingID,
                                      from: from, to: to, geometryPlanar: line, lengthMetres: length)
-        precondition(indexByID[id] == nil, "duplicate segment id \(id)")
-        indexByID[id] = segments.count
+        // One hash of the id, to file it and to find a duplicate.
+        if indexByID.updateValue(segments.count, forKey: id) != nil { preconditionFailure("duplicate segment id \(id)") }
         segments.append(segment)
         if kind == .service, let b = buildingID { serviceLines[b, default: [:]][utility] = segments.count - 1 }
+    }
+
+    /// Room for `nodes` more nodes, `segments` more segments and `buildings` more buildings'
+    /// service lines, so that adding them does not grow the arrays and tables step by step.
+    mutating func reserve(nodes: Int, segments: Int, buildings: Int) {
+        self.nodes.reserveCapacity(self.nodes.count + nodes)
+        self.segments.reserveCapacity(self.segments.count + segments)
+        indexByID.reserveCapacity(indexByID.count + segments)
+        serviceLines.reserveCapacity(serviceLines.count + buildings)
     }
 }
