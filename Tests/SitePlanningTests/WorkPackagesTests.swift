@@ -203,6 +203,49 @@ final class WorkPackagesBoundedTests: XCTestCase {
         return result
     }
 
+    /// Works states drawn at random: none laid, then about `share` of the segments.
+    func books(_ network: UtilityNetwork, seed: UInt64) -> [StatusBook] {
+        var random = SplitMix64(seed: seed)
+        return [0.0, 0.2, 0.5, 0.8].map { share in
+            var records: [String: StatusRecord] = [:]
+            for s in network.segments where random.unit() < share {
+                records[s.id] = StatusRecord(status: .laid, date: ISODate("2026-01-01"))
+            }
+            return StatusBook(records: records)
+        }
+    }
+
+    func testTreesOnOneThreadOrTwoGiveTheSamePackages() throws {
+        let (network, dwellings) = try Self.network()
+        for (state, book) in books(network, seed: 5).enumerated() {
+            let tracer = ConnectionTracer(network: network, status: book)
+            let one = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 25, threads: 1)
+            let two = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: 25, threads: 2)
+            XCTAssertGreaterThan(one.count, 3, "works state \(state) leaves packages to rank")
+            XCTAssertEqual(two, one, "works state \(state)")
+        }
+    }
+
+    /// `ProgressAnalysis.compute` ranks on a second thread while the figures (GEOS) and `then`
+    /// run on the calling thread: the same packages as ranking on the calling thread, and
+    /// `then` gets the report's connections.
+    func testProgressRanksOnASecondThreadAsOnTheCallingThread() throws {
+        let (scenario, plan) = try S.planned(width: 400, height: 300, houses: 60)
+        let network = try S.network(scenario, plan)
+        for (state, book) in books(network, seed: 9).enumerated() {
+            let (progress, seen) = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: book, topN: 12) { $0 }
+            let here = WorkPackageRanking.rank(ConnectionTracer(network: network, status: book),
+                                               dwellings: Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +), topN: 12)
+            XCTAssertGreaterThan(here.count, 3, "works state \(state) leaves packages to rank")
+            XCTAssertEqual(progress.nextWorkPackages, here, "works state \(state)")
+            XCTAssertEqual(seen, progress.connections, "works state \(state)")
+            XCTAssertEqual(seen.count, plan.buildings.count)
+            let plain = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: book, topN: 12)
+            XCTAssertEqual(plain.nextWorkPackages, here)
+            XCTAssertEqual(plain.town.worksCompletePercent, progress.town.worksCompletePercent)
+        }
+    }
+
     func testSamePackagesAsValuingEveryCandidateEachRound() throws {
         let (network, dwellings) = try Self.network()
         XCTAssertGreaterThan(network.serviceLines.count, 40)
@@ -262,6 +305,7 @@ final class WorkPackagesShortestPathsTests: XCTestCase {
     func testSameTreesAsTheReferenceSearch() throws {
         let (network, _) = try WorkPackagesBoundedTests.network()
         let graph = WorkPackageRanking.Graph(network)
+        let leaf = network.incidence().map { $0.count == 1 }
         XCTAssertEqual(network.sourceNodes.count, 5)
         var random = SplitMix64(seed: 5)
         var settled = 0
@@ -272,7 +316,18 @@ final class WorkPackagesShortestPathsTests: XCTestCase {
                 let tree = WorkPackageRanking.ShortestPaths(graph, built, from: source)
                 let expected = reference(network, built, from: source)
                 XCTAssertEqual(tree.via, expected.via, "\(u) with \(share) of segments built")
-                XCTAssertEqual(tree.order, expected.order, "\(u) with \(share) of segments built")
+                // The same nodes, each after the node it is reached from (leaves are listed when
+                // reached, not when the reference settles them); the other nodes in the same order.
+                XCTAssertEqual(tree.order.sorted(), expected.order.sorted(), "\(u) with \(share) of segments built")
+                var position = [Int](repeating: -1, count: network.nodes.count)
+                for (k, n) in tree.order.enumerated() { position[n] = k }
+                for n in tree.order where tree.via[n] >= 0 {
+                    let s = network.segments[tree.via[n]]
+                    XCTAssertLessThan(position[s.from == n ? s.to : s.from], position[n], "\(u): node \(n) listed before its parent")
+                }
+                XCTAssertEqual(tree.order.filter { !leaf[$0] || $0 == source }, expected.order.filter { !leaf[$0] || $0 == source },
+                               "\(u) with \(share) of segments built")
+                XCTAssertTrue(tree.order.contains { leaf[$0] }, "the network has leaves (service lines' ends)")
                 settled += tree.order.count
             }
         }

@@ -1,5 +1,7 @@
+import Dispatch
 import SiteVocabulary
 import SiteGeometry
+import Synchronization
 
 /// Works and connection figures for one area: the town or a parcel.
 public struct AreaProgress: Sendable {
@@ -64,21 +66,76 @@ public enum ProgressAnalysis {
     /// next work packages (see `WorkPackageRanking`).
     public static func compute(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, status: StatusBook,
                                asOf: ISODate? = nil, serviceDistanceMetres: Double = 30, topN: Int = 10) throws -> ProgressReport {
+        try compute(scenario: scenario, plan: plan, network: network, status: status, asOf: asOf,
+                    serviceDistanceMetres: serviceDistanceMetres, topN: topN) { _ in () }.progress
+    }
+
+    /// `compute`, with the work packages ranked on a second thread while the figures are
+    /// computed, and then `next` run, on the calling thread: `next` gets the connection state
+    /// per building (the report's `connections`) and may use the plan's geometries. The ranking
+    /// (`WorkPackageRanking.rank`) reads only the tracer's plain values (ids, node and segment
+    /// indices, lengths, statuses), never a `Geometry`, so no geometry is used by two threads
+    /// at once; it is joined before this returns or throws. The report is the same as ranking
+    /// on the calling thread.
+    ///
+    ///     let (progress, households) = try ProgressAnalysis.compute(scenario: s, plan: p, network: n, status: book) {
+    ///         HouseholdAllocator.allocate(s.families, plan: p, connections: $0)
+    ///     }
+    public static func compute<Next>(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, status: StatusBook,
+                                     asOf: ISODate? = nil, serviceDistanceMetres: Double = 30, topN: Int = 10,
+                                     then next: (_ connections: [String: Set<Utility>]) throws -> Next) throws -> (progress: ProgressReport, then: Next) {
         let tracer = ConnectionTracer(network: network, status: status, asOf: asOf)
+        let dwellings = Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +)
+        let ranked = RankedPackages()
+        let ranking = DispatchGroup()
+        DispatchQueue.global().async(group: ranking) {
+            let packages = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN, threads: 2)
+            ranked.packages.withLock { $0 = packages }
+        }
+        // Joined on every way out, a throw included: nothing keeps running after the call.
+        defer { ranking.wait() }
+        let (figures, after) = try figures(scenario: scenario, plan: plan, network: network, status: status, asOf: asOf,
+                                           serviceDistanceMetres: serviceDistanceMetres, tracer: tracer, then: next)
+        ranking.wait()
+        let progress = ProgressReport(asOf: asOf, serviceDistanceMetres: serviceDistanceMetres, town: figures.town, parcels: figures.parcels,
+                                      nextWorkPackages: ranked.packages.withLock { $0 }, connections: figures.connections, warnings: figures.warnings)
+        return (progress, after)
+    }
+
+    /// Everything of the report but the work packages, then `next(connections)`: on the calling thread.
+    private static func figures<Next>(scenario: Scenario, plan: SitePlan, network: UtilityNetwork, status: StatusBook, asOf: ISODate?,
+                                      serviceDistanceMetres: Double, tracer: ConnectionTracer,
+                                      then next: ([String: Set<Utility>]) throws -> Next)
+        throws -> ((town: AreaProgress, parcels: [AreaProgress], connections: [String: Set<Utility>], warnings: [String]), Next) {
         var connections: [String: Set<Utility>] = [:]
         for b in plan.buildings { connections[b.id] = [] }
         for u in Utility.allCases {
             for b in tracer.connectedBuildings(u) { connections[b, default: []].insert(u) }
         }
 
+        // What the areas' figures read, once per segment and building instead of once per area
+        // and utility (no copy of a segment or building value per look).
+        let utilities = Utility.allCases
+        let allUtilities = (1 << utilities.count) - 1
+        var segmentParcel: [String] = [], segmentUtility: [Int] = [], segmentLength: [Double] = []
+        var segmentIsMain: [Bool] = [], segmentStatus: [WorksStatus] = []
+        // Built trunks and mains per utility (by index in `utilities`), in segment order.
+        var builtMains = [[Int]](repeating: [], count: utilities.count)
+        for i in network.segments.indices {
+            segmentParcel.append(network.segments[i].parcelID)
+            segmentUtility.append(utilities.firstIndex(of: network.segments[i].utility)!)
+            segmentLength.append(network.segments[i].lengthMetres)
+            segmentIsMain.append(network.segments[i].kind != .service)
+            // The tracer's status (`tracer.isBuilt`): the same book as of the same day.
+            segmentStatus.append(status.status(of: network.segments[i].id, asOf: asOf))
+            if segmentIsMain[i] && segmentStatus[i].isBuilt { builtMains[segmentUtility[i]].append(i) }
+        }
+
         // Service coverage: built trunks and mains, buffered.
         var inService: [Utility: Set<String>] = [:]
         var servedArea: [Utility: Geometry] = [:]
-        for u in Utility.allCases {
-            let mains = network.segments.indices.filter {
-                let s = network.segments[$0]
-                return s.utility == u && s.kind != .service && tracer.isBuilt($0)
-            }
+        for (k, u) in utilities.enumerated() {
+            let mains = builtMains[k]
             guard !mains.isEmpty else { inService[u] = []; continue }
             let tree = try STRtree(mains.map { (network.segments[$0].geometryPlanar, $0) })
             var near = Set<String>()
@@ -96,19 +153,6 @@ public enum ProgressAnalysis {
                 .lineMerged().buffer(serviceDistanceMetres)
         }
 
-        // What the areas' figures read, once per segment and building instead of once per area
-        // and utility (no copy of a segment or building value per look).
-        let utilities = Utility.allCases
-        let allUtilities = (1 << utilities.count) - 1
-        var segmentParcel: [String] = [], segmentUtility: [Int] = [], segmentLength: [Double] = []
-        var segmentIsMain: [Bool] = [], segmentStatus: [WorksStatus] = []
-        for i in network.segments.indices {
-            segmentParcel.append(network.segments[i].parcelID)
-            segmentUtility.append(utilities.firstIndex(of: network.segments[i].utility)!)
-            segmentLength.append(network.segments[i].lengthMetres)
-            segmentIsMain.append(network.segments[i].kind != .service)
-            segmentStatus.append(status.status(of: network.segments[i].id, asOf: asOf))
-        }
         // Per building: its dwellings, and the utilities (bits in `utilities` order) it is
         // connected for and within the service distance of.
         var buildingParcel: [String] = [], buildingUnits: [Int] = [], connectedFor: [Int] = [], servedFor: [Int] = []
@@ -176,9 +220,11 @@ public enum ProgressAnalysis {
         for b in network.unreachableBuildings {
             warnings.append("building \(b) has no street path to its parcel's access point: it has no service lines")
         }
-        let dwellings = Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +)
-        return ProgressReport(asOf: asOf, serviceDistanceMetres: serviceDistanceMetres, town: town, parcels: parcels,
-                              nextWorkPackages: WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN),
-                              connections: connections, warnings: warnings)
+        return ((town, parcels, connections, warnings), try next(connections))
     }
+}
+
+/// The ranking thread's result, handed to the calling thread.
+private final class RankedPackages: Sendable {
+    let packages = Mutex<[WorkPackage]>([])
 }

@@ -59,7 +59,9 @@ public enum WorkPackageRanking {
     ///   - tracer: the network and the works status (as of its date) to start from.
     ///   - dwellings: dwellings per building id (`Building.units`); a building not listed counts none.
     ///   - topN: how many packages to return at most.
-    public static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int) -> [WorkPackage] {
+    ///   - threads: threads for each round's shortest-path trees (one per utility whose
+    ///     segments the last package laid); the packages are the same for any number.
+    public static func rank(_ tracer: ConnectionTracer, dwellings: [String: Int], topN: Int, threads: Int = 1) -> [WorkPackage] {
         let network = tracer.network
         let graph = Graph(network)
         let utilities = Utility.allCases
@@ -88,9 +90,12 @@ public enum WorkPackageRanking {
                 }
             }
             // A utility's paths change only when the last package laid some of its segments.
-            for (u, source) in sources.enumerated() where source >= 0 && laidFor.contains(u) {
-                trees[u] = ShortestPaths(graph, built, from: source)
-            }
+            // The trees are independent: made on `threads` threads (plain arrays only).
+            let due = sources.indices.filter { sources[$0] >= 0 && laidFor.contains($0) }
+            let builtNow = built
+            // The body does not throw.
+            let made = try! parallelMap(due.count, threads: threads) { k in ShortestPaths(graph, builtNow, from: sources[due[k]]) }
+            for (k, u) in due.enumerated() { trees[u] = made[k] }
 
             /// The candidate's package, the buildings it unlocks, their dwellings and its length.
             func value(_ b: Int) -> (package: [Int], unlocked: [Int], dwellings: Int, length: Double)? {
@@ -345,7 +350,8 @@ extension WorkPackageRanking {
     struct ShortestPaths {
         /// The segment by which each node is reached; -1 for the source and unreached nodes.
         private(set) var via: [Int]
-        /// The reached nodes in the order they were settled: each after the node it is reached from.
+        /// The reached nodes, each after the node it is reached from: in the order they were
+        /// settled, except that a leaf (one segment) is listed as soon as it is reached.
         private(set) var order: [Int] = []
         private let source: Int
 
@@ -376,7 +382,14 @@ extension WorkPackageRanking {
                                             unbuiltCost[next] = unbuilt
                                             metresCost[next] = metres
                                             via[next] = s
-                                            heap.push(UnbuiltCost(unbuilt: unbuilt, metres: metres, node: next))
+                                            if start[next + 1] - start[next] == 1 && next != source {
+                                                // A leaf (a service line's building end, mostly): reached
+                                                // from here only, once, and leading nowhere, so settled
+                                                // now instead of going through the heap.
+                                                order.append(next)
+                                            } else {
+                                                heap.push(UnbuiltCost(unbuilt: unbuilt, metres: metres, node: next))
+                                            }
                                         }
                                     }
                                 }

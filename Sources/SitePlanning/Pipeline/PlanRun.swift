@@ -94,11 +94,16 @@ public struct PlanRun: Sendable {
         }
         let status = try works.statusBook(for: network, asOf: day)
         clock.lap("status")
-        let progress = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,
-                                                    serviceDistanceMetres: scenario.serviceDistanceMetres, topN: topN)
-        clock.lap("progress")
-        let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: progress.connections, housed: record?.households ?? [], asOf: day)
-        clock.lap("households")
+        // The work packages are ranked on a second thread meanwhile (no geometry there), and
+        // joined after the households: "ranking" is the wait for them, if any.
+        let (progress, households) = try ProgressAnalysis.compute(scenario: scenario, plan: plan, network: network, status: status, asOf: day,
+                                                                  serviceDistanceMetres: scenario.serviceDistanceMetres, topN: topN) { [plan] connections in
+            clock.lap("progress")
+            let households = HouseholdAllocator.allocate(scenario.families, plan: plan, connections: connections, housed: record?.households ?? [], asOf: day)
+            clock.lap("households")
+            return households
+        }
+        clock.lap("ranking")
         self.scenario = scenario
         self.seed = seed
         self.plan = plan
