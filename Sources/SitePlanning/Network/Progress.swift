@@ -88,7 +88,9 @@ public enum ProgressAnalysis {
         let dwellings = Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +)
         let ranked = RankedPackages()
         let ranking = DispatchGroup()
-        DispatchQueue.global().async(group: ranking) {
+        // A queue of its own (serial, so it gets a thread even when every thread of the global
+        // pool is busy, as in the options study's concurrent runs; the pool's would wait for one).
+        DispatchQueue(label: "siteplan.progress.ranking").async(group: ranking) {
             let packages = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN, threads: 2)
             ranked.packages.withLock { $0 = packages }
         }
