@@ -103,7 +103,9 @@ public final class LayerWrites {
         let state = self.state, flush = files.flushes
         // Taken one at a time, so each layer's plain copy is let go once it is rendered.
         let waiting = Mutex(Array(jobs.reversed()))
-        DispatchQueue.global().async(group: done) {
+        // A queue of its own, not the global pool: a pool busy with other work (the options
+        // study's plans) must not hold the layers back.
+        DispatchQueue(label: "siteplan.geojson.layers").async(group: done) {
             let writing = BackgroundWrite()
             defer { writing.wait() }
             do {
@@ -142,7 +144,7 @@ private final class BackgroundWrite: Sendable {
     private let failure = Mutex<(any Error)?>(nil)
 
     func start(_ body: @escaping @Sendable () throws -> Void) {
-        DispatchQueue.global().async(group: group) {
+        DispatchQueue(label: "siteplan.geojson.write").async(group: group) {
             do { try body() } catch { self.failure.withLock { $0 = error } }
         }
     }

@@ -62,7 +62,7 @@ extension Siteplan {
         @Flag(name: .long, help: "Report per block instead of per parcel (table and CSV; JSON always has both).")
         var blocks = false
 
-        @Flag(name: .long, help: "Print the wall time of each step on stderr (the GeoJSON layers are written on other threads during 'report'; 'write' is the wait for the rest).")
+        @Flag(name: .long, help: "Print the wall time of each step on stderr ('ranking': the wait for the work packages ranked on another thread; the GeoJSON layers are written on other threads during 'report', and 'write' is the wait for the rest).")
         var timings = false
 
         @Option(name: .long, help: ArgumentHelp("Lay out N layout options side by side and pick the best (see below).", valueName: "N"))
