@@ -1,4 +1,3 @@
-import Dispatch
 import SiteDrivers
 import SiteVocabulary
 import Synchronization
@@ -44,12 +43,6 @@ public struct GeoJSONSink: FeatureSink {
         try layers.map { (Self.layerPath($0.name, in: folder), try writer.featureCollection($0)) }
     }
 
-    /// Stages each layer as `folder/name.geojson`, one after another, with the bytes `write`
-    /// writes: `startWritingLayers`, then `LayerWrites.finish()`.
-    public func writeLayers(_ layers: [Layer], toFolder folder: String, in files: FileSet, threads: Int) throws {
-        try startWritingLayers(layers, toFolder: folder, in: files, threads: threads).finish()
-    }
-
     /// Starts staging each layer as `folder/name.geojson` and returns as soon as every layer's
     /// geometries are read, on this thread (`GeoJSONLayer`), so no geometry is used by two
     /// threads and the caller may go on with its own GEOS work. On another thread, each layer
@@ -86,39 +79,32 @@ public struct GeoJSONSink: FeatureSink {
 /// `finish()` (the caller failed) stops after the file under way and waits for it. It holds
 /// the file set, so the set discards its staged files only once no thread writes them.
 public final class LayerWrites {
-    private let done = DispatchGroup()
     /// Held so the set outlives the writing: it discards its staged files only once no thread
     /// writes them any more. Only this thread uses it.
     private let files: FileSet
-    /// What the writing thread shares with this handle (not the handle itself, so letting the
-    /// handle go can stop the writing thread).
-    private final class State: Sendable {
-        let failure = Mutex<(any Error)?>(nil)
-        let stopping = Atomic<Bool>(false)
-    }
-    private let state = State()
+    /// Set when the handle is let go unfinished: the writing thread takes no further layer.
+    private let stopping: StopFlag
+    private let writing: BackgroundTask<Void>
 
     init(_ jobs: [(layer: GeoJSONLayer, temporary: String, target: String)], files: FileSet, writer: GeoJSONWriter, threads: Int) {
         self.files = files
-        let state = self.state, flush = files.flushes
+        let stopping = StopFlag(), flush = files.flushes
+        self.stopping = stopping
         // Taken one at a time, so each layer's plain copy is let go once it is rendered.
         let waiting = Mutex(Array(jobs.reversed()))
-        // A queue of its own, not the global pool: a pool busy with other work (the options
-        // study's plans) must not hold the layers back.
-        DispatchQueue(label: "siteplan.geojson.layers").async(group: done) {
-            let writing = BackgroundWrite()
-            defer { writing.wait() }
-            do {
-                while let job = waiting.withLock({ $0.popLast() }) {
-                    if state.stopping.load(ordering: .relaxed) { return }
-                    let pieces = try writer.featureCollectionPieces(job.layer, threads: threads)
-                    try writing.finish()
-                    writing.start { try FileSet.writeFile(job.temporary, parts: pieces, target: job.target, flush: flush) }
+        writing = BackgroundTask("siteplan.geojson.layers") {
+            // One file written (and flushed) at a time, while the next layer is rendered.
+            var file: BackgroundTask<Void>?
+            defer { file?.wait() }
+            while let job = waiting.withLock({ $0.popLast() }) {
+                if stopping.isSet { return }
+                let pieces = try writer.featureCollectionPieces(job.layer, threads: threads)
+                try file?.value()
+                file = BackgroundTask("siteplan.geojson.write") {
+                    try FileSet.writeFile(job.temporary, parts: pieces, target: job.target, flush: flush)
                 }
-                try writing.finish()
-            } catch {
-                state.failure.withLock { $0 = $0 ?? error }
             }
+            try file?.value()
         }
     }
 
@@ -127,34 +113,16 @@ public final class LayerWrites {
     /// Writes no further layer and waits for the one under way (its file stays staged, for the
     /// file set to discard).
     public func cancel() {
-        state.stopping.store(true, ordering: .relaxed)
-        done.wait()
+        stopping.set()
+        writing.wait()
     }
 
     /// Waits until every layer is written and throws the first failure.
-    public func finish() throws {
-        done.wait()
-        if let error = state.failure.withLock({ $0 }) { throw error }
-    }
+    public func finish() throws { try writing.value() }
 }
 
-/// One file write at a time on a thread of its own: `start` it, `finish` to wait and rethrow its error.
-private final class BackgroundWrite: Sendable {
-    private let group = DispatchGroup()
-    private let failure = Mutex<(any Error)?>(nil)
-
-    func start(_ body: @escaping @Sendable () throws -> Void) {
-        DispatchQueue(label: "siteplan.geojson.write").async(group: group) {
-            do { try body() } catch { self.failure.withLock { $0 = error } }
-        }
-    }
-
-    /// Waits for the write under way, if any.
-    func wait() { group.wait() }
-
-    /// Waits for the write under way and rethrows its error.
-    func finish() throws {
-        group.wait()
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
+private final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
 }

@@ -1,7 +1,5 @@
-import Dispatch
 import SiteVocabulary
 import SiteGeometry
-import Synchronization
 
 /// Works and connection figures for one area: the town or a parcel.
 public struct AreaProgress: Sendable {
@@ -86,21 +84,15 @@ public enum ProgressAnalysis {
                                      then next: (_ connections: [String: Set<Utility>]) throws -> Next) throws -> (progress: ProgressReport, then: Next) {
         let tracer = ConnectionTracer(network: network, status: status, asOf: asOf)
         let dwellings = Dictionary(plan.buildings.map { ($0.id, $0.units) }, uniquingKeysWith: +)
-        let ranked = RankedPackages()
-        let ranking = DispatchGroup()
-        // A queue of its own (serial, so it gets a thread even when every thread of the global
-        // pool is busy, as in the options study's concurrent runs; the pool's would wait for one).
-        DispatchQueue(label: "siteplan.progress.ranking").async(group: ranking) {
-            let packages = WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN, threads: 2)
-            ranked.packages.withLock { $0 = packages }
+        let ranking = BackgroundTask("siteplan.progress.ranking") {
+            WorkPackageRanking.rank(tracer, dwellings: dwellings, topN: topN, threads: 2)
         }
         // Joined on every way out, a throw included: nothing keeps running after the call.
         defer { ranking.wait() }
         let (figures, after) = try figures(scenario: scenario, plan: plan, network: network, status: status, asOf: asOf,
                                            serviceDistanceMetres: serviceDistanceMetres, tracer: tracer, then: next)
-        ranking.wait()
         let progress = ProgressReport(asOf: asOf, serviceDistanceMetres: serviceDistanceMetres, town: figures.town, parcels: figures.parcels,
-                                      nextWorkPackages: ranked.packages.withLock { $0 }, connections: figures.connections, warnings: figures.warnings)
+                                      nextWorkPackages: try ranking.value(), connections: figures.connections, warnings: figures.warnings)
         return (progress, after)
     }
 
@@ -224,9 +216,4 @@ public enum ProgressAnalysis {
         }
         return ((town, parcels, connections, warnings), try next(connections))
     }
-}
-
-/// The ranking thread's result, handed to the calling thread.
-private final class RankedPackages: Sendable {
-    let packages = Mutex<[WorkPackage]>([])
 }
